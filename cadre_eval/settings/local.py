@@ -1,0 +1,26 @@
+"""The embedded default: SQLite, Celery eager, debug on. Nothing but Python is needed."""
+
+from cadre_eval.env import env
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = env.bool("DJANGO_DEBUG", True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _local_secret_key():
+    # A per-checkout key, kept out of version control, so the embedded default needs no setup.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        from django.utils.crypto import get_random_string
+
+        key_file.write_text(get_random_string(64))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = env.str("SECRET_KEY", "") or _local_secret_key()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,23 @@
+"""Production: PostgreSQL, Redis, real Celery workers and beat. Refuses to start without its secrets."""
+
+from cadre_eval.env import env
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY")  # no default: a missing key stops the process
+DATABASES = {"default": env.database("DATABASE_URL")}
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = False
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"

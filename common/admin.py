@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from common.models import AuditLog, CalendarDay
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "subject_type", "subject_repr", "reason"]
+    list_filter = ["action", "subject_type", "created_at"]
+    search_fields = ["subject_repr", "action", "reason", "actor__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "subject_type"]
+
+
+class AuditHistoryInline:
+    """Shows the read-only audit history on the change page, and audits what the admin itself changes."""
+
+    change_form_template = "admin/change_form_with_audit.html"
+
+    def save_model(self, request, obj, form, change):
+        from django.db import transaction
+
+        from common.audit import audit_log_record, snapshot
+
+        with transaction.atomic():
+            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            self.after_save(obj, change)
+            action = f"{obj._meta.app_label}.{obj._meta.model_name}.{'admin_change' if change else 'admin_add'}"
+            audit_log_record(actor=request.user, action=action, subject=obj, before=before, after=snapshot(obj))
+
+    def after_save(self, obj, change):
+        """Hook for derived fields that a model keeps (e.g. a unit's path)."""
+
+    def delete_model(self, request, obj):
+        from django.db import transaction
+
+        from common.audit import audit_log_record, snapshot
+
+        with transaction.atomic():
+            audit_log_record(
+                actor=request.user,
+                action=f"{obj._meta.app_label}.{obj._meta.model_name}.admin_delete",
+                subject=obj,
+                before=snapshot(obj),
+            )
+            super().delete_model(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from common.audit import audit_log_for
+
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "audit": audit_log_for(obj)[:100] if obj else []}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note", "updated_at"]
+    list_filter = ["is_workday"]
+    search_fields = ["note"]
+    date_hierarchy = "date"

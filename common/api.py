@@ -1,0 +1,36 @@
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.errors import ApplicationError
+
+
+def exception_handler(exc, context):
+    """Every API error as {"message": ..., "errors": {field: [...]}} with a fitting status."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, ApplicationError):
+        exc = exceptions.ValidationError(
+            {"message": exc.message, "errors": exc.field_errors, **({"extra": exc.extra} if exc.extra else {})}
+        )
+        response = drf_exception_handler(exc, context)
+        return response
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = response.data
+        response.data = {
+            "message": "提交的数据有误。",
+            "errors": detail if isinstance(detail, dict) else {"non_field_errors": detail},
+        }
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"message": str(response.data["detail"]), "errors": {}}
+    return response

@@ -1,0 +1,66 @@
+"""The audit log. Services call `audit_log_record` inside their own transaction, so a rolled-back change
+leaves no audit row and a committed one always has its row."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from common.models import AuditLog
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+    """The concrete field values of a row, ready for the before/after columns."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields if f.attname not in {"created_at", "updated_at"}]
+    return {name: _jsonable(getattr(instance, name)) for name in names}
+
+
+def audit_log_record(
+    *,
+    actor,
+    action: str,
+    subject: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditLog:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_log_record must run inside the service's transaction")
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+        subject_id=str(subject.pk),
+        subject_repr=str(subject)[:255],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        reason=reason,
+    )
+
+
+def audit_log_for(subject: models.Model):
+    """The subject's audit history, newest first."""
+    return (
+        AuditLog.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+            subject_id=str(subject.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )

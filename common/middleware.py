@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+# Paths anyone may open: the login page itself, static files, language switch, and the API,
+# which answers 401/403 itself rather than redirecting.
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/i18n/", "/api/", "/admin/login/", "/healthz")
+
+
+class LoginRequiredByDefaultMiddleware:
+    """Deny by default: every page needs a login unless its path is listed as public."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
+            return None
+        if getattr(view_func, "login_exempt", False):
+            return None
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

@@ -1,0 +1,113 @@
+from django.contrib import admin
+
+from common.admin import AuditHistoryInline
+from org.models import (
+    Appointment,
+    AssessmentGroup,
+    Cadre,
+    GroupMembership,
+    Organization,
+    Post,
+    RoleAssignment,
+    SanctionRecord,
+    Unit,
+)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "organization", "sort_order"]
+    list_filter = ["organization", "kind"]
+    search_fields = ["name"]
+    list_select_related = ["parent", "organization"]
+    readonly_fields = ["path"]
+    autocomplete_fields = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a unit would move a whole subtree across HR scopes; that is not an edit in place.
+        return ["path", "parent", "organization"] if obj else ["path"]
+
+    def after_save(self, obj, change):
+        if not change:
+            obj.path = f"{obj.parent.path if obj.parent_id else '/'}{obj.pk}/"
+            obj.save(update_fields=["path"])
+
+
+@admin.register(Post)
+class PostAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["name", "unit", "kind", "is_leadership", "headcount"]
+    list_filter = ["kind", "is_leadership", "unit__organization"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    autocomplete_fields = ["post"]
+
+
+@admin.register(Cadre)
+class CadreAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["employee_no", "name", "gender", "unit", "rank_grade", "user"]
+    list_filter = ["organization", "gender", "unit__kind"]
+    search_fields = ["employee_no", "name", "user__username"]
+    list_select_related = ["unit", "user"]
+    autocomplete_fields = ["unit", "user"]
+    inlines = [AppointmentInline]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["cadre", "post", "start_date", "start_reason", "end_date", "end_reason"]
+    list_filter = ["start_reason", "end_reason", "post__kind"]
+    search_fields = ["cadre__name", "cadre__employee_no", "post__name"]
+    list_select_related = ["cadre", "post", "post__unit"]
+    autocomplete_fields = ["cadre", "post"]
+    date_hierarchy = "start_date"
+
+
+class MembershipInline(admin.TabularInline):
+    """Read-only: members join through the roster import or the group services, which keep one group a year."""
+
+    model = GroupMembership
+    extra = 0
+    fields = ["cadre", "year"]
+    readonly_fields = ["cadre", "year"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentGroup)
+class AssessmentGroupAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["year", "name", "organization"]
+    list_filter = ["year", "organization"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(SanctionRecord)
+class SanctionRecordAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["cadre", "category", "kind", "decided_on", "effective_from", "effective_until"]
+    list_filter = ["category", "kind"]
+    search_fields = ["cadre__name", "cadre__employee_no", "document_no"]
+    list_select_related = ["cadre"]
+    autocomplete_fields = ["cadre"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AuditHistoryInline, admin.ModelAdmin):
+    list_display = ["user", "role", "organization", "unit"]
+    list_filter = ["role", "organization"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "organization", "unit"]
+    autocomplete_fields = ["user", "unit"]

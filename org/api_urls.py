@@ -1,0 +1,15 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from org import api
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("units", api.UnitViewSet, basename="unit")
+router.register("posts", api.PostViewSet, basename="post")
+router.register("cadres", api.CadreViewSet, basename="cadre")
+router.register("appointments", api.AppointmentViewSet, basename="appointment")
+router.register("groups", api.AssessmentGroupViewSet, basename="group")
+router.register("sanctions", api.SanctionViewSet, basename="sanction")
+
+urlpatterns = [path("me/", api.MeView.as_view(), name="me"), *router.urls]

@@ -1,0 +1,107 @@
+"""Every read of org data goes through here, already scoped to the user.
+
+HR and party-committee members see the units in their scope and what lies in them; a cadre sees only
+themselves; the admin sees everything. Anything else is an empty queryset, never an error, so a page
+cannot tell a row outside one's scope from a row that does not exist.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from org.models import (
+    Appointment,
+    AssessmentGroup,
+    Cadre,
+    GroupMembership,
+    Organization,
+    Post,
+    SanctionRecord,
+    Unit,
+)
+from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+
+STAFF_ROLES = (ROLE_HR, ROLE_COMMITTEE)
+
+
+def _unit_scope(user, prefix: str = "", roles=STAFF_ROLES) -> Q | None:
+    """None means "everything" (admin)."""
+    r = get_roles(user)
+    if r.is_admin:
+        return None
+    return r.unit_q(*roles, prefix=prefix)
+
+
+def _scoped(qs: QuerySet, q: Q | None) -> QuerySet:
+    return qs if q is None else qs.filter(q)
+
+
+def organization_list(*, user) -> QuerySet[Organization]:
+    r = get_roles(user)
+    if r.is_admin:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=r.organization_ids(*STAFF_ROLES))
+
+
+def unit_list(*, user, roles=STAFF_ROLES) -> QuerySet[Unit]:
+    return _scoped(Unit.objects.select_related("organization", "parent"), _unit_scope(user, roles=roles))
+
+
+def post_list(*, user) -> QuerySet[Post]:
+    return _scoped(Post.objects.select_related("unit", "unit__organization"), _unit_scope(user, "unit__"))
+
+
+def cadre_list(*, user) -> QuerySet[Cadre]:
+    """Cadres whose unit is in scope; a cadre with no staff role gets only their own row."""
+    qs = Cadre.objects.select_related("unit", "organization", "user")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    q = r.unit_q(*STAFF_ROLES, prefix="unit__")
+    if r.cadre is not None:
+        q |= Q(pk=r.cadre.pk)
+    return qs.filter(q)
+
+
+def cadre_list_with_current_posts(*, user) -> QuerySet[Cadre]:
+    current = Appointment.objects.filter(end_date__isnull=True).select_related("post", "post__unit")
+    return cadre_list(user=user).prefetch_related(Prefetch("appointments", queryset=current, to_attr="current"))
+
+
+def appointment_list(*, user) -> QuerySet[Appointment]:
+    qs = Appointment.objects.select_related("cadre", "post", "post__unit")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    q = r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
+    if r.cadre is not None:
+        q |= Q(cadre_id=r.cadre.pk)
+    return qs.filter(q)
+
+
+def sanction_list(*, user) -> QuerySet[SanctionRecord]:
+    qs = SanctionRecord.objects.select_related("cadre")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    q = r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
+    if r.cadre is not None:
+        q |= Q(cadre_id=r.cadre.pk)
+    return qs.filter(q)
+
+
+def group_list(*, user) -> QuerySet[AssessmentGroup]:
+    """Groups that hold at least one cadre in the user's scope (a cadre: their own groups)."""
+    qs = AssessmentGroup.objects.select_related("organization")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    visible = cadre_list(user=user).values("pk")
+    return qs.filter(memberships__cadre__in=visible).distinct()
+
+
+def membership_list(*, user, group: AssessmentGroup | None = None) -> QuerySet[GroupMembership]:
+    qs = GroupMembership.objects.select_related("cadre", "cadre__unit", "group").filter(
+        cadre__in=cadre_list(user=user).values("pk")
+    )
+    if group is not None:
+        qs = qs.filter(group=group)
+    return qs.order_by("cadre__unit__path", "cadre__employee_no")

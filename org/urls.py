@@ -1,0 +1,16 @@
+from django.urls import path
+
+from org.views import pages, roster
+
+app_name = "org"
+
+urlpatterns = [
+    path("units/", pages.unit_tree, name="unit_tree"),
+    path("units/<int:pk>/", pages.unit_detail, name="unit_detail"),
+    path("cadres/", pages.cadre_list, name="cadre_list"),
+    path("cadres/<int:pk>/", pages.cadre_detail, name="cadre_detail"),
+    path("groups/", pages.group_list, name="group_list"),
+    path("groups/<int:pk>/", pages.group_detail, name="group_detail"),
+    path("roster/import/", roster.roster_import, name="roster_import"),
+    path("roster/template.xlsx", roster.roster_template, name="roster_template"),
+]

@@ -1,0 +1,153 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from common.audit import audit_log_for
+from org import selectors
+from org.models import Unit
+from org.permissions import role_required
+from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
+
+STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
+
+
+def home(request):
+    """Each role lands on its own page; a person with several roles lands on the broadest one."""
+    roles = get_roles(request.user)
+    if roles.has(ROLE_HR):
+        return redirect("org:unit_tree")
+    if roles.has(ROLE_COMMITTEE):
+        return redirect("committee_home")
+    if roles.is_admin:
+        return redirect("admin:index")
+    if roles.has(ROLE_RATER):
+        return redirect("rater_home")
+    if roles.has(ROLE_CADRE):
+        return redirect("me")
+    return render(request, "org/no_role.html", status=403)
+
+
+def _tree(units):
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ids = {u.pk for u in units}
+    # Roots of the visible forest: units whose parent is not visible.
+    roots = [u for u in units if u.parent_id not in ids]
+    for unit in units:
+        unit.visible_children = sorted(children.get(unit.pk, []), key=lambda u: (u.sort_order, u.name))
+    return sorted(roots, key=lambda u: (u.organization_id, u.sort_order, u.name))
+
+
+@role_required(*STAFF)
+def unit_tree(request):
+    units = list(
+        selectors.unit_list(user=request.user).annotate(
+            cadre_count=Count("cadres", distinct=True), post_count=Count("posts", distinct=True)
+        )
+    )
+    return render(request, "org/unit_tree.html", {"roots": _tree(units), "unit_count": len(units)})
+
+
+@role_required(*STAFF)
+def unit_detail(request, pk):
+    unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
+    posts = (
+        selectors.post_list(user=request.user)
+        .filter(unit=unit)
+        .prefetch_related("appointments__cadre")
+    )
+    for post in posts:
+        post.holders = [a for a in post.appointments.all() if a.end_date is None]
+    cadres = selectors.cadre_list_with_current_posts(user=request.user).filter(unit=unit)
+    children = selectors.unit_list(user=request.user).filter(parent=unit).order_by("sort_order", "name")
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "posts": posts,
+            "cadres": cadres,
+            "children": children,
+            "audit": audit_log_for(unit)[:50],
+        },
+    )
+
+
+@role_required(*STAFF)
+def cadre_list(request):
+    qs = selectors.cadre_list_with_current_posts(user=request.user).order_by("unit__path", "employee_no")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
+    unit_id = request.GET.get("unit", "")
+    unit = None
+    if unit_id.isdigit():
+        unit = selectors.unit_list(user=request.user).filter(pk=unit_id).first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "org/cadre_list.html", {"page": page, "q": q, "unit": unit})
+
+
+def _cadre_context(request, cadre):
+    return {
+        "cadre": cadre,
+        "appointments": selectors.appointment_list(user=request.user).filter(cadre=cadre).order_by("-start_date"),
+        "memberships": selectors.membership_list(user=request.user).filter(cadre=cadre).order_by("-year"),
+        "sanctions": selectors.sanction_list(user=request.user).filter(cadre=cadre),
+    }
+
+
+@role_required(*STAFF)
+def cadre_detail(request, pk):
+    cadre = get_object_or_404(selectors.cadre_list(user=request.user), pk=pk)
+    context = _cadre_context(request, cadre)
+    context["audit"] = audit_log_for(cadre)[:50]
+    return render(request, "org/cadre_detail.html", context)
+
+
+@role_required(*STAFF)
+def group_list(request):
+    visible = selectors.cadre_list(user=request.user).values("pk")
+    groups = selectors.group_list(user=request.user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__cadre__in=visible), distinct=True)
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        groups = groups.filter(year=int(year))
+    years = sorted(set(selectors.group_list(user=request.user).values_list("year", flat=True)), reverse=True)
+    return render(request, "org/group_list.html", {"groups": groups, "years": years, "year": year})
+
+
+@role_required(*STAFF)
+def group_detail(request, pk):
+    group = get_object_or_404(selectors.group_list(user=request.user), pk=pk)
+    members = selectors.membership_list(user=request.user, group=group)
+    return render(request, "org/group_detail.html", {"group": group, "members": members})
+
+
+@role_required(ROLE_CADRE)
+def me(request):
+    cadre = get_roles(request.user).cadre
+    return render(request, "org/me.html", _cadre_context(request, cadre))
+
+
+@role_required(ROLE_COMMITTEE)
+def committee_home(request):
+    # Decisions (step-down applications, appeals, recalls) join this list as their workflows arrive.
+    return render(request, "org/committee_home.html", {"pending": []})
+
+
+@role_required(ROLE_RATER)
+def rater_home(request):
+    return render(request, "org/rater_home.html", {"tasks": []})
+
+
+def healthz(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": "ok", "home": reverse("home")})
+
+
+healthz.login_exempt = True
