@@ -1,10 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from org import api
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("units", api.UnitViewSet, basename="unit")
 router.register("posts", api.PostViewSet, basename="post")
 router.register("cadres", api.CadreViewSet, basename="cadre")

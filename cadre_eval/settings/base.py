@@ -131,8 +131,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "cadre-eval@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first so that an anonymous API call is answered 401 with its WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: an endpoint opens only by naming its own permission.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,0 +1,30 @@
+"""Tasks every deployment shares. `heartbeat` proves the whole chain works end to end: a web process
+enqueues after commit, the broker carries the message, a worker picks it up and writes to the database."""
+
+from celery import shared_task
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from common.audit import audit_log_record
+from common.models import AuditLog
+
+HEARTBEAT_ACTION = "system.heartbeat"
+
+
+@shared_task
+def heartbeat(note: str = "") -> int:
+    """Write one audit row saying a worker ran; returns its id. Each run is its own heartbeat, so a
+    re-delivered message leaves a second row rather than corrupting anything."""
+    with transaction.atomic():
+        # The audit log needs a subject and a heartbeat is about the system itself, so the subject is
+        # the audit log's own content type: a row that exists in every database.
+        subject = ContentType.objects.get_for_model(AuditLog)
+        entry = audit_log_record(actor=None, action=HEARTBEAT_ACTION, subject=subject, after={"note": note})
+    return entry.pk
+
+
+def enqueue_heartbeat(note: str = "", *, queue: str | None = None) -> None:
+    """Send a heartbeat once the surrounding transaction commits. `queue` aims it at the workers of one
+    queue, so an operator can check each queue's workers separately."""
+    options = {"queue": queue} if queue else {}
+    transaction.on_commit(lambda: heartbeat.apply_async(args=[note], **options))

@@ -1,0 +1,180 @@
+"""Every URL of the project, as every persona: the status it gets, and that nothing outside the persona's scope
+appears in what it is shown.
+
+A URL joins the matrix by default: a new URL name without an entry in EXPECTED fails `test_every_url_is_in_the_matrix`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS, client_for
+
+STAFF = {"admin", "hr", "hr_other", "committee"}
+HR = {"admin", "hr", "hr_other"}
+SIGNED_IN = set(PERSONAS) - {"anonymous"}
+IN_SCOPE_OF_A = {"admin", "hr", "committee"}  # who may open the 综合科 side's rows
+
+
+def page(ok: set, *, hidden: set = frozenset()):
+    """A page: `ok` get 200, `hidden` (staff whose scope lacks the row) 404, other roles 403, anonymous 302."""
+
+    def expect(persona):
+        if persona == "anonymous":
+            return 302
+        if persona in ok:
+            return 200
+        if persona in hidden:
+            return 404
+        return 403
+
+    return expect
+
+
+def api(ok: set, *, hidden: set = frozenset()):
+    def expect(persona):
+        if persona == "anonymous":
+            return 401
+        if persona in ok:
+            return 200
+        if persona in hidden:
+            return 404
+        return 403
+
+    return expect
+
+
+def fixed(status_by_persona: dict, default: int):
+    return lambda persona: status_by_persona.get(persona, default)
+
+
+# url name -> (kwargs from the world, expected status by persona)
+EXPECTED = {
+    "home": (None, fixed({"anonymous": 302, "norole": 403}, 302)),
+    "me": (None, page({"cadre", "other_cadre"})),
+    "committee_home": (None, page({"committee"})),
+    "rater_home": (None, page({"rater"})),
+    "healthz": (None, fixed({}, 200)),
+    "login": (None, fixed({"anonymous": 200}, 302)),
+    "logout": (None, fixed({"anonymous": 302}, 405)),  # POST only
+    "set_language": (None, fixed({}, 302)),
+    "org:unit_tree": (None, page(STAFF)),
+    "org:unit_detail": (lambda w: {"pk": w.unit_a1.pk}, page(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "org:cadre_list": (None, page(STAFF)),
+    "org:cadre_detail": (lambda w: {"pk": w.cadre.pk}, page(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "org:group_list": (None, page(STAFF)),
+    "org:group_detail": (lambda w: {"pk": w.group.pk}, page(STAFF)),
+    "org:roster_import": (None, page(HR)),
+    "org:roster_template": (None, page(HR)),
+    "api_token": (None, fixed({}, 405)),  # POST only
+    "schema": (None, fixed({"anonymous": 401}, 200)),
+    "api_docs": (None, fixed({"anonymous": 401}, 200)),
+    "org_api:me": (None, api({"cadre", "other_cadre"})),
+    "org_api:unit-list": (None, api(STAFF)),
+    "org_api:unit-detail": (lambda w: {"pk": w.unit_a1.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "org_api:post-list": (None, api(STAFF)),
+    "org_api:post-detail": (lambda w: {"pk": w.post_a.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "org_api:cadre-list": (None, api(STAFF)),
+    "org_api:cadre-detail": (lambda w: {"pk": w.cadre.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "org_api:cadre-appointments": (lambda w: {"pk": w.cadre.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "org_api:appointment-list": (None, api(STAFF)),
+    "org_api:appointment-detail": (
+        lambda w: {"pk": w.cadre.appointments.first().pk},
+        api(IN_SCOPE_OF_A, hidden={"hr_other"}),
+    ),
+    "org_api:group-list": (None, api(STAFF)),
+    "org_api:group-detail": (lambda w: {"pk": w.group.pk}, api(STAFF)),
+    "org_api:group-members": (lambda w: {"pk": w.group.pk}, api(STAFF)),
+    "org_api:sanction-list": (None, api(STAFF)),
+    "org_api:sanction-detail": (lambda w: {"pk": w.sanction.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
+}
+
+# What each persona must never be shown: names and units on the other side of the tree.
+FORBIDDEN_TEXT = {
+    "hr": ["李四", "城关所", "B001"],
+    "hr_other": ["张三", "综合科", "A001"],
+    "cadre": ["李四", "城关所", "B001"],
+    "other_cadre": ["张三", "综合科", "A001"],
+    "rater": ["张三", "李四", "A001", "B001"],
+    "norole": ["张三", "李四", "A001", "B001"],
+    "anonymous": ["张三", "李四", "A001", "B001"],
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+
+def project_url_names():
+    names = {name for name, _ in _walk(get_resolver().url_patterns)}
+    # The admin is Django's own; its pages are walked separately below.
+    return sorted(n for n in names if not n.startswith("admin:"))
+
+
+def admin_urls_without_arguments():
+    for name, route in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:") and "<" not in route and "(?P" not in route and name not in {"admin:logout", "admin:login", "admin:autocomplete"}:
+            yield name
+
+
+def test_every_url_is_in_the_matrix():
+    missing = [name for name in project_url_names() if name not in EXPECTED]
+    assert not missing, f"URLs missing from the permission matrix: {missing}"
+    stale = [name for name in EXPECTED if name not in project_url_names()]
+    assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def matrix_world(world):
+    import datetime
+
+    from org.services import sanction_record_create
+
+    world.sanction = sanction_record_create(
+        cadre=world.cadre, kind="admonishment", decided_on=datetime.date(2025, 3, 1),
+        effective_from=datetime.date(2025, 3, 1),
+    )
+    sanction_record_create(
+        cadre=world.other_cadre, kind="gov_warning", decided_on=datetime.date(2025, 4, 1),
+        effective_from=datetime.date(2025, 4, 1),
+    )
+    return world
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix(matrix_world, persona):
+    client = client_for(matrix_world, persona)
+    failures = []
+    for name in project_url_names():
+        kwargs_of, expect = EXPECTED[name]
+        url = reverse(name, kwargs=kwargs_of(matrix_world) if kwargs_of else None)
+        response = client.get(url)
+        wanted = expect(persona)
+        if response.status_code != wanted:
+            failures.append(f"{persona} GET {url}: {response.status_code}, expected {wanted}")
+            continue
+        if response.status_code == 200 and name not in {"schema", "api_docs"}:
+            body = response.content.decode()
+            for text in FORBIDDEN_TEXT.get(persona, []):
+                if text in body:
+                    failures.append(f"{persona} GET {url}: shows {text!r}, which is outside its scope")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_the_admin_only(matrix_world, persona):
+    client = client_for(matrix_world, persona)
+    failures = []
+    for name in admin_urls_without_arguments():
+        url = reverse(name)
+        status = client.get(url).status_code
+        wanted = 200 if persona == "admin" else 302  # everyone else is sent to the admin login
+        if persona == "admin" and name.endswith("_add") and status == 403:
+            continue  # read-only models (audit log, lockout records) have no add page
+        if status != wanted:
+            failures.append(f"{persona} GET {url}: {status}, expected {wanted}")
+    assert not failures, "\n".join(failures)
