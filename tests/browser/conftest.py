@@ -46,12 +46,15 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
+        launched, problem = None, None
         try:
             launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
         except PlaywrightError as exc:
+            problem = exc
+        if launched is None:
             pytest.fail(
                 f"chromium could not be launched from {CHROMIUM_PATH} (set CHROMIUM_PATH, or install Debian's "
-                f"`chromium` package): {exc}",
+                f"`chromium` package): {problem}",
                 pytrace=False,
             )
         yield launched

@@ -1,0 +1,68 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from org.demo import DEMO_ACCOUNTS, DEMO_ORG_CODE
+from org.models import AssessmentGroup, Cadre, Organization, Unit
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.CADRE_DEMO_PASSWORD = "demo-Pass-1"
+    call_command("load_demo", year=2025)
+    return Organization.objects.get(code=DEMO_ORG_CODE)
+
+
+def login(username):
+    client = Client()
+    assert client.login(username=username, password="demo-Pass-1"), username
+    return client
+
+
+def test_demo_bureau_has_12_stations_20_offices_and_their_32_heads_in_two_groups(demo):
+    assert Unit.objects.filter(organization=demo, kind=Unit.Kind.STATION).count() == 12
+    assert Unit.objects.filter(organization=demo, kind=Unit.Kind.OFFICE).count() == 20
+    sizes = sorted(g.memberships.count() for g in AssessmentGroup.objects.filter(organization=demo, year=2025))
+    assert sizes == [12, 20]
+    assert Cadre.objects.filter(organization=demo).count() > 100
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = Cadre.objects.count()
+    call_command("load_demo", year=2025)
+    assert Cadre.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [("admin", "/admin/"), ("hr", "/org/units/"), ("hr_suo", "/org/units/"), ("dangzu", "/committee/"),
+     ("pingyi", "/rater/"), ("ganbu", "/me/"), ("kezhang", "/rater/")],
+)
+def test_every_demo_account_logs_in_and_lands_home(demo, username, landing):
+    assert username in {a[0] for a in DEMO_ACCOUNTS}
+    response = login(username).get("/")
+    assert response["Location"] == landing
+
+
+def test_station_hr_sees_only_the_stations(demo):
+    body = login("hr_suo").get("/org/units/").content.decode()
+    assert "城关所" in body and "梨园所" in body
+    assert "政工科" not in body and "局领导班子" not in body
+    all_body = login("hr").get("/org/units/").content.decode()
+    assert "政工科" in all_body and "城关所" in all_body
+
+
+def test_demo_cadre_sees_own_profile_and_multi_role_account_has_both(demo):
+    assert "城关所" in login("ganbu").get("/me/").content.decode()
+    kezhang = login("kezhang")
+    assert kezhang.get("/me/").status_code == 200
+    assert kezhang.get("/rater/").status_code == 200
+    assert kezhang.get("/org/units/").status_code == 403
+
+
+def test_demo_accounts_command_prints_url_and_accounts(capsys, demo):
+    call_command("demo_accounts", url="http://127.0.0.1:8000/")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    for username, _, _ in DEMO_ACCOUNTS:
+        assert username in out

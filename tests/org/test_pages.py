@@ -1,0 +1,123 @@
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from tests.conftest import PASSWORD
+
+
+@pytest.mark.parametrize(
+    ("persona", "landing"),
+    [
+        ("hr", "/org/units/"),
+        ("committee", "/committee/"),
+        ("admin", "/admin/"),
+        ("rater", "/rater/"),
+        ("cadre", "/me/"),
+        ("anonymous", "/accounts/login/?next=/"),
+    ],
+)
+def test_every_role_lands_on_its_own_home(as_persona, persona, landing):
+    response = as_persona(persona).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+def test_a_user_without_a_role_is_told_so(as_persona):
+    response = as_persona("norole").get("/")
+    assert response.status_code == 403
+    assert "尚未分配角色" in response.content.decode()
+
+
+def test_login_page_is_chinese_and_logs_in(world):
+    client = Client()
+    page = client.get("/accounts/login/").content.decode()
+    assert "用户登录" in page and 'lang="zh-hans"' in page
+    response = client.post("/accounts/login/", {"username": "hr", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    body = client.get("/org/units/").content.decode()
+    assert "单位结构" in body and "综合科一组" in body
+
+
+def test_english_is_one_switch_away(world):
+    client = Client()
+    client.force_login(world.users["hr"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/org/units/"})
+    body = client.get("/org/units/").content.decode()
+    assert 'lang="en"' in body
+    assert "Units" in body
+
+
+def test_repeated_failures_lock_the_login(world):
+    client = Client()
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"username": "hr", "password": "wrong"})
+        assert response.status_code == 200
+        assert "请输入一个正确的用户名和密码" in response.content.decode()
+    # the fifth failure locks the account
+    assert client.post("/accounts/login/", {"username": "hr", "password": "wrong"}).status_code == 429
+    # the right password no longer helps while locked
+    response = client.post("/accounts/login/", {"username": "hr", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "账号已被暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sessions_end_after_a_working_day_idle(settings):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_api_token_authentication(world):
+    client = Client()
+    response = client.post("/api/auth/token/", {"username": "hr", "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(user=world.users["hr"]).key == token
+    listing = client.get("/api/org/cadres/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert listing.status_code == 200
+    names = [row["name"] for row in listing.json()["results"]]
+    assert names == ["张三"]
+
+
+def test_api_refuses_a_bad_token_and_anonymous_calls(world):
+    client = Client()
+    assert client.get("/api/org/cadres/", HTTP_AUTHORIZATION="Token nope").status_code == 401
+    response = client.get("/api/org/cadres/")
+    assert response.status_code == 401
+    assert response.json()["message"]
+
+
+def test_api_lists_only_what_is_in_scope(as_persona):
+    committee = as_persona("committee").get("/api/org/cadres/").json()
+    assert {row["name"] for row in committee["results"]} == {"张三", "李四"}
+    other = as_persona("hr_other").get("/api/org/units/").json()
+    assert {row["name"] for row in other["results"]} == {"城关所"}
+    filtered = as_persona("committee").get("/api/org/cadres/", {"q": "李"}).json()
+    assert [row["name"] for row in filtered["results"]] == ["李四"]
+
+
+def test_group_page_shows_only_members_in_scope(world, as_persona):
+    body = as_persona("hr").get(f"/org/groups/{world.group.pk}/").content.decode()
+    assert "张三" in body and "李四" not in body
+    members = as_persona("hr_other").get(f"/api/org/groups/{world.group.pk}/members/").json()
+    assert [m["name"] for m in members] == ["李四"]
+
+
+def test_cadre_sees_own_profile_with_appointments(world, as_persona):
+    body = as_persona("cadre").get("/me/").content.decode()
+    assert "张三" in body and "组长" in body and "科长组" in body
+    data = as_persona("cadre").get("/api/org/me/").json()
+    assert data["employee_no"] == "A001"
+    assert [a["post_name"] for a in data["appointments"]] == ["组长"]
+
+
+def test_cadre_list_query_count_is_constant(world, as_persona, django_assert_max_num_queries):
+    from tests.factories import CadreFactory
+
+    for i in range(30):
+        CadreFactory(unit=world.unit_a1, organization=world.org, employee_no=f"A1{i:02d}")
+    client = as_persona("hr")
+    client.get("/org/cadres/")  # warm the session
+    with django_assert_max_num_queries(12):
+        response = client.get("/org/cadres/")
+    assert response.content.decode().count("/org/cadres/") >= 31
