@@ -77,7 +77,7 @@ def unit_detail(request, pk):
 
 @role_required(*STAFF)
 def cadre_list(request):
-    qs = selectors.cadre_list_with_current_posts(user=request.user).order_by("unit__path", "employee_no")
+    qs = selectors.cadre_list_with_current_posts(user=request.user).order_by("employee_no")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
