@@ -40,6 +40,30 @@ class AuditHistoryInline:
             action = f"{obj._meta.app_label}.{obj._meta.model_name}.{'admin_change' if change else 'admin_add'}"
             audit_log_record(actor=request.user, action=action, subject=obj, before=before, after=snapshot(obj))
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (e.g. a cadre's appointments) are audited like the parent."""
+        from django.db import transaction
+
+        from common.audit import audit_log_record, snapshot
+
+        with transaction.atomic():
+            model = formset.model
+            existing = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+            before = {obj.pk: snapshot(obj) for obj in model.objects.filter(pk__in=existing)}
+            deleted = [(f.instance.pk, f.instance) for f in formset.deleted_forms if f.instance.pk]
+            super().save_formset(request, form, formset, change)
+            label = f"{model._meta.app_label}.{model._meta.model_name}"
+            for obj in formset.new_objects:
+                audit_log_record(actor=request.user, action=f"{label}.admin_add", subject=obj, after=snapshot(obj))
+            for obj, _fields in formset.changed_objects:
+                audit_log_record(
+                    actor=request.user, action=f"{label}.admin_change", subject=obj, before=before.get(obj.pk),
+                    after=snapshot(obj),
+                )
+            for pk, obj in deleted:
+                obj.pk = pk
+                audit_log_record(actor=request.user, action=f"{label}.admin_delete", subject=obj, before=before.get(pk))
+
     def after_save(self, obj, change):
         """Hook for derived fields that a model keeps (e.g. a unit's path)."""
 

@@ -108,3 +108,25 @@ def test_an_admin_edit_is_audited_and_shown_on_its_admin_page(world, as_persona)
     assert row.actor == world.users["admin"]
     assert (row.before["headcount"], row.after["headcount"]) == (1, 2)
     assert "org.post.admin_change" in client.get(url).content.decode()
+
+
+def test_an_inline_edit_in_the_admin_is_audited(world, as_persona):
+    appointment = world.cadre.appointments.get()
+    client = as_persona("admin")
+    url = f"/admin/org/cadre/{world.cadre.pk}/change/"
+    data = {
+        "organization": world.org.pk, "unit": world.unit_a1.pk, "employee_no": "A001", "name": "张三",
+        "gender": "M", "birth_date": "1985-05-01", "rank_grade": "一级主任科员", "work_start_date": "2008-07-01",
+        "user": world.users["cadre"].pk,
+        "appointments-TOTAL_FORMS": 1, "appointments-INITIAL_FORMS": 1, "appointments-MIN_NUM_FORMS": 0,
+        "appointments-MAX_NUM_FORMS": 1000,
+        "appointments-0-id": appointment.pk, "appointments-0-cadre": world.cadre.pk,
+        "appointments-0-post": world.post_a.pk, "appointments-0-start_date": "2023-03-01",
+        "appointments-0-end_date": "2025-02-10", "appointments-0-start_reason": "appointed",
+        "appointments-0-end_reason": "step_down",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    row = audit_log_for(appointment).first()
+    assert row.action == "org.appointment.admin_change"
+    assert row.before["end_date"] is None and row.after["end_date"] == "2025-02-10"
