@@ -79,8 +79,9 @@ def _start_worker(queue: str, log_path, var_dir) -> subprocess.Popen:
         # A lone worker on a private queue: nothing to gossip, sync or heartbeat with, and it starts faster.
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
-    log = open(log_path, "wb")  # noqa: SIM115 -- the worker owns it; the OS closes it when the worker exits
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=worker_env, stdout=log, stderr=subprocess.STDOUT)
+    # The worker gets its own copy of the log's descriptor, so ours can close at once.
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(command, cwd=settings.BASE_DIR, env=worker_env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _stop_worker(worker: subprocess.Popen) -> None:
@@ -133,7 +134,9 @@ def test_heartbeat_enqueued_after_commit_runs_once_on_a_real_worker(transactiona
             if worker.poll() is not None:
                 pytest.fail(f"the worker exited with {worker.returncode}:\n{_log_tail(log_path)}", pytrace=False)
             if time.monotonic() > deadline:
-                pytest.fail(f"no heartbeat row after {WAIT_SECONDS} s; worker log:\n{_log_tail(log_path)}", pytrace=False)
+                pytest.fail(
+                    f"no heartbeat row after {WAIT_SECONDS} s; worker log:\n{_log_tail(log_path)}", pytrace=False
+                )
             time.sleep(0.2)
         assert rows.count() == 1
         entry = rows.get()

@@ -13,7 +13,12 @@ BOOTSTRAP_DANGER = "rgb(220, 53, 69)"
 def test_hr_logs_in_and_sees_only_their_subtree(page, browser_world):
     # Given HR 甲, scoped to 综合科, at the real login page, with every broken response noted
     broken = []
-    page.on("response", lambda response: broken.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+
+    def note_broken(response):
+        if response.status >= 400:
+            broken.append(f"{response.status} {response.url}")
+
+    page.on("response", note_broken)
     page.goto("/accounts/login/")
     expect(page.get_by_role("heading", name="用户登录")).to_be_visible()
 
