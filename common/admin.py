@@ -57,7 +57,10 @@ class AuditHistoryInline:
                 audit_log_record(actor=request.user, action=f"{label}.admin_add", subject=obj, after=snapshot(obj))
             for obj, _fields in formset.changed_objects:
                 audit_log_record(
-                    actor=request.user, action=f"{label}.admin_change", subject=obj, before=before.get(obj.pk),
+                    actor=request.user,
+                    action=f"{label}.admin_change",
+                    subject=obj,
+                    before=before.get(obj.pk),
                     after=snapshot(obj),
                 )
             for pk, obj in deleted:

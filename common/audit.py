@@ -27,7 +27,9 @@ def _jsonable(value):
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     """The concrete field values of a row, ready for the before/after columns."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields if f.attname not in {"created_at", "updated_at"}]
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if f.attname not in {"created_at", "updated_at"}
+    ]
     return {name: _jsonable(getattr(instance, name)) for name in names}
 
 

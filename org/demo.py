@@ -16,12 +16,39 @@ DEMO_ORG_CODE = "demo"
 DEMO_ORG_NAME = "示例县市场监督管理局"
 
 OFFICES = [
-    "办公室", "政工科", "法规科", "财务审计科", "登记注册科", "信用监管科", "综合执法科", "消费者权益保护科",
-    "价格监督检查科", "网络交易监管科", "食品生产监管科", "食品经营监管科", "餐饮服务监管科", "特殊食品监管科",
-    "药品化妆品监管科", "医疗器械监管科", "特种设备安全监察科", "计量科", "标准化科", "质量发展科",
+    "办公室",
+    "政工科",
+    "法规科",
+    "财务审计科",
+    "登记注册科",
+    "信用监管科",
+    "综合执法科",
+    "消费者权益保护科",
+    "价格监督检查科",
+    "网络交易监管科",
+    "食品生产监管科",
+    "食品经营监管科",
+    "餐饮服务监管科",
+    "特殊食品监管科",
+    "药品化妆品监管科",
+    "医疗器械监管科",
+    "特种设备安全监察科",
+    "计量科",
+    "标准化科",
+    "质量发展科",
 ]
 STATIONS = [
-    "城关所", "东岭所", "西河所", "南泉所", "北坡所", "青石所", "柳溪所", "石桥所", "松岭所", "杏林所", "桃源所",
+    "城关所",
+    "东岭所",
+    "西河所",
+    "南泉所",
+    "北坡所",
+    "青石所",
+    "柳溪所",
+    "石桥所",
+    "松岭所",
+    "杏林所",
+    "桃源所",
     "梨园所",
 ]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -74,7 +101,9 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
     org = services.organization_create(code=DEMO_ORG_CODE, name=DEMO_ORG_NAME)
     root = services.unit_create(organization=org, name=DEMO_ORG_NAME, kind=Unit.Kind.BUREAU)
     leaders = services.unit_create(organization=org, parent=root, name="局领导班子", kind=Unit.Kind.TEAM, sort_order=1)
-    offices_root = services.unit_create(organization=org, parent=root, name="机关科室", kind=Unit.Kind.OTHER, sort_order=2)
+    offices_root = services.unit_create(
+        organization=org, parent=root, name="机关科室", kind=Unit.Kind.OTHER, sort_order=2
+    )
     stations_root = services.unit_create(
         organization=org, parent=root, name="基层市场监管所", kind=Unit.Kind.OTHER, sort_order=3
     )
@@ -93,16 +122,30 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
         number = next(counter)
         birth_year = birth_year or rng.randint(1968, 1996)
         return services.cadre_create(
-            organization=org, employee_no=f"YY{number:04d}", unit=unit, name=name,
+            organization=org,
+            employee_no=f"YY{number:04d}",
+            unit=unit,
+            name=name,
             gender=gender or rng.choice(["M", "M", "F"]),
             birth_date=datetime.date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
-            rank_grade=rank, work_start_date=datetime.date(birth_year + 22, 7, 1), user=account,
+            rank_grade=rank,
+            work_start_date=datetime.date(birth_year + 22, 7, 1),
+            user=account,
         )
 
     def appoint(person, post, start):
-        services.appointment_start(cadre=person, post=post, start_date=start, start_reason=rng.choice(
-            [Appointment.StartReason.APPOINTED, Appointment.StartReason.APPOINTED, Appointment.StartReason.COMPETITION]
-        ))
+        services.appointment_start(
+            cadre=person,
+            post=post,
+            start_date=start,
+            start_reason=rng.choice(
+                [
+                    Appointment.StartReason.APPOINTED,
+                    Appointment.StartReason.APPOINTED,
+                    Appointment.StartReason.COMPETITION,
+                ]
+            ),
+        )
 
     # 局领导班子: the party group (党组).
     director_post = services.post_create(unit=leaders, name="党组书记、局长", kind=Post.Kind.PRINCIPAL)
@@ -127,7 +170,9 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
     kezhang = None
     ganbu = None
     for i, office in enumerate(offices):
-        head_post = services.post_create(unit=office, name="科长" if office.name != "办公室" else "主任", kind=Post.Kind.MIDDLE)
+        head_post = services.post_create(
+            unit=office, name="科长" if office.name != "办公室" else "主任", kind=Post.Kind.MIDDLE
+        )
         account = None
         if office.name == "办公室":
             account = user("kezhang")
@@ -140,8 +185,11 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
             deputy_post_office = services.post_create(
                 unit=office, name="副科长" if office.name != "办公室" else "副主任", kind=Post.Kind.MIDDLE
             )
-            appoint(cadre(office, next(names), rank=rng.choice(RANKS_STAFF)), deputy_post_office,
-                    datetime.date(year - 1, 4, 1))
+            appoint(
+                cadre(office, next(names), rank=rng.choice(RANKS_STAFF)),
+                deputy_post_office,
+                datetime.date(year - 1, 4, 1),
+            )
         for _ in range(rng.randint(1, 3)):
             staff = cadre(office, next(names), rank=rng.choice(RANKS_STAFF))
             if office.name == "政工科" and hr_staff is None:
@@ -156,19 +204,22 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
         if account:
             ganbu = head
         for k in range(rng.randint(1, 2)):
-            appoint(cadre(station, next(names), rank=rng.choice(RANKS_STAFF)), deputy_post_station,
-                    datetime.date(year - 1, 3 + k, 1))
+            appoint(
+                cadre(station, next(names), rank=rng.choice(RANKS_STAFF)),
+                deputy_post_station,
+                datetime.date(year - 1, 3 + k, 1),
+            )
         for _ in range(rng.randint(2, 4)):
             cadre(station, next(names), rank=rng.choice(RANKS_STAFF))
 
     # A former head who stepped down last year keeps the rank grade: shows a past appointment.
     former_post = Post.objects.get(unit=stations[1], name="副所长")
     former = cadre(stations[1], next(names), rank="二级主任科员")
-    appointment = Appointment.objects.create(
-        cadre=former, post=former_post, start_date=datetime.date(year - 4, 1, 1)
-    )
+    appointment = Appointment.objects.create(cadre=former, post=former_post, start_date=datetime.date(year - 4, 1, 1))
     services.appointment_end(
-        appointment=appointment, end_date=datetime.date(year - 1, 8, 15), end_reason=Appointment.EndReason.STEP_DOWN,
+        appointment=appointment,
+        end_date=datetime.date(year - 1, 8, 15),
+        end_reason=Appointment.EndReason.STEP_DOWN,
         reason="年度考核组内排名后10%,主动让贤",
     )
 

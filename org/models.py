@@ -310,9 +310,7 @@ class RoleAssignment(BaseModel):
         verbose_name = _("角色授权")
         verbose_name_plural = _("角色授权")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "organization", "unit"], name="role_unique_in_unit"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "organization", "unit"], name="role_unique_in_unit"),
             models.UniqueConstraint(
                 fields=["user", "role", "organization"], condition=Q(unit__isnull=True), name="role_unique_in_org"
             ),

@@ -21,7 +21,17 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appointment
-        fields = ["id", "cadre", "post", "post_name", "unit_name", "start_date", "end_date", "start_reason", "end_reason"]
+        fields = [
+            "id",
+            "cadre",
+            "post",
+            "post_name",
+            "unit_name",
+            "start_date",
+            "end_date",
+            "start_reason",
+            "end_reason",
+        ]
 
 
 class CadreSerializer(serializers.ModelSerializer):
@@ -30,7 +40,15 @@ class CadreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cadre
         fields = [
-            "id", "organization", "unit", "unit_name", "employee_no", "name", "gender", "birth_date", "rank_grade",
+            "id",
+            "organization",
+            "unit",
+            "unit_name",
+            "employee_no",
+            "name",
+            "gender",
+            "birth_date",
+            "rank_grade",
             "work_start_date",
         ]
 

@@ -30,8 +30,13 @@ def organization_create(*, code: str, name: str, actor=None) -> Organization:
 
 @transaction.atomic
 def unit_create(
-    *, organization: Organization, name: str, kind: str = Unit.Kind.OFFICE, parent: Unit | None = None,
-    sort_order: int = 0, actor=None,
+    *,
+    organization: Organization,
+    name: str,
+    kind: str = Unit.Kind.OFFICE,
+    parent: Unit | None = None,
+    sort_order: int = 0,
+    actor=None,
 ) -> Unit:
     if parent is not None and parent.organization_id != organization.pk:
         raise ApplicationError("上级单位不属于该机构。", field_errors={"parent": ["上级单位不属于该机构。"]})
@@ -57,19 +62,64 @@ def post_create(
     return post
 
 
+@transaction.atomic
+def post_update_headcount(*, post: Post, headcount: int, actor=None, reason: str = "") -> Post:
+    """Change a post's headcount (职数); never below the number of its current holders."""
+    if headcount < 1:
+        raise ApplicationError("职数至少为 1。", field_errors={"headcount": ["职数至少为 1。"]})
+    holders = Appointment.objects.filter(post=post, end_date__isnull=True).count()
+    if headcount < holders:
+        raise ApplicationError(
+            f"{post}现有 {holders} 人在任,职数不能少于 {holders}。",
+            field_errors={"headcount": [f"职数不能少于现任人数({holders})。"]},
+        )
+    if headcount == post.headcount:
+        return post
+    before = snapshot(post, ["headcount"])
+    Post.objects.filter(pk=post.pk).update(headcount=headcount)
+    post.headcount = headcount
+    audit_log_record(
+        actor=actor,
+        action="org.post.headcount",
+        subject=post,
+        before=before,
+        after=snapshot(post, ["headcount"]),
+        reason=reason,
+    )
+    return post
+
+
 CADRE_FIELDS = ("unit", "name", "gender", "birth_date", "rank_grade", "work_start_date", "user")
 
 
 @transaction.atomic
-def cadre_create(*, organization: Organization, employee_no: str, unit: Unit, name: str, gender: str,
-                 birth_date=None, rank_grade: str = "", work_start_date=None, user=None, actor=None) -> Cadre:
+def cadre_create(
+    *,
+    organization: Organization,
+    employee_no: str,
+    unit: Unit,
+    name: str,
+    gender: str,
+    birth_date=None,
+    rank_grade: str = "",
+    work_start_date=None,
+    user=None,
+    actor=None,
+) -> Cadre:
     if unit.organization_id != organization.pk:
         raise ApplicationError("所在单位不属于该机构。", field_errors={"unit": ["所在单位不属于该机构。"]})
     if Cadre.objects.filter(organization=organization, employee_no=employee_no).exists():
         raise ApplicationError(f"工号“{employee_no}”已存在。", field_errors={"employee_no": ["工号已存在。"]})
     cadre = Cadre.objects.create(
-        organization=organization, employee_no=employee_no, unit=unit, name=name, gender=gender,
-        birth_date=birth_date, rank_grade=rank_grade, work_start_date=work_start_date, user=user,
+        organization=organization,
+        employee_no=employee_no,
+        unit=unit,
+        name=name,
+        gender=gender,
+        birth_date=birth_date,
+        rank_grade=rank_grade,
+        work_start_date=work_start_date,
+        user=user,
     )
     audit_log_record(actor=actor, action="org.cadre.create", subject=cadre, after=snapshot(cadre))
     return cadre
@@ -92,8 +142,15 @@ def cadre_update(*, cadre: Cadre, actor=None, reason: str = "", **changes) -> Ca
 
 
 @transaction.atomic
-def appointment_start(*, cadre: Cadre, post: Post, start_date: datetime.date,
-                      start_reason: str = Appointment.StartReason.APPOINTED, actor=None, reason: str = "") -> Appointment:
+def appointment_start(
+    *,
+    cadre: Cadre,
+    post: Post,
+    start_date: datetime.date,
+    start_reason: str = Appointment.StartReason.APPOINTED,
+    actor=None,
+    reason: str = "",
+) -> Appointment:
     if post.unit.organization_id != cadre.organization_id:
         raise ApplicationError("职务与干部不属于同一机构。", field_errors={"post": ["职务与干部不属于同一机构。"]})
     if Appointment.objects.filter(cadre=cadre, post=post, end_date__isnull=True).exists():
@@ -111,8 +168,9 @@ def appointment_start(*, cadre: Cadre, post: Post, start_date: datetime.date,
 
 
 @transaction.atomic
-def appointment_end(*, appointment: Appointment, end_date: datetime.date, end_reason: str, actor=None,
-                    reason: str = "") -> Appointment:
+def appointment_end(
+    *, appointment: Appointment, end_date: datetime.date, end_reason: str, actor=None, reason: str = ""
+) -> Appointment:
     """End an appointment. The cadre's rank grade is untouched (保留职级)."""
     if end_reason not in Appointment.EndReason.values:
         raise ApplicationError("离任原因无效。", field_errors={"end_reason": ["离任原因无效。"]})
@@ -126,7 +184,11 @@ def appointment_end(*, appointment: Appointment, end_date: datetime.date, end_re
         raise ApplicationError("该任职已结束。")
     appointment.refresh_from_db()
     audit_log_record(
-        actor=actor, action="org.appointment.end", subject=appointment, before=before, after=snapshot(appointment),
+        actor=actor,
+        action="org.appointment.end",
+        subject=appointment,
+        before=before,
+        after=snapshot(appointment),
         reason=reason,
     )
     return appointment
@@ -154,7 +216,11 @@ def group_member_set(*, group: AssessmentGroup, cadre: Cadre, actor=None, reason
         existing.delete()
     membership = GroupMembership.objects.create(group=group, cadre=cadre, year=group.year)
     audit_log_record(
-        actor=actor, action="org.group.member_set", subject=cadre, before=before, after={"group": group.pk},
+        actor=actor,
+        action="org.group.member_set",
+        subject=cadre,
+        before=before,
+        after={"group": group.pk},
         reason=reason,
     )
     return membership
@@ -174,19 +240,35 @@ def role_assign(*, user, role: str, organization: Organization, unit: Unit | Non
 
 
 @transaction.atomic
-def sanction_record_create(*, cadre: Cadre, kind: str, decided_on: datetime.date, effective_from: datetime.date,
-                           effective_until: datetime.date | None = None, document_no: str = "", note: str = "",
-                           actor=None) -> SanctionRecord:
+def sanction_record_create(
+    *,
+    cadre: Cadre,
+    kind: str,
+    decided_on: datetime.date,
+    effective_from: datetime.date,
+    effective_until: datetime.date | None = None,
+    document_no: str = "",
+    note: str = "",
+    actor=None,
+) -> SanctionRecord:
     if kind not in SanctionRecord.Kind.values:
         raise ApplicationError("种类无效。", field_errors={"kind": ["种类无效。"]})
     if effective_until is not None and effective_until < effective_from:
-        raise ApplicationError("期满日期不能早于生效日期。", field_errors={"effective_until": ["期满日期不能早于生效日期。"]})
+        raise ApplicationError(
+            "期满日期不能早于生效日期。", field_errors={"effective_until": ["期满日期不能早于生效日期。"]}
+        )
     category = (
         SanctionRecord.Category.SANCTION if kind in SanctionRecord.SANCTION_KINDS else SanctionRecord.Category.MEASURE
     )
     record = SanctionRecord.objects.create(
-        cadre=cadre, category=category, kind=kind, decided_on=decided_on, effective_from=effective_from,
-        effective_until=effective_until, document_no=document_no, note=note,
+        cadre=cadre,
+        category=category,
+        kind=kind,
+        decided_on=decided_on,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        document_no=document_no,
+        note=note,
     )
     audit_log_record(actor=actor, action="org.sanction.create", subject=record, after=snapshot(record))
     return record

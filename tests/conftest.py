@@ -1,8 +1,8 @@
 """Personas shared by every test (alice-and-bob style): one organization with two sibling subtrees.
 
-    测试局 (root)
-    ├── 综合科 (unit_a) ── 综合科一组 (unit_a1)     cadre 张三 (unit_a1), HR 甲 scoped here
-    └── 城关所 (unit_b)                           cadre 李四 (unit_b), HR 乙 scoped here
+测试局 (root)
+├── 综合科 (unit_a) ── 综合科一组 (unit_a1)     cadre 张三 (unit_a1), HR 甲 scoped here
+└── 城关所 (unit_b)                           cadre 李四 (unit_b), HR 乙 scoped here
 """
 
 import datetime
@@ -43,8 +43,10 @@ def world(db) -> World:
     post_a = PostFactory(unit=unit_a1, name="组长", kind=Post.Kind.MIDDLE)
     post_b = PostFactory(unit=unit_b, name="所长", kind=Post.Kind.PRINCIPAL)
 
-    users = {name: UserFactory(username=name) for name in
-             ["admin", "hr", "hr_other", "committee", "rater", "cadre", "other_cadre", "norole"]}
+    users = {
+        name: UserFactory(username=name)
+        for name in ["admin", "hr", "hr_other", "committee", "rater", "cadre", "other_cadre", "norole"]
+    }
     users["admin"].is_superuser = users["admin"].is_staff = True
     users["admin"].save()
 

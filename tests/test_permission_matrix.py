@@ -117,7 +117,12 @@ def project_url_names():
 
 def admin_urls_without_arguments():
     for name, route in _walk(get_resolver().url_patterns):
-        if name.startswith("admin:") and "<" not in route and "(?P" not in route and name not in {"admin:logout", "admin:login", "admin:autocomplete"}:
+        if (
+            name.startswith("admin:")
+            and "<" not in route
+            and "(?P" not in route
+            and name not in {"admin:logout", "admin:login", "admin:autocomplete"}
+        ):
             yield name
 
 
@@ -135,11 +140,15 @@ def matrix_world(world):
     from org.services import sanction_record_create
 
     world.sanction = sanction_record_create(
-        cadre=world.cadre, kind="admonishment", decided_on=datetime.date(2025, 3, 1),
+        cadre=world.cadre,
+        kind="admonishment",
+        decided_on=datetime.date(2025, 3, 1),
         effective_from=datetime.date(2025, 3, 1),
     )
     sanction_record_create(
-        cadre=world.other_cadre, kind="gov_warning", decided_on=datetime.date(2025, 4, 1),
+        cadre=world.other_cadre,
+        kind="gov_warning",
+        decided_on=datetime.date(2025, 4, 1),
         effective_from=datetime.date(2025, 4, 1),
     )
     return world

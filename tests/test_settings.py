@@ -19,7 +19,12 @@ def test_env_reads_typed_values():
     assert env.list("L") == ["a", "b", "c"]
     db = env.database("DB")
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "django.db.backends.postgresql", "cadre", "u", "p@ss", "db", "5433",
+        "django.db.backends.postgresql",
+        "cadre",
+        "u",
+        "p@ss",
+        "db",
+        "5433",
     )
     assert env.database("X", "sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
     assert env.database("X", "sqlite:///var/x.db")["NAME"] == "var/x.db"

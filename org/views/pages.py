@@ -53,11 +53,7 @@ def unit_tree(request):
 @role_required(*STAFF)
 def unit_detail(request, pk):
     unit = get_object_or_404(selectors.unit_list(user=request.user), pk=pk)
-    posts = (
-        selectors.post_list(user=request.user)
-        .filter(unit=unit)
-        .prefetch_related("appointments__cadre")
-    )
+    posts = selectors.post_list(user=request.user).filter(unit=unit).prefetch_related("appointments__cadre")
     for post in posts:
         post.holders = [a for a in post.appointments.all() if a.end_date is None]
     cadres = selectors.cadre_list_with_current_posts(user=request.user).filter(unit=unit)

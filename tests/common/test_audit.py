@@ -59,8 +59,11 @@ def test_a_refused_step_changes_nothing(world):
 def test_stepping_down_keeps_the_rank_grade(world):
     appointment = world.cadre.appointments.get()
     appointment_end(
-        appointment=appointment, end_date=datetime.date(2025, 2, 10), end_reason=Appointment.EndReason.STEP_DOWN,
-        actor=world.users["hr"], reason="主动让贤",
+        appointment=appointment,
+        end_date=datetime.date(2025, 2, 10),
+        end_reason=Appointment.EndReason.STEP_DOWN,
+        actor=world.users["hr"],
+        reason="主动让贤",
     )
     world.cadre.refresh_from_db()
     assert world.cadre.rank_grade == "一级主任科员"
@@ -115,14 +118,25 @@ def test_an_inline_edit_in_the_admin_is_audited(world, as_persona):
     client = as_persona("admin")
     url = f"/admin/org/cadre/{world.cadre.pk}/change/"
     data = {
-        "organization": world.org.pk, "unit": world.unit_a1.pk, "employee_no": "A001", "name": "张三",
-        "gender": "M", "birth_date": "1985-05-01", "rank_grade": "一级主任科员", "work_start_date": "2008-07-01",
+        "organization": world.org.pk,
+        "unit": world.unit_a1.pk,
+        "employee_no": "A001",
+        "name": "张三",
+        "gender": "M",
+        "birth_date": "1985-05-01",
+        "rank_grade": "一级主任科员",
+        "work_start_date": "2008-07-01",
         "user": world.users["cadre"].pk,
-        "appointments-TOTAL_FORMS": 1, "appointments-INITIAL_FORMS": 1, "appointments-MIN_NUM_FORMS": 0,
+        "appointments-TOTAL_FORMS": 1,
+        "appointments-INITIAL_FORMS": 1,
+        "appointments-MIN_NUM_FORMS": 0,
         "appointments-MAX_NUM_FORMS": 1000,
-        "appointments-0-id": appointment.pk, "appointments-0-cadre": world.cadre.pk,
-        "appointments-0-post": world.post_a.pk, "appointments-0-start_date": "2023-03-01",
-        "appointments-0-end_date": "2025-02-10", "appointments-0-start_reason": "appointed",
+        "appointments-0-id": appointment.pk,
+        "appointments-0-cadre": world.cadre.pk,
+        "appointments-0-post": world.post_a.pk,
+        "appointments-0-start_date": "2023-03-01",
+        "appointments-0-end_date": "2025-02-10",
+        "appointments-0-start_reason": "appointed",
         "appointments-0-end_reason": "step_down",
     }
     response = client.post(url, data)

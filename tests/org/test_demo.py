@@ -36,8 +36,15 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
 @pytest.mark.parametrize(
     ("username", "landing"),
-    [("admin", "/admin/"), ("hr", "/org/units/"), ("hr_suo", "/org/units/"), ("dangzu", "/committee/"),
-     ("pingyi", "/rater/"), ("ganbu", "/me/"), ("kezhang", "/rater/")],
+    [
+        ("admin", "/admin/"),
+        ("hr", "/org/units/"),
+        ("hr_suo", "/org/units/"),
+        ("dangzu", "/committee/"),
+        ("pingyi", "/rater/"),
+        ("ganbu", "/me/"),
+        ("kezhang", "/rater/"),
+    ],
 )
 def test_every_demo_account_logs_in_and_lands_home(demo, username, landing):
     assert username in {a[0] for a in DEMO_ACCOUNTS}

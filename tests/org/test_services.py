@@ -38,8 +38,11 @@ def test_an_appointment_ends_once(world):
 def test_the_database_refuses_an_appointment_ending_before_it_starts(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Appointment.objects.create(
-            cadre=world.cadre, post=world.post_b, start_date=datetime.date(2025, 1, 1),
-            end_date=datetime.date(2024, 1, 1), end_reason="removed",
+            cadre=world.cadre,
+            post=world.post_b,
+            start_date=datetime.date(2025, 1, 1),
+            end_date=datetime.date(2024, 1, 1),
+            end_reason="removed",
         )
 
 
@@ -61,17 +64,26 @@ def test_a_cadre_is_in_one_group_a_year(world):
 
 def test_sanctions_and_measures_are_told_apart(world):
     sanction = services.sanction_record_create(
-        cadre=world.cadre, kind="gov_demerit", decided_on=datetime.date(2025, 5, 1),
-        effective_from=datetime.date(2025, 5, 1), effective_until=datetime.date(2026, 5, 1),
+        cadre=world.cadre,
+        kind="gov_demerit",
+        decided_on=datetime.date(2025, 5, 1),
+        effective_from=datetime.date(2025, 5, 1),
+        effective_until=datetime.date(2026, 5, 1),
     )
     measure = services.sanction_record_create(
-        cadre=world.cadre, kind="demoted", decided_on=datetime.date(2025, 6, 1), effective_from=datetime.date(2025, 6, 1)
+        cadre=world.cadre,
+        kind="demoted",
+        decided_on=datetime.date(2025, 6, 1),
+        effective_from=datetime.date(2025, 6, 1),
     )
     assert (sanction.category, measure.category) == ("sanction", "measure")
     with pytest.raises(ApplicationError):
         services.sanction_record_create(
-            cadre=world.cadre, kind="demoted", decided_on=datetime.date(2025, 6, 1),
-            effective_from=datetime.date(2025, 6, 1), effective_until=datetime.date(2025, 1, 1),
+            cadre=world.cadre,
+            kind="demoted",
+            decided_on=datetime.date(2025, 6, 1),
+            effective_from=datetime.date(2025, 6, 1),
+            effective_until=datetime.date(2025, 1, 1),
         )
 
 
