@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
+from common.models import AuditLog
 from org.models import (
     Appointment,
     AssessmentGroup,
@@ -224,6 +226,172 @@ def group_member_set(*, group: AssessmentGroup, cadre: Cadre, actor=None, reason
         reason=reason,
     )
     return membership
+
+
+# Bulk variants for imports of thousands of rows (the roster): the same checks as their one-row services, made
+# over the whole set in a few queries, and the same audit row for every record, written in one insert.
+
+
+def _audit_many(*, actor, action: str, entries: list[tuple], reason: str = "") -> None:
+    """`entries`: (subject, before, after) — one audit row each, as audit_log_record writes them."""
+    if not entries:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit rows must be written inside the service's transaction")
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    subject_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                actor=actor,
+                action=action,
+                subject_type=subject_type,
+                subject_id=str(subject.pk),
+                subject_repr=str(subject)[:255],
+                before=before,
+                after=after,
+                reason=reason,
+            )
+            for subject, before, after in entries
+        ]
+    )
+
+
+@transaction.atomic
+def cadre_bulk_create(*, organization: Organization, cadres: list[dict], actor=None) -> list[Cadre]:
+    """Create many cadres; each dict holds cadre_create's arguments (employee_no, unit, name, gender, …)."""
+    numbers = [c["employee_no"] for c in cadres]
+    if len(set(numbers)) != len(numbers):
+        raise ApplicationError("工号重复。", field_errors={"employee_no": ["工号重复。"]})
+    if any(c["unit"].organization_id != organization.pk for c in cadres):
+        raise ApplicationError("所在单位不属于该机构。", field_errors={"unit": ["所在单位不属于该机构。"]})
+    taken = set(Cadre.objects.filter(organization=organization).values_list("employee_no", flat=True))
+    clashes = [n for n in numbers if n in taken]
+    if clashes:
+        raise ApplicationError(f"工号“{clashes[0]}”已存在。", field_errors={"employee_no": ["工号已存在。"]})
+    unknown = {key for c in cadres for key in c} - {"employee_no", *CADRE_FIELDS}
+    if unknown:
+        raise ValueError(f"cadre_bulk_create cannot set {sorted(unknown)}")
+    created = Cadre.objects.bulk_create([Cadre(organization=organization, **c) for c in cadres])
+    _audit_many(actor=actor, action="org.cadre.create", entries=[(c, None, snapshot(c)) for c in created])
+    return created
+
+
+@transaction.atomic
+def appointment_bulk_start(*, appointments: list[dict], actor=None, reason: str = "") -> list[Appointment]:
+    """Start many appointments; each dict holds cadre, post, start_date and optionally start_reason."""
+    if not appointments:
+        return []
+    organization_id = appointments[0]["cadre"].organization_id
+    if any(
+        a["cadre"].organization_id != organization_id or a["post"].unit.organization_id != organization_id
+        for a in appointments
+    ):
+        raise ApplicationError("职务与干部不属于同一机构。", field_errors={"post": ["职务与干部不属于同一机构。"]})
+    open_pairs = set(
+        Appointment.objects.filter(post__unit__organization_id=organization_id, end_date__isnull=True).values_list(
+            "cadre_id", "post_id"
+        )
+    )
+    holders: dict[int, int] = {}
+    for _cadre_id, post_id in open_pairs:
+        holders[post_id] = holders.get(post_id, 0) + 1
+    posts = {}
+    for a in appointments:
+        cadre, post = a["cadre"], a["post"]
+        if (cadre.pk, post.pk) in open_pairs:
+            raise ApplicationError(f"{cadre.name}已在任{post}。", field_errors={"post": ["已在任该职务。"]})
+        open_pairs.add((cadre.pk, post.pk))
+        holders[post.pk] = holders.get(post.pk, 0) + 1
+        posts[post.pk] = post
+    for post_id, count in holders.items():
+        post = posts.get(post_id)
+        if post is not None and count > post.headcount:
+            raise ApplicationError(
+                f"{post}职数为 {post.headcount},已满。",
+                field_errors={"post": [f"职数已满({count}/{post.headcount})。"]},
+            )
+    created = Appointment.objects.bulk_create(
+        [
+            Appointment(
+                cadre=a["cadre"],
+                post=a["post"],
+                start_date=a["start_date"],
+                start_reason=a.get("start_reason", Appointment.StartReason.APPOINTED),
+            )
+            for a in appointments
+        ]
+    )
+    _audit_many(
+        actor=actor,
+        action="org.appointment.start",
+        entries=[(a, None, snapshot(a)) for a in created],
+        reason=reason,
+    )
+    return created
+
+
+@transaction.atomic
+def appointment_bulk_end(
+    *,
+    appointments: list[Appointment],
+    end_date_of: dict[int, datetime.date],
+    end_reason: str,
+    actor=None,
+    reason: str = "",
+) -> list[Appointment]:
+    """End many appointments; `end_date_of` maps each appointment's id to its end date. Rank grades stay (保留职级)."""
+    if end_reason not in Appointment.EndReason.values:
+        raise ApplicationError("离任原因无效。", field_errors={"end_reason": ["离任原因无效。"]})
+    by_date: dict[datetime.date, list[int]] = {}
+    for appointment in appointments:
+        end_date = end_date_of[appointment.pk]
+        if end_date <= appointment.start_date:
+            raise ApplicationError(
+                "免职日期必须晚于任职日期。", field_errors={"end_date": ["免职日期必须晚于任职日期。"]}
+            )
+        by_date.setdefault(end_date, []).append(appointment.pk)
+    befores = {a.pk: snapshot(a) for a in appointments}
+    for end_date, ids in by_date.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            updated = Appointment.objects.filter(pk__in=chunk, end_date__isnull=True).update(
+                end_date=end_date, end_reason=end_reason
+            )
+            if updated != len(chunk):
+                raise ApplicationError("部分任职已结束。")
+    for appointment in appointments:
+        appointment.end_date, appointment.end_reason = end_date_of[appointment.pk], end_reason
+    _audit_many(
+        actor=actor,
+        action="org.appointment.end",
+        entries=[(a, befores[a.pk], snapshot(a)) for a in appointments],
+        reason=reason,
+    )
+    return appointments
+
+
+@transaction.atomic
+def group_member_bulk_set(*, group: AssessmentGroup, cadres: list[Cadre], actor=None, reason: str = "") -> None:
+    """Put many cadres in a group for its year, moving them out of any other group of that year."""
+    if any(c.organization_id != group.organization_id for c in cadres):
+        raise ApplicationError("干部与考核组不属于同一机构。")
+    current = dict(
+        GroupMembership.objects.filter(year=group.year, cadre__organization_id=group.organization_id).values_list(
+            "cadre_id", "group_id"
+        )
+    )
+    moving = list({c.pk: c for c in cadres if current.get(c.pk) != group.pk}.values())
+    leaving = [c.pk for c in moving if c.pk in current]
+    for start in range(0, len(leaving), 500):
+        GroupMembership.objects.filter(year=group.year, cadre_id__in=leaving[start : start + 500]).delete()
+    GroupMembership.objects.bulk_create([GroupMembership(group=group, cadre=c, year=group.year) for c in moving])
+    _audit_many(
+        actor=actor,
+        action="org.group.member_set",
+        entries=[(c, {"group": current[c.pk]} if c.pk in current else None, {"group": group.pk}) for c in moving],
+        reason=reason,
+    )
 
 
 @transaction.atomic
