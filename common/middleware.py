@@ -21,3 +21,15 @@ class LoginRequiredByDefaultMiddleware:
         if getattr(view_func, "login_exempt", False):
             return None
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+class ChosenLanguageOnlyMiddleware:
+    """Chinese unless the user picked English in the language menu: a browser's Accept-Language header
+    (often English on office machines with an English OS) does not switch the interface by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

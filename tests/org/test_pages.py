@@ -121,3 +121,9 @@ def test_cadre_list_query_count_is_constant(world, as_persona, django_assert_max
     with django_assert_max_num_queries(12):
         response = client.get("/org/cadres/")
     assert response.content.decode().count("/org/cadres/") >= 31
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(world):
+    client = Client()
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "用户登录" in page
