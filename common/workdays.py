@@ -27,6 +27,7 @@ from functools import cache
 
 import chinese_calendar
 from chinese_calendar.constants import holidays as _official_holidays
+from django.utils.translation import gettext
 
 from common.models import CalendarDay
 
@@ -210,8 +211,10 @@ def calendar_warning(*days_or_years: datetime.date | int) -> str | None:
     missing = [year for year in uncovered if year not in entered]
     if not missing:
         return None
-    years_text = "、".join(f"{year}年" for year in missing)
-    return f"{years_text}的法定节假日安排尚未录入，工作日暂按周一至周五计算，请系统管理员在“日历调整”中补录。"
+    years_text = "、".join(str(year) for year in missing)
+    return gettext(
+        "%(years)s年的法定节假日安排尚未录入，工作日暂按周一至周五计算，请系统管理员在“日历调整”中补录。"
+    ) % {"years": years_text}
 
 
 def weekday_zh(day: datetime.date) -> str:

@@ -23,8 +23,8 @@ UNCOVERED_YEAR = 2031  # beyond the installed chinesecalendar data
 
 
 def warning_for(*years: int) -> str:
-    text = "、".join(f"{year}年" for year in years)
-    return f"{text}的法定节假日安排尚未录入，工作日暂按周一至周五计算，请系统管理员在“日历调整”中补录。"
+    text = "、".join(str(year) for year in years)
+    return f"{text}年的法定节假日安排尚未录入，工作日暂按周一至周五计算，请系统管理员在“日历调整”中补录。"
 
 
 # --- is_workday -----------------------------------------------------------------------------------------------
