@@ -33,6 +33,24 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     return {name: _jsonable(getattr(instance, name)) for name in names}
 
 
+def _row(*, actor, action, subject, subject_type, before, after, reason) -> AuditLog:
+    return AuditLog(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject.pk),
+        subject_repr=str(subject)[:255],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        reason=reason,
+    )
+
+
+def _require_transaction():
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit rows must be written inside the service's transaction")
+
+
 def audit_log_record(
     *,
     actor,
@@ -42,17 +60,40 @@ def audit_log_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditLog:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_log_record must run inside the service's transaction")
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    _require_transaction()
+    subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    row = _row(
+        actor=actor,
         action=action,
-        subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
-        subject_id=str(subject.pk),
-        subject_repr=str(subject)[:255],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        subject=subject,
+        subject_type=subject_type,
+        before=before,
+        after=after,
         reason=reason,
+    )
+    row.save()
+    return row
+
+
+def audit_log_record_many(*, actor, action: str, entries: list[tuple], reason: str = "") -> None:
+    """One audit row per (subject, before, after) of the same model, written in one insert (bulk services)."""
+    if not entries:
+        return
+    _require_transaction()
+    subject_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
+    AuditLog.objects.bulk_create(
+        [
+            _row(
+                actor=actor,
+                action=action,
+                subject=subject,
+                subject_type=subject_type,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+            for subject, before, after in entries
+        ]
     )
 
 

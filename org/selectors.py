@@ -66,8 +66,8 @@ def cadre_list_with_current_posts(*, user) -> QuerySet[Cadre]:
     return cadre_list(user=user).prefetch_related(Prefetch("appointments", queryset=current, to_attr="current"))
 
 
-def appointment_list(*, user) -> QuerySet[Appointment]:
-    qs = Appointment.objects.select_related("cadre", "post", "post__unit")
+def _rows_of_visible_cadres(qs: QuerySet, user) -> QuerySet:
+    """Rows that belong to a cadre (appointments, sanctions): those of cadres in scope, and one's own."""
     r = get_roles(user)
     if r.is_admin:
         return qs
@@ -75,17 +75,14 @@ def appointment_list(*, user) -> QuerySet[Appointment]:
     if r.cadre is not None:
         q |= Q(cadre_id=r.cadre.pk)
     return qs.filter(q)
+
+
+def appointment_list(*, user) -> QuerySet[Appointment]:
+    return _rows_of_visible_cadres(Appointment.objects.select_related("cadre", "post", "post__unit"), user)
 
 
 def sanction_list(*, user) -> QuerySet[SanctionRecord]:
-    qs = SanctionRecord.objects.select_related("cadre")
-    r = get_roles(user)
-    if r.is_admin:
-        return qs
-    q = r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
-    if r.cadre is not None:
-        q |= Q(cadre_id=r.cadre.pk)
-    return qs.filter(q)
+    return _rows_of_visible_cadres(SanctionRecord.objects.select_related("cadre"), user)
 
 
 def group_list(*, user) -> QuerySet[AssessmentGroup]:

@@ -2,12 +2,10 @@
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
-from common.audit import audit_log_record, snapshot
+from common.audit import audit_log_record, audit_log_record_many, snapshot
 from common.errors import ApplicationError
-from common.models import AuditLog
 from org.models import (
     Appointment,
     AssessmentGroup,
@@ -232,31 +230,6 @@ def group_member_set(*, group: AssessmentGroup, cadre: Cadre, actor=None, reason
 # over the whole set in a few queries, and the same audit row for every record, written in one insert.
 
 
-def _audit_many(*, actor, action: str, entries: list[tuple], reason: str = "") -> None:
-    """`entries`: (subject, before, after) — one audit row each, as audit_log_record writes them."""
-    if not entries:
-        return
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit rows must be written inside the service's transaction")
-    actor = actor if getattr(actor, "is_authenticated", False) else None
-    subject_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
-    AuditLog.objects.bulk_create(
-        [
-            AuditLog(
-                actor=actor,
-                action=action,
-                subject_type=subject_type,
-                subject_id=str(subject.pk),
-                subject_repr=str(subject)[:255],
-                before=before,
-                after=after,
-                reason=reason,
-            )
-            for subject, before, after in entries
-        ]
-    )
-
-
 @transaction.atomic
 def cadre_bulk_create(*, organization: Organization, cadres: list[dict], actor=None) -> list[Cadre]:
     """Create many cadres; each dict holds cadre_create's arguments (employee_no, unit, name, gender, …)."""
@@ -273,7 +246,7 @@ def cadre_bulk_create(*, organization: Organization, cadres: list[dict], actor=N
     if unknown:
         raise ValueError(f"cadre_bulk_create cannot set {sorted(unknown)}")
     created = Cadre.objects.bulk_create([Cadre(organization=organization, **c) for c in cadres])
-    _audit_many(actor=actor, action="org.cadre.create", entries=[(c, None, snapshot(c)) for c in created])
+    audit_log_record_many(actor=actor, action="org.cadre.create", entries=[(c, None, snapshot(c)) for c in created])
     return created
 
 
@@ -322,7 +295,7 @@ def appointment_bulk_start(*, appointments: list[dict], actor=None, reason: str 
             for a in appointments
         ]
     )
-    _audit_many(
+    audit_log_record_many(
         actor=actor,
         action="org.appointment.start",
         entries=[(a, None, snapshot(a)) for a in created],
@@ -362,7 +335,7 @@ def appointment_bulk_end(
                 raise ApplicationError("部分任职已结束。")
     for appointment in appointments:
         appointment.end_date, appointment.end_reason = end_date_of[appointment.pk], end_reason
-    _audit_many(
+    audit_log_record_many(
         actor=actor,
         action="org.appointment.end",
         entries=[(a, befores[a.pk], snapshot(a)) for a in appointments],
@@ -386,7 +359,7 @@ def group_member_bulk_set(*, group: AssessmentGroup, cadres: list[Cadre], actor=
     for start in range(0, len(leaving), 500):
         GroupMembership.objects.filter(year=group.year, cadre_id__in=leaving[start : start + 500]).delete()
     GroupMembership.objects.bulk_create([GroupMembership(group=group, cadre=c, year=group.year) for c in moving])
-    _audit_many(
+    audit_log_record_many(
         actor=actor,
         action="org.group.member_set",
         entries=[(c, {"group": current[c.pk]} if c.pk in current else None, {"group": group.pk}) for c in moving],
