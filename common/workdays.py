@@ -35,6 +35,7 @@ __all__ = [
     "add_calendar_days",
     "add_months",
     "add_working_days",
+    "subtract_working_days",
     "calendar_warning",
     "format_date_zh",
     "is_workday",
@@ -151,6 +152,24 @@ def add_working_days(start: datetime.date, n: int) -> datetime.date:
             if remaining == 0:
                 return day
     raise AssertionError("unreachable: _days_after is infinite")  # pragma: no cover
+
+
+def subtract_working_days(end: datetime.date, n: int) -> datetime.date:
+    """The day ``n`` working days before ``end``: the inverse of :func:`add_working_days` for reminders
+    ("three working days before the deadline"). ``n == 0`` returns ``end``."""
+    end = _as_date(end)
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day, remaining = end, n
+    while remaining:
+        window = 2 * remaining + _WINDOW_MARGIN_DAYS
+        first = day - datetime.timedelta(days=window)
+        overrides = _load_overrides(first, day)
+        while remaining and day > first:
+            day -= datetime.timedelta(days=1)
+            if _day_is_workday(day, overrides):
+                remaining -= 1
+    return day
 
 
 def add_calendar_days(start: datetime.date, n: int) -> datetime.date:

@@ -347,3 +347,14 @@ def test_weekday_zh():
 def test_format_date_zh():
     assert format_date_zh(D(2025, 2, 5)) == "2025年2月5日(星期三)"
     assert format_date_zh(D(2025, 12, 28)) == "2025年12月28日(星期日)"
+
+
+@pytest.mark.django_db
+def test_subtract_working_days_steps_back_over_the_spring_festival():
+    # given a deadline on Wednesday 2025-02-05: two working days before it is Sunday 2025-01-26 (调休), three is 01-24
+    from common.workdays import subtract_working_days
+
+    assert subtract_working_days(D(2025, 2, 5), 2) == D(2025, 1, 26)
+    assert subtract_working_days(D(2025, 2, 5), 3) == D(2025, 1, 24)
+    assert subtract_working_days(D(2025, 2, 5), 0) == D(2025, 2, 5)
+    assert add_working_days(subtract_working_days(D(2025, 10, 9), 2), 2) == D(2025, 10, 9)
