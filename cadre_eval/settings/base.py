@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "common",
     "org",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Periodic jobs, all declared here (the database scheduler picks them up at beat start).
+CELERY_BEAT_SCHEDULE = {
+    "notices-scan": {"task": "notices.scan", "schedule": env.int("NOTICE_SCAN_INTERVAL_SECONDS", 300)},
+}
+
+# Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
+CADRE_BASE_URL = env.str("CADRE_BASE_URL", "http://127.0.0.1:8000")
+NOTICE_CLAIM_LEASE_SECONDS = env.int("NOTICE_CLAIM_LEASE_SECONDS", 10 * 60)
+NOTICE_EMAIL_MAX_ATTEMPTS = env.int("NOTICE_EMAIL_MAX_ATTEMPTS", 6)
+NOTICE_EMAIL_BACKOFF_SECONDS = env.int("NOTICE_EMAIL_BACKOFF_SECONDS", 60)
+NOTICE_SCAN_MAX_SECONDS = env.int("NOTICE_SCAN_MAX_SECONDS", 4 * 60)
+NOTICE_ALLOW_SEND_IN_TRANSACTION = False
 
 CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 

@@ -14,3 +14,5 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
+# pytest-django wraps each test in a transaction; sending inside it is fine there.
+NOTICE_ALLOW_SEND_IN_TRANSACTION = True

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.models import BaseModel
+
+
+class Notice(BaseModel):
+    """One notice to one person about one occurrence of one deadline. The unique constraint makes a second attempt
+    to create it a no-op, so a scan that runs twice, or dies half way and runs again, never duplicates it.
+
+    The in-app notice exists from the moment the row does; the e-mail goes out through the claim fields below."""
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+        SKIPPED = "skipped", _("无邮箱")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("期限类别"), max_length=64)
+    subject_type = models.ForeignKey(ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE)
+    subject_id = models.CharField(_("对象编号"), max_length=64)
+    # Which reminder of the deadline: "before:3", "due", "after:1", "escalation".
+    occurrence = models.CharField(_("提醒节点"), max_length=32)
+    due_date = models.DateField(_("截止日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    calendar_warning = models.CharField(_("日历提示"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    email_status = models.CharField(
+        _("邮件状态"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    email_next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    email_claim = models.CharField(_("认领标识"), max_length=32, blank=True)
+    email_sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    email_error = models.CharField(_("错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id", "occurrence"], name="notice_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["email_status", "email_next_attempt_at"],
+                name="notice_email_due",
+                condition=Q(email_status__in=["pending", "sending"]),
+            ),
+            models.Index(fields=["recipient", "read_at"], name="notice_inbox"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,106 @@
+"""Deadline kinds. A domain app declares each of its deadlines once, here, and the scanner, the inbox and the
+deadline list do the rest; `notices` itself knows no domain app.
+
+    register(DeadlineKind(
+        code="demotion.commitment_letter",
+        label="主动让贤承诺书",
+        queryset=lambda: CommitmentLetter.objects.filter(signed_at__isnull=True),
+        due_date=lambda letter: letter.due_date,
+        recipients=lambda letter: [letter.cadre.user],
+        reminders=(Reminder.before(3), Reminder.on_due(), Reminder.after(1)),
+        escalate_to=lambda letter: hr_users_for(letter.cadre.unit),
+        describe=lambda letter: ("签署主动让贤承诺书", "请在期限内签署。", f"/demotion/letters/{letter.pk}/"),
+        unit_of=lambda letter: letter.cadre.unit,
+        unit_field="cadre__unit",
+    ))
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from common.workdays import add_working_days, subtract_working_days
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """When to tell: `offset` working days before (negative) or after (positive) the due date; 0 is the day."""
+
+    offset: int
+
+    @classmethod
+    def before(cls, working_days: int) -> Reminder:
+        return cls(-working_days)
+
+    @classmethod
+    def on_due(cls) -> Reminder:
+        return cls(0)
+
+    @classmethod
+    def after(cls, working_days: int) -> Reminder:
+        return cls(working_days)
+
+    @property
+    def occurrence(self) -> str:
+        if self.offset < 0:
+            return f"before:{-self.offset}"
+        if self.offset == 0:
+            return "due"
+        return f"after:{self.offset}"
+
+    def fires_on(self, due: datetime.date) -> datetime.date:
+        if self.offset < 0:
+            return subtract_working_days(due, -self.offset)
+        return add_working_days(due, self.offset)
+
+
+ESCALATION = "escalation"
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    code: str
+    label: str
+    # The objects that still owe this deadline (a signed letter drops out and gets no further reminder).
+    queryset: Callable[[], object]
+    due_date: Callable[[object], datetime.date]
+    recipients: Callable[[object], Iterable]
+    describe: Callable[[object], tuple[str, str, str]]  # title, body, url
+    reminders: tuple[Reminder, ...] = (Reminder.before(3), Reminder.on_due(), Reminder.after(1))
+    # Who is told once the deadline is missed, and how many working days after the due date.
+    escalate_to: Callable[[object], Iterable] | None = None
+    escalate_after: int = 1
+    unit_of: Callable[[object], object] | None = None
+    # The queryset's path to the unit, for the HR deadline list's scope filter (e.g. "cadre__unit").
+    unit_field: str | None = None
+
+    def schedule(self, due: datetime.date) -> list[tuple[str, datetime.date, bool]]:
+        """(occurrence, the day it fires, is escalation) for a deadline due on `due`."""
+        rows = [(r.occurrence, r.fires_on(due), False) for r in self.reminders]
+        if self.escalate_to is not None:
+            rows.append((ESCALATION, add_working_days(due, self.escalate_after), True))
+        return rows
+
+
+_KINDS: dict[str, DeadlineKind] = {}
+
+
+def register(kind: DeadlineKind) -> DeadlineKind:
+    if kind.code in _KINDS and _KINDS[kind.code] is not kind:
+        raise ValueError(f"deadline kind {kind.code!r} is registered twice")
+    _KINDS[kind.code] = kind
+    return kind
+
+
+def unregister(code: str) -> None:
+    _KINDS.pop(code, None)
+
+
+def kinds() -> list[DeadlineKind]:
+    return list(_KINDS.values())
+
+
+def get_kind(code: str) -> DeadlineKind | None:
+    return _KINDS.get(code)
