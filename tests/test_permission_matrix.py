@@ -65,6 +65,11 @@ EXPECTED = {
     "org:group_detail": (lambda w: {"pk": w.group.pk}, page(STAFF)),
     "org:roster_import": (None, page(HR)),
     "org:roster_template": (None, page(HR)),
+    "notices:inbox": (None, page(SIGNED_IN)),
+    "notices:mark_read": (lambda w: {"pk": w.notice.pk}, fixed({"anonymous": 302}, 405)),  # POST only
+    "notices:mark_all_read": (None, fixed({"anonymous": 302}, 405)),  # POST only
+    "notices:deadlines": (None, page(HR)),
+    "notices:deadlines_export": (None, page(HR)),
     "api_token": (None, fixed({}, 405)),  # POST only
     "schema": (None, fixed({"anonymous": 401}, 200)),
     "api_docs": (None, fixed({"anonymous": 401}, 200)),
@@ -86,6 +91,10 @@ EXPECTED = {
     "org_api:group-members": (lambda w: {"pk": w.group.pk}, api(STAFF)),
     "org_api:sanction-list": (None, api(STAFF)),
     "org_api:sanction-detail": (lambda w: {"pk": w.sanction.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
+    "notices_api:notice-list": (None, api(SIGNED_IN)),
+    "notices_api:notice-read": (lambda w: {"pk": w.notice.pk}, fixed({"anonymous": 401}, 405)),  # POST only
+    "notices_api:notice-read-all": (None, fixed({"anonymous": 401}, 405)),  # POST only
+    "notices_api:deadline-list": (None, api(HR)),
 }
 
 # What each persona must never be shown: names and units on the other side of the tree.
@@ -137,7 +146,10 @@ def test_every_url_is_in_the_matrix():
 def matrix_world(world):
     import datetime
 
+    from notices import registry
+    from notices.services import notices_generate
     from org.services import sanction_record_create
+    from tests.notices.conftest import TEST_KIND, make_kind
 
     world.sanction = sanction_record_create(
         cadre=world.cadre,
@@ -151,7 +163,13 @@ def matrix_world(world):
         decided_on=datetime.date(2025, 4, 1),
         effective_from=datetime.date(2025, 4, 1),
     )
-    return world
+    # One open deadline on each side of the tree, so the deadline list, its export and the inboxes have rows to
+    # leak; notices go to each cadre and, escalated, to every HR user of the organization.
+    registry.register(make_kind())
+    notices_generate(today=datetime.date(2023, 4, 10))
+    world.notice = world.cadre.user.notices.first()
+    yield world
+    registry.unregister(TEST_KIND)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -167,7 +185,9 @@ def test_permission_matrix(matrix_world, persona):
             failures.append(f"{persona} GET {url}: {response.status_code}, expected {wanted}")
             continue
         if response.status_code == 200 and name not in {"schema", "api_docs", "org:roster_template"}:
-            body = response.content.decode()
+            body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
+                "utf-8-sig"
+            )
             for text in FORBIDDEN_TEXT.get(persona, []):
                 if text in body:
                     failures.append(f"{persona} GET {url}: shows {text!r}, which is outside its scope")
