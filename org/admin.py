@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin import AuditHistoryInline
+from common.admin import AuditHistoryInline, ReadOnlyAdminMixin
 from org.models import (
     Appointment,
     AssessmentGroup,
@@ -9,6 +9,7 @@ from org.models import (
     Organization,
     Post,
     RoleAssignment,
+    RosterImportJob,
     SanctionRecord,
     Unit,
 )
@@ -111,3 +112,11 @@ class RoleAssignmentAdmin(AuditHistoryInline, admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "organization", "unit"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(RosterImportJob)
+class RosterImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "file_name", "organization", "year", "requested_by", "status", "progress"]
+    list_filter = ["status", "organization", "year"]
+    search_fields = ["file_name", "requested_by__username"]
+    list_select_related = ["organization", "requested_by"]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("groups/<int:pk>/", pages.group_detail, name="group_detail"),
     path("roster/import/", roster.roster_import, name="roster_import"),
     path("roster/template.xlsx", roster.roster_template, name="roster_template"),
+    path("roster/jobs/<int:pk>/", roster.roster_job, name="roster_job"),
 ]

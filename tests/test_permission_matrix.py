@@ -65,6 +65,8 @@ EXPECTED = {
     "org:group_detail": (lambda w: {"pk": w.group.pk}, page(STAFF)),
     "org:roster_import": (None, page(HR)),
     "org:roster_template": (None, page(HR)),
+    # A job is its requester's (and the admin's): another HR user gets 404, other roles 403.
+    "org:roster_job": (lambda w: {"pk": w.roster_job.pk}, page({"admin", "hr"}, hidden={"hr_other"})),
     "notices:inbox": (None, page(SIGNED_IN)),
     "notices:mark_read": (lambda w: {"pk": w.notice.pk}, fixed({"anonymous": 302}, 405)),  # POST only
     "notices:mark_all_read": (None, fixed({"anonymous": 302}, 405)),  # POST only
@@ -168,6 +170,20 @@ def matrix_world(world):
     registry.register(make_kind())
     notices_generate(today=datetime.date(2023, 4, 10))
     world.notice = world.cadre.user.notices.first()
+    from org.models import RosterImportJob
+
+    world.roster_job = RosterImportJob.objects.create(
+        organization=world.org,
+        year=2025,
+        file_name="综合科花名册.xlsx",
+        upload_token="0" * 32,
+        upload_extension="xlsx",
+        fingerprint="x",
+        requested_by=world.users["hr"],
+        status="succeeded",
+        progress=100,
+        summary=[["新增干部", 1]],
+    )
     yield world
     registry.unregister(TEST_KIND)
 

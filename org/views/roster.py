@@ -4,24 +4,24 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org import roster
-from org.models import Appointment, Organization
+from org.models import Appointment, Organization, RosterImportJob
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_HR
+from org.roles import ROLE_ADMIN, ROLE_HR, get_roles
 from org.roster.columns import GENDER_LABELS
+from org.roster.jobs import roster_job_create
 from org.roster.reading import SUPPORTED_EXTENSIONS, file_extension
 from org.roster.uploads import upload_delete, upload_load, upload_save
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PENDING_KEY = "roster_import_pending"
-RESULT_KEY = "roster_import_result"
 MAX_LISTED = 200  # rows listed per section of the preview; the counts are always complete
 MAX_ISSUES_LISTED = 1000
 
@@ -204,12 +204,12 @@ def roster_import(request):
                 },
             )
             context["token"] = token
-    elif not form.is_bound:
-        context["result"] = request.session.pop(RESULT_KEY, None)
     return render(request, "org/roster_import.html", context)
 
 
 def _confirm(request):
+    """Check the file again against the data as it is now; when it still plans the previewed changes, hand the
+    import to a background job and follow it on its own page."""
     token = request.POST.get("token", "")
     entry = _pending(request).get(token)
     content = upload_load(token=token, extension=entry["extension"]) if entry else None
@@ -222,43 +222,48 @@ def _confirm(request):
         raise PermissionDenied
     form = RosterUploadForm(initial={"organization": organization.pk, "year": entry["year"]}, user=request.user)
     context = {"form": form}
-    try:
-        plan = roster.roster_import(
-            organization=organization,
-            year=entry["year"],
-            content=content,
-            file_name=entry["file_name"],
-            scope=scope,
-            actor=request.user,
-            expected_fingerprint=entry["fingerprint"],
-        )
-    except roster.RosterInvalid as exc:
+    plan = roster.roster_preview(
+        organization=organization, year=entry["year"], content=content, file_name=entry["file_name"], scope=scope
+    )
+    if not plan.is_valid:
         _forget(request, token, entry)
-        plan = exc.plan or roster.RosterPlan(
-            organization=organization, year=entry["year"], file_name=entry["file_name"], issues=exc.issues
-        )
         context.update(_plan_context(plan))
         context["notice"] = _("确认时重新校验发现错误,未导入任何数据。")
         return render(request, "org/roster_import.html", context)
-    except roster.RosterChanged as exc:
-        context.update(_plan_context(exc.plan))
-        context["notice"] = exc.message
-        if exc.plan.has_changes:
-            entry["fingerprint"] = exc.plan.fingerprint
+    if plan.fingerprint != entry["fingerprint"]:
+        context.update(_plan_context(plan))
+        context["notice"] = _("预览之后系统数据已发生变化,请核对新的导入预览后再确认。")
+        if plan.has_changes:
+            entry["fingerprint"] = plan.fingerprint
             _remember(request, token, entry)
             context["token"] = token
         else:
             _forget(request, token, entry)
         return render(request, "org/roster_import.html", context)
-    _forget(request, token, entry)
-    messages.success(request, _("花名册“%(file)s”已导入。") % {"file": plan.file_name})
-    request.session[RESULT_KEY] = {
-        "file_name": plan.file_name,
-        "organization": organization.name,
-        "year": plan.year,
-        "summary": [[label, count] for label, count in plan.summary()],
-    }
-    return redirect("org:roster_import")
+    pending = _pending(request)
+    pending.pop(token, None)  # the job owns the file from here on
+    request.session[PENDING_KEY] = pending
+    job = roster_job_create(
+        organization=organization,
+        year=entry["year"],
+        file_name=entry["file_name"],
+        token=token,
+        extension=entry["extension"],
+        fingerprint=entry["fingerprint"],
+        user=request.user,
+    )
+    return redirect("org:roster_job", pk=job.pk)
+
+
+@role_required(ROLE_ADMIN, ROLE_HR)
+def roster_job(request, pk):
+    """The job's progress; the page polls itself (htmx) until the job has finished."""
+    jobs = RosterImportJob.objects.select_related("organization")
+    if not get_roles(request.user).is_admin:
+        jobs = jobs.filter(requested_by=request.user)
+    job = get_object_or_404(jobs, pk=pk)
+    template = "org/_roster_job_status.html" if request.htmx else "org/roster_job.html"
+    return render(request, template, {"job": job})
 
 
 @role_required(ROLE_ADMIN, ROLE_HR)

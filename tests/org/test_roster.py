@@ -17,7 +17,16 @@ import openpyxl
 import pytest
 
 from common.models import AuditLog
-from org.models import Appointment, AssessmentGroup, Cadre, GroupMembership, Post, RoleAssignment, Unit
+from org.models import (
+    Appointment,
+    AssessmentGroup,
+    Cadre,
+    GroupMembership,
+    Post,
+    RoleAssignment,
+    RosterImportJob,
+    Unit,
+)
 from org.roster import (
     COLUMNS,
     WHOLE_ORGANIZATION,
@@ -635,7 +644,7 @@ def upload(client, content, name, *, org=None, year=YEAR):
     return client.post("/org/roster/import/", data)
 
 
-def test_the_downloaded_template_filled_in_round_trips(world, as_persona, media):
+def test_the_downloaded_template_filled_in_round_trips(world, as_persona, media, django_capture_on_commit_callbacks):
     # given the template downloaded by HR of 综合科
     client = as_persona("hr")
     response = client.get("/org/roster/template.xlsx")
@@ -668,7 +677,8 @@ def test_the_downloaded_template_filled_in_round_trips(world, as_persona, media)
     body = response.content.decode()
     assert response.status_code == 200
     assert "导入预览" in body and "陈八" in body and "褚九" in body
-    response = client.post("/org/roster/import/", {"action": "confirm", "token": response.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/org/roster/import/", {"action": "confirm", "token": response.context["token"]})
     assert response.status_code == 302
     chen = Cadre.objects.get(employee_no="0007")
     assert (chen.name, chen.gender, chen.birth_date, chen.unit) == (
@@ -690,7 +700,9 @@ def test_the_import_page_preselects_the_only_organization_and_this_year(world, a
     assert list(form.fields["organization"].queryset) == [world.org]
 
 
-def test_the_preview_shows_the_changes_and_confirm_applies_them(world, as_persona, media):
+def test_the_preview_shows_the_changes_and_confirm_applies_them(
+    world, as_persona, media, django_capture_on_commit_callbacks
+):
     # given HR of 综合科 uploading a roster
     client = as_persona("hr")
     content = csv_bytes(
@@ -712,20 +724,26 @@ def test_the_preview_shows_the_changes_and_confirm_applies_them(world, as_person
     token = response.context["token"]
     assert list(media.joinpath("roster_uploads").iterdir())[0].name == f"{token}.csv"
 
-    # when confirmed
-    response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+    # when confirmed, the import goes to a background job
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
 
-    # then it is applied, the file is gone, and the page says so with a link to the cadre list
-    assert response.status_code == 302 and response["Location"] == "/org/roster/import/"
+    # then it is applied, the file is gone, and the job's page says so with a link to the cadre list
+    job = RosterImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/org/roster/jobs/{job.pk}/"
+    assert (job.status, job.progress, job.requested_by) == ("succeeded", 100, world.users["hr"])
     assert Cadre.objects.filter(employee_no="N1").exists()
     world.cadre.refresh_from_db()
     assert world.cadre.rank_grade == "二级主任科员"
     assert AuditLog.objects.filter(action="org.roster.import", actor=world.users["hr"]).count() == 1
     assert not any(media.joinpath("roster_uploads").iterdir())
-    page = client.get("/org/roster/import/")
+    page = client.get(response["Location"])
     body = page.content.decode()
     assert "已导入" in body and 'href="/org/cadres/"' in body and "查看干部名册" in body
-    assert ["新增干部", 1] in page.context["result"]["summary"]
+    assert ["新增干部", 1] in job.summary
+    assert "hx-trigger" not in body  # finished: the page stops polling
+    # another HR user cannot see the job
+    assert as_persona("hr_other").get(response["Location"]).status_code == 404
 
     # and the same token cannot be used twice
     again = client.post("/org/roster/import/", {"action": "confirm", "token": token})
@@ -760,7 +778,9 @@ def test_confirm_checks_again_and_refuses_what_has_become_wrong(world, as_person
     assert db_counts() == before
 
 
-def test_confirm_shows_the_new_preview_when_the_changes_differ(world, as_persona, media):
+def test_confirm_shows_the_new_preview_when_the_changes_differ(
+    world, as_persona, media, django_capture_on_commit_callbacks
+):
     # given a previewed roster that would create cadre N1
     client = as_persona("hr")
     content = csv_bytes([row("N1", "周九", "综合科", rank="一级科员")])
@@ -777,7 +797,8 @@ def test_confirm_shows_the_new_preview_when_the_changes_differ(world, as_persona
     body = response.content.decode()
     assert "数据已发生变化" in body and "更新干部" in body
     assert db_counts() == before
-    response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
     assert response.status_code == 302
     assert Cadre.objects.get(employee_no="N1").rank_grade == "一级科员"
 
