@@ -20,11 +20,18 @@ class Notice(BaseModel):
         FAILED = "failed", _("发送失败")
         SKIPPED = "skipped", _("无邮箱")
 
+    # Every e-mail marks its row once; each index on the table costs that write a little, so none is kept that
+    # another index already serves (notice_once and notice_inbox both start with the recipient).
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+        db_index=False,
     )
     kind = models.CharField(_("期限类别"), max_length=64)
-    subject_type = models.ForeignKey(ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE)
+    subject_type = models.ForeignKey(ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, db_index=False)
     subject_id = models.CharField(_("对象编号"), max_length=64)
     # Which reminder of the deadline: "before:3", "due", "after:1", "escalation".
     occurrence = models.CharField(_("提醒节点"), max_length=32)

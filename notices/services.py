@@ -117,12 +117,13 @@ def _insert(rows: list[Notice]) -> int:
 
 
 def notices_release_stale_claims(*, now: datetime.datetime | None = None) -> int:
-    """Rows claimed by a worker that died are offered again after the lease."""
+    """Rows claimed by a worker that died are settled after the lease: those it had sent (email_sent_at set) are
+    marked sent; the rest are offered again."""
     now = now or timezone.now()
     lease = datetime.timedelta(seconds=settings.NOTICE_CLAIM_LEASE_SECONDS)
-    return Notice.objects.filter(email_status=Notice.EmailStatus.SENDING, email_claimed_at__lt=now - lease).update(
-        email_status=Notice.EmailStatus.PENDING, email_claim=""
-    )
+    stale = Notice.objects.filter(email_status=Notice.EmailStatus.SENDING, email_claimed_at__lt=now - lease)
+    stale.filter(email_sent_at__isnull=False).update(email_status=Notice.EmailStatus.SENT, email_claim="")
+    return stale.filter(email_sent_at__isnull=True).update(email_status=Notice.EmailStatus.PENDING, email_claim="")
 
 
 def _claim(batch_size: int) -> tuple[str, list[Notice]]:
@@ -192,6 +193,7 @@ def notices_send_pending(*, batch_size: int = 500, max_seconds: float | None = N
                     continue
                 mark(notice.pk, claim)
                 sent += 1
+            _settle(claim)
     return sent
 
 
@@ -199,6 +201,10 @@ def notices_send_pending(*, batch_size: int = 500, max_seconds: float | None = N
 def _marker():
     """Marks one row sent, claim-checked, at once after its e-mail went out: one statement per e-mail, the price of
     exactly once (marking a batch at its end would resend the whole batch after a crash).
+
+    The mark sets `email_sent_at`, the record of delivery, and changes no indexed column, so PostgreSQL updates the
+    row in place (a HOT update, helped by the table's fillfactor) without touching any index; `email_status` follows
+    in one statement per batch (`_settle`), or, when the worker dies first, when its stale claim is settled.
 
     The statement is written once and run on one cursor, without building a queryset per e-mail. On PostgreSQL the
     marks are committed without waiting for the WAL flush (synchronous_commit off, for this session only): a mark is
@@ -208,8 +214,8 @@ def _marker():
     db = transaction.get_connection()
     table = db.ops.quote_name(Notice._meta.db_table)
     sql = (
-        f"UPDATE {table} SET email_status = %s, email_sent_at = %s, email_attempts = email_attempts + 1, "  # noqa: S608 — our quoted table name; values are parameters
-        "updated_at = %s WHERE id = %s AND email_claim = %s"
+        f"UPDATE {table} SET email_sent_at = %s, email_attempts = email_attempts + 1, "  # noqa: S608 — our quoted table name; values are parameters
+        "updated_at = %s WHERE id = %s AND email_claim = %s AND email_sent_at IS NULL"
     )
     relaxed = db.vendor == "postgresql" and not db.in_atomic_block
     with db.cursor() as cursor:
@@ -219,7 +225,7 @@ def _marker():
 
             def mark(pk: int, claim: str) -> None:
                 now = db.ops.adapt_datetimefield_value(timezone.now())
-                cursor.execute(sql, [Notice.EmailStatus.SENT.value, now, now, pk, claim])
+                cursor.execute(sql, [now, now, pk, claim])
 
             yield mark
         finally:
@@ -227,11 +233,18 @@ def _marker():
                 cursor.execute("RESET synchronous_commit")
 
 
+def _settle(claim: str) -> None:
+    """The end of a batch: what went out is marked sent."""
+    Notice.objects.filter(
+        email_claim=claim, email_status=Notice.EmailStatus.SENDING, email_sent_at__isnull=False
+    ).update(email_status=Notice.EmailStatus.SENT)
+
+
 def _release(claim: str) -> None:
     """Give back what is left of a batch, for the next round to claim afresh."""
-    Notice.objects.filter(email_claim=claim, email_status=Notice.EmailStatus.SENDING).update(
-        email_status=Notice.EmailStatus.PENDING, email_claim=""
-    )
+    Notice.objects.filter(
+        email_claim=claim, email_status=Notice.EmailStatus.SENDING, email_sent_at__isnull=True
+    ).update(email_status=Notice.EmailStatus.PENDING, email_claim="")
 
 
 def _failed(notice: Notice, claim: str, exc: Exception) -> None:
