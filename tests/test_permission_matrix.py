@@ -15,12 +15,10 @@ SIGNED_IN = set(PERSONAS) - {"anonymous"}
 IN_SCOPE_OF_A = {"admin", "hr", "committee"}  # who may open the 综合科 side's rows
 
 
-def page(ok: set, *, hidden: set = frozenset()):
-    """A page: `ok` get 200, `hidden` (staff whose scope lacks the row) 404, other roles 403, anonymous 302."""
-
+def _expect(ok: set, hidden: set, anonymous: int):
     def expect(persona):
         if persona == "anonymous":
-            return 302
+            return anonymous
         if persona in ok:
             return 200
         if persona in hidden:
@@ -28,19 +26,16 @@ def page(ok: set, *, hidden: set = frozenset()):
         return 403
 
     return expect
+
+
+def page(ok: set, *, hidden: set = frozenset()):
+    """A page: `ok` get 200, `hidden` (staff whose scope lacks the row) 404, other roles 403, anonymous 302."""
+    return _expect(ok, hidden, 302)
 
 
 def api(ok: set, *, hidden: set = frozenset()):
-    def expect(persona):
-        if persona == "anonymous":
-            return 401
-        if persona in ok:
-            return 200
-        if persona in hidden:
-            return 404
-        return 403
-
-    return expect
+    """An endpoint: the same, but anonymous callers get 401."""
+    return _expect(ok, hidden, 401)
 
 
 def fixed(status_by_persona: dict, default: int):
