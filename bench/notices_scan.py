@@ -140,6 +140,49 @@ def send_all(count: int) -> tuple[float, int]:
     return elapsed, grown
 
 
+_SENDER = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+import django
+django.setup()
+from django.core import mail
+from django.core.mail.backends import locmem
+from notices.services import notices_send_pending
+
+original = locmem.EmailBackend.send_messages
+
+
+def send_messages(backend, messages):
+    count = original(backend, messages)
+    mail.outbox.clear()
+    return count
+
+
+locmem.EmailBackend.send_messages = send_messages
+print(notices_send_pending(), flush=True)
+"""
+
+
+def send_in_processes(count: int, senders: int) -> tuple[float, list[int]]:
+    """What the scan job does in production: NOTICE_SENDERS sender tasks on worker processes side by side.
+    Timed from start to the last process's end, Python and Django start-up included."""
+    import subprocess
+
+    from notices.models import Notice
+
+    code = _SENDER.format(root=str(ROOT))
+    start = time.perf_counter()
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ), stdout=subprocess.PIPE, text=True)
+        for _ in range(senders)
+    ]
+    shares = [int(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+    elapsed = time.perf_counter() - start
+    assert sum(shares) == count, (shares, count)
+    assert Notice.objects.filter(email_status="sent").count() == count
+    return elapsed, shares
+
+
 class DropOutbox:
     """locmem keeps every message in mail.outbox; a real server does not, so the sending run empties it as it goes,
     and the memory figure is the scanner's own."""
@@ -171,6 +214,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notices", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=10_000, help="the smaller run, for the memory comparison")
+    parser.add_argument("--senders", type=int, default=2, help="sender processes side by side (NOTICE_SENDERS)")
     args = parser.parse_args()
     setup_django()
 
@@ -189,10 +233,18 @@ def main():
                 f"{count:>7,} notices: created in {created:.1f} s; sent in {elapsed:.1f} s = "
                 f"{count / elapsed:,.0f} notices/s; peak RSS grew {mb(grown)} (now {mb(maxrss())})"
             )
+    create_notices(args.notices)
+    parallel, shares = send_in_processes(args.notices, args.senders)
+    print(
+        f"{args.notices:>7,} notices, {args.senders} sender processes: sent in {parallel:.1f} s = "
+        f"{args.notices / parallel:,.0f} notices/s (shares {shares})"
+    )
     base = bare_send(args.notices)
     elapsed = results[args.notices][0]
     print(f"baseline: {args.notices:,} locmem sends, no database, in {base:.1f} s = {args.notices / base:,.0f}/s")
-    print(f"ratio: sending through the scanner takes {elapsed / base:.1f}× the bare sends")
+    print(
+        f"ratio: one sender takes {elapsed / base:.1f}× the bare sends; {args.senders} senders {parallel / base:.1f}×"
+    )
     print(
         f"memory: peak RSS growth {mb(results[args.small][1])} at {args.small:,}, {mb(results[args.notices][1])} at {args.notices:,}"
     )
