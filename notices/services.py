@@ -64,18 +64,19 @@ def notices_generate(*, today: datetime.date | None = None, batch_size: int = 10
     today = today or timezone.localdate()
     offered = 0
     for kind in registry.kinds():
-        schedules: dict[datetime.date, list] = {}
+        # Objects share due dates: the working-day arithmetic and the calendar check (each a query) run once a date.
+        by_due: dict[datetime.date, tuple[list, str]] = {}
         buffer: list[Notice] = []
         for obj in kind.queryset().iterator(chunk_size=batch_size):
             due = kind.due_date(obj)
-            if due not in schedules:
-                schedules[due] = kind.schedule(due)
-            occurrences = _current_occurrences(schedules[due], today)
+            if due not in by_due:
+                by_due[due] = (kind.schedule(due), calendar_warning(due) or "")
+            schedule, warning = by_due[due]
+            occurrences = _current_occurrences(schedule, today)
             if not occurrences:
                 continue
             title, body, url = kind.describe(obj)
             subject_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-            warning = calendar_warning(due) or ""
             for occurrence, _fires, is_escalation in occurrences:
                 people = kind.escalate_to(obj) if is_escalation else kind.recipients(obj)
                 for person in _people(people):

@@ -127,3 +127,13 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(world):
     client = Client()
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-hans"' in page and "用户登录" in page
+
+
+def test_the_next_page_keeps_the_search(world, as_persona):
+    from tests.factories import CadreFactory
+
+    for i in range(55):
+        CadreFactory(unit=world.unit_a1, organization=world.org, employee_no=f"P{i:03d}", name=f"测试{i}")
+    body = as_persona("hr").get("/org/cadres/", {"q": "测试"}).content.decode()
+    assert "1 / 2" in body
+    assert 'href="?q=%E6%B5%8B%E8%AF%95&amp;page=2"' in body
