@@ -7,6 +7,8 @@ A URL joins the matrix by default: a new URL name without an entry in EXPECTED f
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessments import matrix_api, matrix_grid, matrix_imports, matrix_records, matrix_schemes
+from tests.assessments.conftest import make_scoring
 from tests.conftest import PERSONAS, client_for
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
@@ -94,6 +96,11 @@ EXPECTED = {
     "notices_api:deadline-list": (None, api(HR)),
 }
 
+# Each area of the assessments app keeps its own entries next to its tests.
+AREA_MATRICES = [matrix_schemes, matrix_grid, matrix_imports, matrix_records, matrix_api]
+for _area in AREA_MATRICES:
+    EXPECTED.update(_area.ENTRIES)
+
 # What each persona must never be shown: names and units on the other side of the tree.
 FORBIDDEN_TEXT = {
     "hr": ["李四", "城关所", "B001"],
@@ -179,6 +186,9 @@ def matrix_world(world):
         progress=100,
         summary=[["新增干部", 1]],
     )
+    world.scoring = make_scoring(world)
+    for area in AREA_MATRICES:
+        area.setup(world)
     yield world
     registry.unregister(TEST_KIND)
 

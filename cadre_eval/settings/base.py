@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "common",
     "org",
     "notices",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,249 @@
+"""Scores: a rater's own entry while the period is open, HR's correction with a reason, and bulk writes (import).
+
+Concurrent edits never overwrite silently: every save names the revision it started from, and a save from a stale
+revision is refused with the value now stored (`ScoreConflict`).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
+from common.audit import audit_log_record, audit_log_record_many
+from common.errors import ApplicationError
+from org.models import Cadre
+
+AUDIT_FIELDS = ["value", "note", "revision"]
+
+
+class ScoreConflict(ApplicationError):
+    """Someone else saved this cell since the caller read it. `extra` carries what is stored now."""
+
+    def __init__(self, score: Score | None):
+        if score is None:
+            message = "该评分已被他人删除或尚未保存,请刷新后重试。"
+            extra = {"current_value": None, "current_revision": 0}
+        else:
+            message = f"该评分已被他人修改为 {score.value},请核对后再保存。"
+            extra = {"current_value": str(score.value), "current_revision": score.revision}
+        super().__init__(message, field_errors={"value": [message]}, code="conflict", extra=extra)
+
+
+def parse_score(raw, component: Component) -> Decimal:
+    """The score as a Decimal with at most two decimals, within the component's range; else a Chinese reason."""
+    text = str(raw).strip() if raw is not None else ""
+    if not text:
+        raise ApplicationError("请填写分数。", field_errors={"value": ["请填写分数。"]})
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ApplicationError(f"“{text}”不是数字。", field_errors={"value": [f"“{text}”不是数字。"]}) from None
+    if not value.is_finite():
+        raise ApplicationError(f"“{text}”不是数字。", field_errors={"value": [f"“{text}”不是数字。"]})
+    if value != value.quantize(Decimal("0.01")):
+        raise ApplicationError("分数最多保留两位小数。", field_errors={"value": ["分数最多保留两位小数。"]})
+    if not component.min_score <= value <= component.max_score:
+        message = f"分数 {text} 超出范围({component.min_score.normalize():f}–{component.max_score.normalize():f})。"
+        raise ApplicationError(message, field_errors={"value": [message]})
+    return value.quantize(Decimal("0.01"))
+
+
+def cell_problem(*, period: Period, component: Component, by_hr: bool) -> str | None:
+    """Why no score can be written to this period × component now, or None."""
+    if period.scheme_id != component.scheme_id:
+        return "期间与考核项目不属于同一方案。"
+    if not period.scheme.is_current:
+        return "该方案已被新版本取代,旧版本的评分不能修改。"
+    if period.kind not in PERIOD_KINDS_BY_FREQUENCY[component.frequency]:
+        return f"“{component.name}”{component.get_frequency_display()}评分,没有“{period.get_kind_display()}”。"
+    if period.status == Period.Status.PENDING:
+        return f"{period}尚未开始评分。"
+    if period.status == Period.Status.CLOSED and not by_hr:
+        return f"{period}评分已结束,如需修改请联系组织人事部门。"
+    return None
+
+
+def _audit_snapshot(score: Score) -> dict:
+    return {"value": str(score.value), "note": score.note, "revision": score.revision}
+
+
+@dataclass
+class ScoreSaveResult:
+    score: Score
+    created: bool
+    changed: bool
+
+
+@transaction.atomic
+def score_save(
+    *,
+    period: Period,
+    component: Component,
+    rater: Cadre,
+    ratee: Cadre,
+    value,
+    expected_revision: int,
+    actor=None,
+    note: str = "",
+    by_hr: bool = False,
+    reason: str = "",
+) -> ScoreSaveResult:
+    """Save one cell. `expected_revision` is 0 for a new score, else the revision the caller last saw.
+
+    A rater saves only their assigned cells while the period is open; HR (by_hr) may also correct a closed period,
+    with a reason.
+    """
+    period = Period.objects.select_related("scheme").get(pk=period.pk)
+    problem = cell_problem(period=period, component=component, by_hr=by_hr)
+    if problem:
+        raise ApplicationError(problem)
+    closed = period.status == Period.Status.CLOSED
+    reason = (reason or "").strip()
+    if closed and not reason:
+        raise ApplicationError("期间已结束,修改评分须填写原因。", field_errors={"reason": ["请填写修改原因。"]})
+    if not RaterAssignment.objects.filter(component=component, rater=rater, ratee=ratee).exists():
+        raise ApplicationError(f"{rater.name}未被分配对{ratee.name}的“{component.name}”评分。")
+    parsed = parse_score(value, component)
+    note = (note or "").strip()[:200]
+    cell = {"rater": rater, "ratee": ratee, "component": component, "period": period}
+
+    if expected_revision == 0:
+        try:
+            with transaction.atomic():
+                score = Score.objects.create(
+                    **cell,
+                    scheme_id=component.scheme_id,
+                    value=parsed,
+                    min_score=component.min_score,
+                    max_score=component.max_score,
+                    note=note,
+                    entered_by=actor,
+                )
+        except IntegrityError:
+            raise ScoreConflict(Score.objects.filter(**cell).first()) from None
+        audit_log_record(
+            actor=actor, action="assessments.score.create", subject=score, after=_audit_snapshot(score), reason=reason
+        )
+        return ScoreSaveResult(score, created=True, changed=True)
+
+    current = Score.objects.select_for_update().filter(**cell).first()
+    if current is None or current.revision != expected_revision:
+        raise ScoreConflict(current)
+    if current.value == parsed and current.note == note:
+        return ScoreSaveResult(current, created=False, changed=False)
+    before = _audit_snapshot(current)
+    updated = Score.objects.filter(pk=current.pk, revision=expected_revision).update(
+        value=parsed, note=note, revision=F("revision") + 1, entered_by=actor, updated_at=timezone.now()
+    )
+    if updated != 1:  # pragma: no cover - the row lock above makes this unreachable on PostgreSQL
+        raise ScoreConflict(Score.objects.filter(**cell).first())
+    current.refresh_from_db()
+    audit_log_record(
+        actor=actor,
+        action="assessments.score.change_closed" if closed else "assessments.score.change",
+        subject=current,
+        before=before,
+        after=_audit_snapshot(current),
+        reason=reason,
+    )
+    return ScoreSaveResult(current, created=False, changed=True)
+
+
+@dataclass
+class ScoreRow:
+    period: Period
+    component: Component
+    rater_id: int
+    ratee_id: int
+    value: Decimal
+    note: str = ""
+
+
+@transaction.atomic
+def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reason: str = "") -> dict:
+    """Write many checked scores at once (import): new cells are created, changed ones updated, each audited.
+
+    The caller has checked every row (range, open period, assignment, no duplicates); this re-checks the cheap
+    invariants and refuses the whole set if one fails, so nothing is ever half-written.
+    """
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if not scheme.is_current:
+        raise ApplicationError("该方案已被新版本取代,请按新版本重新导入。")
+    seen = set()
+    for row in rows:
+        key = (row.rater_id, row.ratee_id, row.component.pk, row.period.pk)
+        if key in seen:
+            raise ApplicationError("导入数据中有重复的评分。")
+        seen.add(key)
+        problem = cell_problem(period=row.period, component=row.component, by_hr=False)
+        if problem:
+            raise ApplicationError(problem)
+        if not row.component.min_score <= row.value <= row.component.max_score:
+            raise ApplicationError(f"分数 {row.value} 超出“{row.component.name}”的范围。")
+    period_ids = {row.period.pk for row in rows}
+    if Period.objects.filter(pk__in=period_ids).exclude(status=Period.Status.OPEN).exists():
+        raise ApplicationError("导入期间有期间已结束评分,请刷新后重试。")
+    rater_ids = {row.rater_id for row in rows}
+    assigned = set(
+        RaterAssignment.objects.filter(scheme=scheme, rater_id__in=rater_ids).values_list(
+            "component_id", "rater_id", "ratee_id"
+        )
+    )
+    if any((row.component.pk, row.rater_id, row.ratee_id) not in assigned for row in rows):
+        raise ApplicationError("导入数据中有未分配的评分关系,请刷新后重试。")
+    existing = {
+        (s.rater_id, s.ratee_id, s.component_id, s.period_id): s
+        for s in Score.objects.select_for_update().filter(
+            scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids
+        )
+    }
+    now = timezone.now()
+    to_write, created_keys, audit_changes = [], [], []
+    for row in rows:
+        key = (row.rater_id, row.ratee_id, row.component.pk, row.period.pk)
+        old = existing.get(key)
+        note = (row.note or "").strip()[:200]
+        if old is not None and old.value == row.value and old.note == note:
+            continue
+        score = Score(
+            scheme=scheme,
+            component=row.component,
+            period=row.period,
+            rater_id=row.rater_id,
+            ratee_id=row.ratee_id,
+            value=row.value,
+            min_score=row.component.min_score,
+            max_score=row.component.max_score,
+            note=note,
+            revision=(old.revision + 1) if old else 1,
+            entered_by=actor,
+            updated_at=now,
+        )
+        to_write.append(score)
+        if old is None:
+            created_keys.append(key)
+        else:
+            audit_changes.append((key, _audit_snapshot(old)))
+    Score.objects.bulk_create(
+        to_write,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["rater", "ratee", "component", "period"],
+        update_fields=["value", "note", "revision", "entered_by", "updated_at"],
+    )
+    if to_write:
+        written = {
+            (s.rater_id, s.ratee_id, s.component_id, s.period_id): s
+            for s in Score.objects.filter(scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids)
+        }
+        audit_log_record_many(
+            actor=actor,
+            action="assessments.score.import",
+            entries=[(written[k], None, _audit_snapshot(written[k])) for k in created_keys]
+            + [(written[k], before, _audit_snapshot(written[k])) for k, before in audit_changes],
+            reason=reason,
+        )
+    return {"created": len(created_keys), "updated": len(audit_changes), "unchanged": len(rows) - len(to_write)}

@@ -1,0 +1,3 @@
+"""Pages: grid."""
+
+urlpatterns: list = []

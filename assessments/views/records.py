@@ -1,0 +1,3 @@
+"""Pages: records."""
+
+urlpatterns: list = []
