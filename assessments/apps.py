@@ -6,3 +6,9 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("考核")
+
+    def ready(self):
+        from assessments.demo import demo_scoring_load
+        from org.demo import register_extension
+
+        register_extension(demo_scoring_load)

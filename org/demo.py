@@ -78,6 +78,17 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Other apps add their part of the demo (schemes, scores, ...) after the organization exists; they register here,
+# so that `org` never imports them.
+_EXTENSIONS = []
+
+
+def register_extension(load) -> None:
+    """`load(*, organization, year, rng)` runs inside the demo's transaction, once, after the organization."""
+    if load not in _EXTENSIONS:
+        _EXTENSIONS.append(load)
+
+
 def demo_exists() -> bool:
     return Organization.objects.filter(code=DEMO_ORG_CODE).exists()
 
@@ -237,4 +248,6 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
         person.user.first_name = person.name
         person.user.save(update_fields=["first_name"])
     user("admin", "系统管理员", is_staff=True, is_superuser=True)
+    for load in _EXTENSIONS:
+        load(organization=org, year=year, rng=rng)
     return org

@@ -172,20 +172,20 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.is_current:
         raise ApplicationError("该方案已被新版本取代,请按新版本重新导入。")
+    # The periods as they are now, not as the caller read them.
+    fresh = {p.pk: p for p in Period.objects.select_related("scheme").filter(pk__in={row.period.pk for row in rows})}
     seen = set()
     for row in rows:
         key = (row.rater_id, row.ratee_id, row.component.pk, row.period.pk)
         if key in seen:
             raise ApplicationError("导入数据中有重复的评分。")
         seen.add(key)
-        problem = cell_problem(period=row.period, component=row.component, by_hr=False)
+        problem = cell_problem(period=fresh[row.period.pk], component=row.component, by_hr=False)
         if problem:
             raise ApplicationError(problem)
         if not row.component.min_score <= row.value <= row.component.max_score:
             raise ApplicationError(f"分数 {row.value} 超出“{row.component.name}”的范围。")
-    period_ids = {row.period.pk for row in rows}
-    if Period.objects.filter(pk__in=period_ids).exclude(status=Period.Status.OPEN).exists():
-        raise ApplicationError("导入期间有期间已结束评分,请刷新后重试。")
+    period_ids = set(fresh)
     rater_ids = {row.rater_id for row in rows}
     assigned = set(
         RaterAssignment.objects.filter(scheme=scheme, rater_id__in=rater_ids).values_list(

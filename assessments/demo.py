@@ -1,0 +1,131 @@
+"""The demo's scoring: the year's four-part scheme (seed 000), the party group rating the 32 heads, scores in every
+period that has ended (the current one half done), and a few points and vetoes, approved or awaiting the
+committee."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from assessments.models import PointItem, Scheme, VetoItem
+from assessments.services import (
+    period_close,
+    period_open,
+    point_entry_decide,
+    point_entry_record,
+    rater_assign_bulk,
+    scheme_create,
+    scores_write_many,
+    veto_entry_decide,
+    veto_entry_record,
+)
+from assessments.services.scores import ScoreRow
+from org.models import AssessmentGroup, Cadre, Organization
+from org.services import cadre_update
+
+
+def _value(rng: random.Random, ability: float) -> Decimal:
+    raw = min(99.0, max(55.0, rng.gauss(ability, 3.0)))
+    return Decimal(round(raw * 2) / 2).quantize(Decimal("0.01"))
+
+
+def demo_scoring_load(*, organization: Organization, year: int, rng: random.Random) -> Scheme:
+    User = get_user_model()
+    today = timezone.localdate()
+    hr = User.objects.get(username="hr")
+    dangzu = User.objects.get(username="dangzu")
+    scheme = scheme_create(
+        organization=organization,
+        year=year,
+        template=Scheme.Template.FOUR_PART,
+        effective_date=datetime.date(year, 1, 1),
+        actor=hr,
+    )
+    components = list(scheme.components.all())
+    leaders = list(Cadre.objects.filter(organization=organization, unit__name="局领导班子").order_by("employee_no"))
+    for number, leader in enumerate(leaders, 1):
+        if leader.user_id is None:  # every rater signs in to score; the other deputies get quiet accounts
+            account = User.objects.create_user(
+                username=f"fujuzhang{number}", password=settings.CADRE_DEMO_PASSWORD, first_name=leader.name
+            )
+            cadre_update(cadre=leader, user=account)
+            leader.user = account
+    groups = list(AssessmentGroup.objects.filter(organization=organization, year=year).order_by("name"))
+    heads = list(Cadre.objects.filter(memberships__group__in=groups).order_by("employee_no"))
+    rater_assign_bulk(scheme=scheme, components=components, raters=leaders, ratees=heads, actor=hr)
+    # Peer view: the office director (kezhang) also scores the station heads on the on-site review.
+    kezhang = Cadre.objects.get(user__username="kezhang")
+    stations = [g for g in groups if "所长" in g.name][0]
+    station_heads = list(Cadre.objects.filter(memberships__group=stations).order_by("employee_no"))
+    onsite = next(c for c in components if c.code == "onsite_review")
+    rater_assign_bulk(scheme=scheme, components=[onsite], raters=[kezhang], ratees=station_heads, actor=hr)
+
+    ability = {h.pk: rng.gauss(84, 5) for h in heads}
+    assignments = [(c, r, h) for c in components for r in leaders for h in heads] + [
+        (onsite, kezhang, h) for h in station_heads
+    ]
+    for period in scheme.periods.order_by("end_date", "start_date"):
+        if period.start_date > today:
+            continue
+        period = period_open(period=period, actor=hr)
+        ended = period.end_date < today
+        rows = [
+            ScoreRow(period=period, component=c, rater_id=r.pk, ratee_id=h.pk, value=_value(rng, ability[h.pk]))
+            for c, r, h in assignments
+            if period.kind in c.period_kinds
+            # The period in progress is half scored, by the first rater only, to show the grid's progress.
+            and (ended or (r.user and r.user.username == "pingyi" and rng.random() < 0.5))
+        ]
+        scores_write_many(scheme=scheme, rows=rows, actor=hr, reason="演示数据")
+        if ended:
+            period_close(period=period, actor=hr)
+
+    last_day = min(today, datetime.date(year, 12, 31))
+
+    def day(month: int) -> datetime.date:
+        return min(datetime.date(year, month, 15), last_day)
+
+    items = {i.code: i for i in PointItem.objects.filter(organization=organization)}
+    points = [
+        (heads[0], "award_provincial", 3, "省市场监管局通报表扬〔{y}〕12号", True),
+        (heads[3], "award_city", 5, "市政府现场会承办通知〔{y}〕7号", True),
+        (heads[7], "innovation", 6, "信用监管经验被市局推广", True),
+        (station_heads[2], "emergency", 7, "汛期特种设备安全保障表现突出", True),
+        (heads[5], "circulated_criticism", 4, "县纪委通报〔{y}〕3号", True),
+        (station_heads[4], "task_missed", 8, "重点项目观摩点评未按期完成整改", True),
+        (heads[11], "complaint_upheld", 9, "12315 投诉核查报告", True),
+        (station_heads[6], "award_city", 10, "市级食品安全示范所通报", False),
+    ]
+    for cadre, code, month, evidence, approve in points:
+        entry = point_entry_record(
+            cadre=cadre,
+            item=items[code],
+            year=year,
+            occurred_on=day(month),
+            evidence=evidence.format(y=year),
+            actor=hr,
+        )
+        if approve:
+            point_entry_decide(entry=entry, approve=True, actor=dangzu)
+    vetoes = {v.code: v for v in VetoItem.objects.filter(organization=organization)}
+    veto = veto_entry_record(
+        cadre=station_heads[9],
+        item=vetoes["safety_incident"],
+        year=year,
+        occurred_on=day(6),
+        evidence="辖区电梯困人事故调查报告,认定监管责任",
+        actor=hr,
+    )
+    veto_entry_decide(entry=veto, approve=True, actor=dangzu)
+    veto_entry_record(
+        cadre=heads[15],
+        item=vetoes["public_opinion"],
+        year=year,
+        occurred_on=day(9),
+        evidence="网络舆情处置情况报告",
+        actor=hr,
+    )
+    return scheme
