@@ -8,7 +8,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核")
 
     def ready(self):
+        from assessments.deadlines import register_deadlines
         from assessments.demo import demo_scoring_load
         from org.demo import register_extension
 
         register_extension(demo_scoring_load)
+        register_deadlines()

@@ -165,6 +165,7 @@ class Period(BaseModel):
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
     start_date = models.DateField(_("起始日期"))
     end_date = models.DateField(_("截止日期"))
+    due_date = models.DateField(_("评分截止日期"), null=True, blank=True)
     opened_at = models.DateTimeField(_("开始评分时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束评分时间"), null=True, blank=True)
 

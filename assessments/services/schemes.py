@@ -393,26 +393,28 @@ def _period_for_update(period: Period) -> Period:
 
 
 @transaction.atomic
-def period_open(*, period: Period, actor=None) -> Period:
+def period_open(*, period: Period, due_date: datetime.date | None = None, actor=None) -> Period:
+    """Open a period for scoring. With a due date, raters who still owe scores are reminded before it and HR is
+    told once it has passed (the deadline kind in assessments.deadlines)."""
     period = _period_for_update(period)
     if period.status == Period.Status.OPEN:
         raise ApplicationError(f"{period}已在评分中。")
+    if due_date is not None and due_date < timezone.localdate():
+        raise ApplicationError("评分截止日期不能早于今天。", field_errors={"due_date": ["评分截止日期不能早于今天。"]})
     if period.end_date < period.scheme.effective_date:
         # 不溯及既往: a scheme never applies to a period that ended before it took effect.
         raise ApplicationError(
             f"{period}在方案施行日期({period.scheme.effective_date:%Y-%m-%d})之前已结束,不能按本方案评分。"
         )
-    before = snapshot(period, ["status", "opened_at", "closed_at"])
+    fields = ["status", "due_date", "opened_at", "closed_at"]
+    before = snapshot(period, fields)
     period.status = Period.Status.OPEN
+    period.due_date = due_date
     period.opened_at = timezone.now()
     period.closed_at = None
-    period.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
+    period.save(update_fields=[*fields, "updated_at"])
     audit_log_record(
-        actor=actor,
-        action="assessments.period.open",
-        subject=period,
-        before=before,
-        after=snapshot(period, ["status", "opened_at", "closed_at"]),
+        actor=actor, action="assessments.period.open", subject=period, before=before, after=snapshot(period, fields)
     )
     return period
 
