@@ -1,0 +1,248 @@
+"""The annual computation, in one SQL statement per run (DOMAIN.md §2.3).
+
+Everything is set-based: the scores are aggregated per cell, component and cadre, the composite is weighted and
+corrected by capped points, then window functions give the rank, the bottom set with its boundary ties, and the
+grade with the 优秀 quota. The same statement runs on PostgreSQL (exact numeric arithmetic) and on SQLite (the
+embedded default, floating point: a tiny epsilon before each rounding makes a value that is exactly on a .005
+boundary round up as it does in decimal; a value computed from two-decimal scores is never closer than 1/(200·n)
+to a boundary without being on it, far above the epsilon).
+
+Rounding: the score of a component in one period (over its raters), the component's mean over its periods and the
+composite are each rounded half-up to two decimals; the rank compares those rounded composites, which are what
+people see.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+
+from assessments.models import Component, Grade, Result, ResultRun, Scheme
+
+# Sanction kinds by their effect on the year's grade (REGULATIONS.md "Sanctions override the score").
+NOT_EXCELLENT_KINDS = ["party_warning", "party_serious_warning", "gov_warning", "admonishment", "post_adjusted"]
+NO_GRADE_THIS_YEAR_KINDS = ["gov_demerit", "ordered_resign", "removed", "demoted"]
+NO_GRADE_TWO_YEARS_KINDS = ["gov_major_demerit", "gov_demotion", "gov_dismissal_from_post"]
+INCOMPETENT_KINDS = ["party_post_revoked", "party_probation"]
+
+EFFECT_NONE, EFFECT_NOT_EXCELLENT, EFFECT_NO_GRADE, EFFECT_INCOMPETENT = 0, 1, 2, 3
+
+
+def _thousandths(ratio: Decimal) -> int:
+    value = ratio * 1000
+    if value != value.to_integral_value():
+        raise ValueError("ratios are stored with three decimals")
+    return int(value)
+
+
+def _in(values: list[str]) -> str:
+    # Fixed identifiers from this module, never user input.
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class _Dialect:
+    def __init__(self, vendor: str):
+        self.sqlite = vendor == "sqlite"
+
+    def num(self, expr: str) -> str:
+        return f"(({expr}) * 1.0)" if self.sqlite else f"({expr})"
+
+    def round2(self, expr: str) -> str:
+        return f"ROUND(({expr}) + 1e-9, 2)" if self.sqlite else f"ROUND({expr}, 2)"
+
+    def least(self, a: str, b: str) -> str:
+        return f"MIN({a}, {b})" if self.sqlite else f"LEAST({a}, {b})"
+
+    def json_object_agg(self, key: str, value: str) -> str:
+        if self.sqlite:
+            return f"json_group_object({key}, printf('%%.2f', {value}))"
+        return f"jsonb_object_agg({key}, ({value})::text)"
+
+
+def _bottom_count(d: _Dialect, rounding: str) -> str:
+    """n = ratio × group size under the scheme's rounding, in integer thousandths so both databases agree."""
+    product = "(%(bottom_ratio)s * gsize)"
+    if rounding == Scheme.Rounding.CEIL:
+        raw = f"(({product} + 999) / 1000)"
+    elif rounding == Scheme.Rounding.ROUND:
+        raw = f"(({product} + 500) / 1000)"
+    else:
+        raw = f"({product} / 1000)"
+    return (
+        f"CASE WHEN gsize >= %(bottom_min_size)s AND {raw} < %(bottom_min)s AND gsize > 0 "
+        f"THEN %(bottom_min)s ELSE {raw} END"
+    )
+
+
+def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tuple[str, dict]:
+    d = _Dialect(vendor)
+    year = scheme.year
+    params = {
+        "run": None,
+        "scheme": scheme.pk,
+        "org": scheme.organization_id,
+        "year": year,
+        "group": group_id,
+        "ncomp": scheme.components.count(),
+        "bonus_cap": scheme.bonus_cap,
+        "deduction_cap": scheme.deduction_cap,
+        "bottom_ratio": _thousandths(scheme.bottom_ratio),
+        "bottom_min": scheme.bottom_minimum,
+        "bottom_min_size": scheme.bottom_minimum_group_size,
+        "quota": _thousandths(scheme.excellent_quota),
+        "basic_below": scheme.basic_below,
+        "incompetent_below": scheme.incompetent_below,
+        "year_start": datetime.date(year, 1, 1),
+        "year_end": datetime.date(year, 12, 31),
+        "prev_start": datetime.date(year - 1, 1, 1),
+    }
+    group_filter = "AND g.id = %(group)s" if group_id else ""
+    veto_cap = scheme.veto_cap
+    if veto_cap == Scheme.VetoCap.BASIC:
+        veto_rule = "CASE WHEN vetoed AND pre = 'C' THEN '3' ELSE pre END"
+    elif veto_cap == Scheme.VetoCap.INCOMPETENT:
+        veto_rule = "CASE WHEN vetoed AND pre IN ('C', '3') THEN '4' ELSE pre END"
+    else:
+        veto_rule = "pre"
+    trimmed = Component.Aggregation.TRIMMED
+    # Only this module's constants are interpolated; every value is a query parameter.
+    sql = f"""
+INSERT INTO {Result._meta.db_table} (
+    run_id, group_id, cadre_id, components, bonus, deduction, composite, rank, group_size, vetoed, in_bottom,
+    boundary_tie, special_status, sanction_effect, incomplete, excellent_tie, quota_reached, grade
+)
+WITH members AS (
+    SELECT m.group_id, m.cadre_id
+    FROM org_groupmembership m JOIN org_assessmentgroup g ON g.id = m.group_id
+    WHERE g.organization_id = %(org)s AND g.year = %(year)s {group_filter}
+),
+cells AS (
+    SELECT s.ratee_id, s.component_id, s.period_id,
+           SUM(s.value) AS total, COUNT(*) AS n, MAX(s.value) AS hi, MIN(s.value) AS lo
+    FROM assessments_score s
+    WHERE s.scheme_id = %(scheme)s AND s.ratee_id IN (SELECT cadre_id FROM members)
+    GROUP BY s.ratee_id, s.component_id, s.period_id
+),
+cell_scores AS (
+    SELECT c.ratee_id, c.component_id,
+           {d.round2(f"CASE WHEN k.aggregation = '{trimmed}' AND c.n >= 3 THEN {d.num('c.total - c.hi - c.lo')} / (c.n - 2) ELSE {d.num('c.total')} / c.n END")} AS v
+    FROM cells c JOIN assessments_component k ON k.id = c.component_id
+),
+comp AS (
+    SELECT ratee_id, component_id, {d.round2("AVG(v)")} AS v FROM cell_scores GROUP BY ratee_id, component_id
+),
+weighted AS (
+    SELECT comp.ratee_id, SUM(k.weight * comp.v) AS w, COUNT(*) AS ncomp,
+           {d.json_object_agg("k.code", "comp.v")} AS components
+    FROM comp JOIN assessments_component k ON k.id = comp.component_id
+    GROUP BY comp.ratee_id
+),
+points AS (
+    SELECT e.cadre_id,
+           SUM(CASE WHEN i.kind = 'bonus' THEN e.points ELSE 0 END) AS bonus,
+           SUM(CASE WHEN i.kind = 'deduction' THEN e.points ELSE 0 END) AS deduction
+    FROM assessments_pointentry e JOIN assessments_pointitem i ON i.id = e.item_id
+    WHERE e.year = %(year)s AND e.status = 'approved' AND i.organization_id = %(org)s
+    GROUP BY e.cadre_id
+),
+vetoes AS (
+    SELECT DISTINCT e.cadre_id
+    FROM assessments_vetoentry e JOIN assessments_vetoitem i ON i.id = e.item_id
+    WHERE e.year = %(year)s AND e.status = 'approved' AND i.organization_id = %(org)s
+),
+sanctions AS (
+    SELECT cadre_id, MAX(CASE
+        WHEN kind IN {_in(INCOMPETENT_KINDS)} AND effective_from >= %(year_start)s THEN {EFFECT_INCOMPETENT}
+        WHEN kind IN {_in(NO_GRADE_TWO_YEARS_KINDS)} THEN {EFFECT_NO_GRADE}
+        WHEN kind IN {_in(NO_GRADE_THIS_YEAR_KINDS)} AND effective_from >= %(year_start)s THEN {EFFECT_NO_GRADE}
+        WHEN kind IN {_in(NOT_EXCELLENT_KINDS)} AND effective_from >= %(year_start)s THEN {EFFECT_NOT_EXCELLENT}
+        ELSE {EFFECT_NONE} END) AS effect
+    FROM org_sanctionrecord
+    WHERE effective_from >= %(prev_start)s AND effective_from <= %(year_end)s
+    GROUP BY cadre_id
+),
+base AS (
+    SELECT m.group_id, m.cadre_id, w.components,
+           COALESCE(p.bonus, 0) AS bonus, COALESCE(p.deduction, 0) AS deduction,
+           (v.cadre_id IS NOT NULL) AS vetoed,
+           COALESCE(sp.state, '') AS special,
+           COALESCE(sa.effect, 0) AS effect,
+           (COALESCE(w.ncomp, 0) <> %(ncomp)s AND COALESCE(sp.state, '') <> 'not_assessed') AS incomplete,
+           CASE WHEN w.ncomp = %(ncomp)s AND COALESCE(sp.state, '') <> 'not_assessed' THEN
+               {d.round2(f"{d.num('w.w')} / 100 + {d.least('COALESCE(p.bonus, 0)', '%(bonus_cap)s')} - {d.least('COALESCE(p.deduction, 0)', '%(deduction_cap)s')}")}
+           END AS composite
+    FROM members m
+    LEFT JOIN weighted w ON w.ratee_id = m.cadre_id
+    LEFT JOIN points p ON p.cadre_id = m.cadre_id
+    LEFT JOIN vetoes v ON v.cadre_id = m.cadre_id
+    LEFT JOIN assessments_specialstatus sp ON sp.cadre_id = m.cadre_id AND sp.year = %(year)s
+    LEFT JOIN sanctions sa ON sa.cadre_id = m.cadre_id
+),
+graded AS (
+    SELECT b.*,
+           CASE
+               WHEN special = 'not_assessed' THEN '6'
+               WHEN effect = {EFFECT_INCOMPETENT} THEN '4'
+               WHEN special = 'undetermined' OR effect = {EFFECT_NO_GRADE} THEN '5'
+               WHEN composite IS NULL THEN ''
+               WHEN composite < %(incompetent_below)s THEN '4'
+               WHEN composite < %(basic_below)s THEN '3'
+               ELSE 'C'
+           END AS pre
+    FROM base b
+),
+capped AS (
+    SELECT g.*,
+           {veto_rule} AS pre2
+    FROM graded g
+),
+ranked AS (
+    SELECT c.*,
+           (composite IS NOT NULL AND NOT vetoed) AS low_pool,
+           (pre2 = 'C' AND effect = {EFFECT_NONE}) AS eligible,
+           CASE WHEN composite IS NOT NULL THEN
+               RANK() OVER (PARTITION BY group_id, composite IS NULL ORDER BY composite DESC) END AS rnk,
+           COUNT(composite) OVER (PARTITION BY group_id) AS gsize,
+           SUM(CASE WHEN pre2 IN ('C', '3', '4') THEN 1 ELSE 0 END) OVER (PARTITION BY group_id) AS ngraded
+    FROM capped c
+),
+windows AS (
+    SELECT r.*,
+           RANK() OVER (PARTITION BY group_id, low_pool ORDER BY composite ASC) AS low_rank,
+           COUNT(*) OVER (PARTITION BY group_id, low_pool, composite) AS low_tied,
+           RANK() OVER (PARTITION BY group_id, eligible ORDER BY composite DESC) AS exc_rank,
+           COUNT(*) OVER (PARTITION BY group_id, eligible, composite) AS exc_tied,
+           {_bottom_count(d, scheme.bottom_rounding)} AS bottom_n,
+           (%(quota)s * ngraded) / 1000 AS quota_n
+    FROM ranked r
+)
+SELECT %(run)s, group_id, cadre_id, COALESCE(components, {"'{}'" if d.sqlite else "'{}'::jsonb"}), bonus, deduction,
+       composite, rnk, gsize, vetoed,
+       (low_pool AND low_rank + low_tied - 1 <= bottom_n) AS in_bottom,
+       (low_pool AND low_rank <= bottom_n AND low_rank + low_tied - 1 > bottom_n) AS boundary_tie,
+       special,
+       CASE effect WHEN {EFFECT_NOT_EXCELLENT} THEN 'not_excellent' WHEN {EFFECT_NO_GRADE} THEN 'no_grade'
+                   WHEN {EFFECT_INCOMPETENT} THEN 'incompetent' ELSE '' END,
+       incomplete,
+       (eligible AND exc_rank <= quota_n AND exc_rank + exc_tied - 1 > quota_n) AS excellent_tie,
+       (eligible AND exc_rank > quota_n) AS quota_reached,
+       CASE WHEN pre2 = 'C' THEN
+                CASE WHEN eligible AND exc_rank + exc_tied - 1 <= quota_n THEN '{Grade.EXCELLENT}'
+                     ELSE '{Grade.COMPETENT}' END
+            ELSE pre2 END
+FROM windows
+"""  # noqa: S608
+    return sql, params
+
+
+def compute_run(run: ResultRun) -> int:
+    """Write the run's results (replacing any it already has, so a re-run of a dead job is clean). Returns rows."""
+    sql, params = build_statement(scheme=run.scheme, group_id=run.group_id, vendor=connection.vendor)
+    params["run"] = run.pk
+    if connection.vendor == "sqlite":
+        # SQLite compares a number with a text parameter as text; hand it numbers.
+        params = {k: float(v) if isinstance(v, Decimal) else v for k, v in params.items()}
+    Result.objects.filter(run=run).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
