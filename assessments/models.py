@@ -254,7 +254,8 @@ class Score(BaseModel):
                 condition=Q(value__gte=F("min_score"), value__lte=F("max_score")), name="score_in_range"
             ),
         ]
-        indexes = [models.Index(fields=["scheme", "ratee", "component"])]
+        # Serves the annual computation: scores of a scheme in (ratee, component, period) order, no sort.
+        indexes = [models.Index(fields=["scheme", "ratee", "component", "period"], name="score_cells")]
 
     def __str__(self):
         return f"{self.ratee}·{self.component}·{self.period.get_kind_display()}"
@@ -468,7 +469,11 @@ class SpecialStatus(BaseModel):
     state = models.CharField(_("情形"), max_length=14, choices=State.choices)
     reason = models.CharField(_("原因"), max_length=200)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -495,14 +500,22 @@ class ResultRun(BaseModel):
     version = models.PositiveIntegerField(_("版本"))
     scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="runs")
     group = models.ForeignKey(
-        "org.AssessmentGroup", verbose_name=_("考核组"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.AssessmentGroup",
+        verbose_name=_("考核组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     reason = models.CharField(_("计算原因"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
@@ -535,12 +548,35 @@ class Result(models.Model):
         NO_GRADE = "no_grade", _("不定等次")
         INCOMPETENT = "incompetent", _("确定为不称职")
 
-    run = models.ForeignKey(ResultRun, verbose_name=_("计算版本"), on_delete=models.CASCADE, related_name="results")
-    group = models.ForeignKey(
-        "org.AssessmentGroup", verbose_name=_("考核组"), on_delete=models.PROTECT, related_name="+"
+    # Derived rows, written 100,000 at a time by one statement from rows that are themselves constrained: no
+    # per-row foreign-key checks and no single-column indexes (the two composite ones below cover every read).
+    run = models.ForeignKey(
+        ResultRun,
+        verbose_name=_("计算版本"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
-    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
-    components = models.JSONField(_("各项得分"), default=dict)
+    group = models.ForeignKey(
+        "org.AssessmentGroup",
+        verbose_name=_("考核组"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name=_("干部"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    # "component id:score" pairs, comma-separated (string aggregation is far cheaper than building JSON for
+    # 100,000 rows); read through component_scores().
+    components = models.TextField(_("各项得分"), blank=True, default="")
     bonus = models.DecimalField(_("加分"), max_digits=6, decimal_places=2, default=Decimal("0"))
     deduction = models.DecimalField(_("扣分"), max_digits=6, decimal_places=2, default=Decimal("0"))
     composite = models.DecimalField(_("综合得分"), max_digits=7, decimal_places=2, null=True, blank=True)
@@ -564,3 +600,8 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.composite}"
+
+    def component_scores(self) -> dict[int, Decimal]:
+        """{component id: score} of the components that had scores."""
+        pairs = (item.split(":") for item in self.components.split(",") if item)
+        return {int(k): Decimal(v) for k, v in pairs}

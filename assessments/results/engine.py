@@ -53,10 +53,15 @@ class _Dialect:
     def least(self, a: str, b: str) -> str:
         return f"MIN({a}, {b})" if self.sqlite else f"LEAST({a}, {b})"
 
-    def json_object_agg(self, key: str, value: str) -> str:
-        if self.sqlite:
-            return f"json_group_object({key}, printf('%%.2f', {value}))"
-        return f"jsonb_object_agg({key}, ({value})::text)"
+    def text(self, expr: str) -> str:
+        return f"CAST({expr} AS TEXT)"
+
+    def text2(self, expr: str) -> str:
+        """A two-decimal number as text, "85.50" on both databases."""
+        return f"printf('%%.2f', {expr})" if self.sqlite else f"CAST({expr} AS TEXT)"
+
+    def string_agg(self, expr: str) -> str:
+        return f"group_concat({expr}, ',')" if self.sqlite else f"string_agg({expr}, ',')"
 
 
 def _bottom_count(d: _Dialect, rounding: str) -> str:
@@ -83,7 +88,7 @@ def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tup
         "org": scheme.organization_id,
         "year": year,
         "group": group_id,
-        "ncomp": scheme.components.count(),
+        "ncomp": len(scheme.components.all()),
         "bonus_cap": scheme.bonus_cap,
         "deduction_cap": scheme.deduction_cap,
         "bottom_ratio": _thousandths(scheme.bottom_ratio),
@@ -97,6 +102,8 @@ def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tup
         "prev_start": datetime.date(year - 1, 1, 1),
     }
     group_filter = "AND g.id = %(group)s" if group_id else ""
+    # A whole year reads all the scheme's scores (one scan); one group reads only its members' (index).
+    score_filter = "AND s.ratee_id IN (SELECT cadre_id FROM members)" if group_id else ""
     veto_cap = scheme.veto_cap
     if veto_cap == Scheme.VetoCap.BASIC:
         veto_rule = "CASE WHEN vetoed AND pre = 'C' THEN '3' ELSE pre END"
@@ -104,7 +111,15 @@ def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tup
         veto_rule = "CASE WHEN vetoed AND pre IN ('C', '3') THEN '4' ELSE pre END"
     else:
         veto_rule = "pre"
-    trimmed = Component.Aggregation.TRIMMED
+    components = list(scheme.components.all())
+    # The scheme's few components are written into the statement as integers from our own rows, so the scores
+    # are aggregated in index order without joining the component table (which would force a re-sort).
+    trimmed_ids = (
+        "(" + ", ".join(str(int(c.pk)) for c in components if c.aggregation == Component.Aggregation.TRIMMED) + ")"
+    )
+    if trimmed_ids == "()":
+        trimmed_ids = "(NULL)"
+    weight_case = "CASE component_id " + " ".join(f"WHEN {int(c.pk)} THEN {c.weight:f}" for c in components) + " END"
     # Only this module's constants are interpolated; every value is a query parameter.
     sql = f"""
 INSERT INTO {Result._meta.db_table} (
@@ -118,24 +133,19 @@ WITH members AS (
 ),
 cells AS (
     SELECT s.ratee_id, s.component_id, s.period_id,
-           SUM(s.value) AS total, COUNT(*) AS n, MAX(s.value) AS hi, MIN(s.value) AS lo
+           {d.round2(f"CASE WHEN s.component_id IN {trimmed_ids} AND COUNT(*) >= 3 THEN {d.num('SUM(s.value) - MAX(s.value) - MIN(s.value)')} / (COUNT(*) - 2) ELSE {d.num('SUM(s.value)')} / COUNT(*) END")} AS v
     FROM assessments_score s
-    WHERE s.scheme_id = %(scheme)s AND s.ratee_id IN (SELECT cadre_id FROM members)
+    WHERE s.scheme_id = %(scheme)s {score_filter}
     GROUP BY s.ratee_id, s.component_id, s.period_id
 ),
-cell_scores AS (
-    SELECT c.ratee_id, c.component_id,
-           {d.round2(f"CASE WHEN k.aggregation = '{trimmed}' AND c.n >= 3 THEN {d.num('c.total - c.hi - c.lo')} / (c.n - 2) ELSE {d.num('c.total')} / c.n END")} AS v
-    FROM cells c JOIN assessments_component k ON k.id = c.component_id
-),
 comp AS (
-    SELECT ratee_id, component_id, {d.round2("AVG(v)")} AS v FROM cell_scores GROUP BY ratee_id, component_id
+    SELECT ratee_id, component_id, {d.round2("AVG(v)")} AS v FROM cells GROUP BY ratee_id, component_id
 ),
 weighted AS (
-    SELECT comp.ratee_id, SUM(k.weight * comp.v) AS w, COUNT(*) AS ncomp,
-           {d.json_object_agg("k.code", "comp.v")} AS components
-    FROM comp JOIN assessments_component k ON k.id = comp.component_id
-    GROUP BY comp.ratee_id
+    SELECT ratee_id, SUM({weight_case} * v) AS w, COUNT(*) AS ncomp,
+           {d.string_agg(f"{d.text('component_id')} || ':' || {d.text2('v')}")} AS components
+    FROM comp
+    GROUP BY ratee_id
 ),
 points AS (
     SELECT e.cadre_id,
@@ -216,7 +226,7 @@ windows AS (
            (%(quota)s * ngraded) / 1000 AS quota_n
     FROM ranked r
 )
-SELECT %(run)s, group_id, cadre_id, COALESCE(components, {"'{}'" if d.sqlite else "'{}'::jsonb"}), bonus, deduction,
+SELECT %(run)s, group_id, cadre_id, COALESCE(components, ''), bonus, deduction,
        composite, rnk, gsize, vetoed,
        (low_pool AND low_rank + low_tied - 1 <= bottom_n) AS in_bottom,
        (low_pool AND low_rank <= bottom_n AND low_rank + low_tied - 1 > bottom_n) AS boundary_tie,
@@ -239,6 +249,10 @@ def compute_run(run: ResultRun) -> int:
     """Write the run's results (replacing any it already has, so a re-run of a dead job is clean). Returns rows."""
     sql, params = build_statement(scheme=run.scheme, group_id=run.group_id, vendor=connection.vendor)
     params["run"] = run.pk
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Compiling this long statement costs more than the compiled code saves.
+            cursor.execute("SET LOCAL jit = off")
     if connection.vendor == "sqlite":
         # SQLite compares a number with a text parameter as text; hand it numbers.
         params = {k: float(v) if isinstance(v, Decimal) else v for k, v in params.items()}

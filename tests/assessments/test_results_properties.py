@@ -230,6 +230,7 @@ def test_the_engine_agrees_with_the_reference(arena, scheme_params, people):
         compute_run(run)
         expected = compute_group(ref_scheme, refs)
         got = {r.cadre_id: r for r in Result.objects.filter(run=run)}
+        codes = {c.pk: c.code for c in scheme.components.all()}
         event(f"ranked: {sum(1 for r in expected.values() if r.rank)}")
         event(f"boundary tie: {any(r.boundary_tie for r in expected.values())}")
         event(f"in bottom: {any(r.in_bottom for r in expected.values())}")
@@ -240,7 +241,7 @@ def test_the_engine_agrees_with_the_reference(arena, scheme_params, people):
             row = got[key]
             actual = {
                 "composite": row.composite,
-                "components": {k: Decimal(v) for k, v in row.components.items()},
+                "components": {codes[k]: v for k, v in row.component_scores().items()},
                 "rank": row.rank,
                 "group_size": row.group_size,
                 "in_bottom": bool(row.in_bottom),

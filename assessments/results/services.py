@@ -1,0 +1,114 @@
+"""Starting and carrying out an annual computation. Each run is a new version; a run can be repeated at any time
+before publication and gives identical results on identical data."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from assessments.models import Result, ResultRun, Scheme
+from assessments.results.engine import compute_run
+from common.audit import audit_log_record, snapshot
+from common.errors import ApplicationError
+from org.models import AssessmentGroup, Organization
+
+
+@transaction.atomic
+def results_run_create(
+    *,
+    organization: Organization,
+    year: int,
+    group: AssessmentGroup | None = None,
+    actor=None,
+    reason: str = "",
+    enqueue: bool = True,
+) -> ResultRun:
+    """Record a computation of the organization's year (or one group) and hand it to a worker after commit."""
+    scheme = Scheme.objects.filter(organization=organization, year=year, status=Scheme.Status.CURRENT).first()
+    if scheme is None:
+        raise ApplicationError(f"{organization.name} {year} 年还没有考核方案,无法计算。")
+    if group is not None and (group.organization_id != organization.pk or group.year != year):
+        raise ApplicationError("考核组不属于该机构或年度。", field_errors={"group": ["考核组不属于该机构或年度。"]})
+    if not AssessmentGroup.objects.filter(organization=organization, year=year).exists():
+        raise ApplicationError(f"{organization.name} {year} 年没有考核组,无法计算。")
+    # Versions are numbered per organization and year; the row lock on the organization serialises two starts.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    version = (ResultRun.objects.filter(organization=organization, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
+    run = ResultRun.objects.create(
+        organization=organization,
+        year=year,
+        version=version,
+        scheme=scheme,
+        group=group,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason,
+    )
+    audit_log_record(
+        actor=actor,
+        action="assessments.results.compute",
+        subject=run,
+        after=snapshot(run, ["organization_id", "year", "version", "scheme_id", "group_id"]),
+        reason=reason,
+    )
+    if enqueue:
+        from assessments.results.tasks import results_run_task
+
+        transaction.on_commit(lambda: results_run_task.delay(run.pk))
+    return run
+
+
+def _claim(run_id: int) -> bool:
+    """Guarded: a run is carried out once; one whose worker died (its transaction rolled back) may be taken again
+    after the task time limit."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimed = ResultRun.objects.filter(pk=run_id, status=ResultRun.Status.QUEUED).update(
+        status=ResultRun.Status.RUNNING, started_at=now, progress=10
+    ) or ResultRun.objects.filter(pk=run_id, status=ResultRun.Status.RUNNING, started_at__lt=stale).update(
+        started_at=now, progress=10
+    )
+    return claimed == 1
+
+
+def group_summaries(run: ResultRun) -> list[dict]:
+    """Per group: size, ranked, bottom set, boundary ties, vetoes, 优秀, incomplete, no-grade. One query."""
+    rows = (
+        Result.objects.filter(run=run)
+        .values("group_id", "group__name")
+        .annotate(
+            members=Count("id"),
+            ranked=Count("id", filter=Q(rank__isnull=False)),
+            bottom=Count("id", filter=Q(in_bottom=True)),
+            boundary=Count("id", filter=Q(boundary_tie=True)),
+            vetoed=Count("id", filter=Q(vetoed=True)),
+            excellent=Count("id", filter=Q(grade="1")),
+            excellent_ties=Count("id", filter=Q(excellent_tie=True)),
+            incomplete=Count("id", filter=Q(incomplete=True)),
+            no_grade=Count("id", filter=Q(grade__in=["5", "6"])),
+        )
+        .order_by("group__name")
+    )
+    return [{**row, "group": row.pop("group__name")} for row in rows]
+
+
+def results_run_execute(*, run_id: int) -> ResultRun | None:
+    """The job body: compute in one transaction, then record the summary. Safe to run twice."""
+    if not _claim(run_id):
+        return None
+    run = ResultRun.objects.select_related("scheme").get(pk=run_id)
+    try:
+        with transaction.atomic():
+            compute_run(run)
+            summary = group_summaries(run)
+            ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
+                status=ResultRun.Status.SUCCEEDED, progress=100, finished_at=timezone.now(), summary=summary
+            )
+    except Exception as exc:  # the run records why it failed; the worker log has the traceback
+        ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
+            status=ResultRun.Status.FAILED, progress=100, finished_at=timezone.now(), message=str(exc)[:2000]
+        )
+        raise
+    run.refresh_from_db()
+    return run
