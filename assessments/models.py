@@ -316,6 +316,8 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("未批准")
+    # Approved, then taken out by an upheld appeal or an error-tolerance exemption: no longer counts.
+    REVOKED = "revoked", _("已撤销")
 
 
 class _ApprovedRecord(BaseModel):
@@ -605,3 +607,144 @@ class Result(models.Model):
         """{component id: score} of the components that had scores."""
         pairs = (item.split(":") for item in self.components.split(",") if item)
         return {int(k): Decimal(v) for k, v in pairs}
+
+
+class TieDecision(BaseModel):
+    """The party committee's word on a tie the computation will not break: who of the cadres tied across the bottom
+    cut falls in the bottom set, or who of those tied at the 优秀 quota is graded 优秀. Tied to the run decided on."""
+
+    class Kind(models.TextChoices):
+        BOTTOM = "bottom", _("后10%边界并列")
+        EXCELLENT = "excellent", _("优秀名额边界并列")
+
+    run = models.ForeignKey(ResultRun, verbose_name=_("计算版本"), on_delete=models.CASCADE, related_name="decisions")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    chosen = models.BooleanField(_("列入"))  # in the bottom set / graded 优秀
+    reason = models.TextField(_("理由"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("边界并列裁定")
+        verbose_name_plural = _("边界并列裁定")
+        constraints = [models.UniqueConstraint(fields=["run", "cadre", "kind"], name="tie_decision_once")]
+
+    def __str__(self):
+        return f"{self.cadre} {self.get_kind_display()} {'列入' if self.chosen else '不列入'}"
+
+
+class Publication(BaseModel):
+    """An organization's year on its way out: the committee confirms a run, 优秀 candidates are posted (公示) for
+    five working days, then HR publishes. Publication locks the year's scores; a later appeal or tolerance case
+    re-versions the result and moves `run` to the new version (audited)."""
+
+    class State(models.TextChoices):
+        CONFIRMED = "confirmed", _("党组已确认")
+        POSTED = "posted", _("优秀人选公示中")
+        PUBLISHED = "published", _("已公布")
+
+    organization = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    run = models.ForeignKey(ResultRun, verbose_name=_("结果版本"), on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.CONFIRMED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    posted_on = models.DateField(_("公示开始日期"), null=True, blank=True)
+    posting_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
+    published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("考核结果公布")
+        verbose_name_plural = _("考核结果公布")
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="publication_one_per_year")]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}年 {self.get_state_display()}"
+
+
+class Appeal(BaseModel):
+    """A cadre's appeal (申诉复核) of an approved deduction or veto, within the scheme's working-day deadline; or the
+    statutory 复核 of a 不称职 grade (30 calendar days, 公务员法). The committee upholds or revokes; a revoked item
+    leaves the computation and the year is re-computed."""
+
+    class Target(models.TextChoices):
+        DEDUCTION = "deduction", _("扣分")
+        VETO = "veto", _("一票否决")
+        GRADE = "grade", _("不称职等次复核")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        UPHELD = "upheld", _("维持原决定")
+        REVOKED = "revoked", _("撤销")
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("申诉人"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    target = models.CharField(_("申诉对象"), max_length=10, choices=Target.choices)
+    point_entry = models.ForeignKey(
+        PointEntry, verbose_name=_("扣分记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    veto_entry = models.ForeignKey(
+        VetoEntry, verbose_name=_("否决记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    result = models.ForeignKey(
+        Result,
+        verbose_name=_("考核结果"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    deadline = models.DateField(_("申诉期限"))
+    reason = models.TextField(_("申诉理由"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("申诉复核")
+        verbose_name_plural = _("申诉复核")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(target="deduction", point_entry__isnull=False, veto_entry__isnull=True)
+                    | Q(target="veto", veto_entry__isnull=False, point_entry__isnull=True)
+                    | Q(target="grade", point_entry__isnull=True, veto_entry__isnull=True)
+                ),
+                name="appeal_target_matches",
+            ),
+            # One open appeal per item at a time.
+            models.UniqueConstraint(
+                fields=["point_entry"], condition=Q(status="pending"), name="appeal_one_open_per_point"
+            ),
+            models.UniqueConstraint(
+                fields=["veto_entry"], condition=Q(status="pending"), name="appeal_one_open_per_veto"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.get_target_display()} {self.get_status_display()}"

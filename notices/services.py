@@ -280,3 +280,38 @@ def notice_mark_read(*, notice: Notice, user) -> Notice:
 @transaction.atomic
 def notice_mark_all_read(*, user) -> int:
     return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notices_announce(
+    *,
+    recipients: Iterable,
+    kind: str,
+    subject,
+    occurrence: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    due_date: datetime.date | None = None,
+) -> int:
+    """Tell people something once (a publication, an early warning): one notice per recipient, kind, subject and
+    occurrence, e-mailed by the same sender as deadline reminders. Repeating the call adds nothing. Returns the rows
+    offered."""
+    subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    due = due_date or timezone.localdate()
+    return _insert(
+        [
+            Notice(
+                recipient=person,
+                kind=kind,
+                subject_type=subject_type,
+                subject_id=str(subject.pk),
+                occurrence=occurrence,
+                due_date=due,
+                title=title[:200],
+                body=body,
+                url=url,
+                email_status=Notice.EmailStatus.PENDING if person.email else Notice.EmailStatus.SKIPPED,
+            )
+            for person in _people(recipients)
+        ]
+    )

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
+from assessments.results.selectors import is_published
 from common.audit import audit_log_record, audit_log_record_many, snapshot
 from common.errors import ApplicationError
 from org.models import Cadre
@@ -23,6 +24,8 @@ def _check_common(*, cadre: Cadre, item, year: int, occurred_on: datetime.date, 
         errors["item"] = ["该项目不属于干部所在机构。"]
     elif not item.is_active:
         errors["item"] = [f"“{item.name}”已停用。"]
+    if is_published(organization_id=cadre.organization_id, year=year):
+        errors["year"] = [f"{year}年考核结果已公布,不能再登记;如有异议请通过申诉复核。"]
     if not (evidence or "").strip():
         errors["evidence"] = ["请填写依据材料(文件、通报或事实)。"]
     if occurred_on is None:

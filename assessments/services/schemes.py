@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
 from assessments.presets import TEMPLATES
+from assessments.results.selectors import is_published
 from assessments.services.catalogs import catalogs_seed_defaults
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
@@ -115,7 +116,9 @@ def _clean_components(components: list[dict]) -> list[dict]:
     return cleaned
 
 
-def _clean_settings(settings: dict, year: int) -> dict:
+def _clean_settings(settings: dict, year: int, current: Scheme | None = None) -> dict:
+    """`current`: the scheme being edited, whose values stand in for the settings not given (rules that span two
+    fields are checked against what the scheme will hold, not only against what the edit names)."""
     errors: dict[str, list[str]] = {}
     cleaned = dict(settings)
     for field in ["bottom_ratio", "excellent_quota", "warning_ratio"]:
@@ -129,12 +132,16 @@ def _clean_settings(settings: dict, year: int) -> dict:
                     continue
             if not Decimal("0") <= value <= Decimal("1"):
                 errors.setdefault(field, []).append("比例应在 0 到 1 之间(如 0.1 表示 10%)。")
+    stored = {f: getattr(current, f) for f in SETTING_FIELDS} if current is not None else {}
+    merged = {**stored, **cleaned}
     quota = cleaned.get("excellent_quota")
+    if "excellent_quota_approval" in cleaned and current is not None:
+        quota = merged.get("excellent_quota")
     if isinstance(quota, Decimal):
         # 公务员考核规定: 优秀 at most 20% of those assessed; 25% only with the competent department's approval.
         if quota > Decimal("0.25"):
             errors.setdefault("excellent_quota", []).append("优秀比例最高为 25%。")
-        elif quota > Decimal("0.2") and not (cleaned.get("excellent_quota_approval") or "").strip():
+        elif quota > Decimal("0.2") and not (merged.get("excellent_quota_approval") or "").strip():
             errors.setdefault("excellent_quota_approval", []).append("优秀比例超过 20% 须填写主管部门批准文号。")
     for field in ["bonus_cap", "deduction_cap", "basic_below", "incompetent_below"]:
         if field in cleaned and not isinstance(cleaned[field], Decimal):
@@ -145,7 +152,8 @@ def _clean_settings(settings: dict, year: int) -> dict:
     for field in ["bonus_cap", "deduction_cap"]:
         if isinstance(cleaned.get(field), Decimal) and cleaned[field] < 0:
             errors.setdefault(field, []).append("上限不能为负数。")
-    basic, incompetent = cleaned.get("basic_below"), cleaned.get("incompetent_below")
+    merged = {**stored, **cleaned}
+    basic, incompetent = merged.get("basic_below"), merged.get("incompetent_below")
     if isinstance(basic, Decimal) and isinstance(incompetent, Decimal) and incompetent > basic:
         errors.setdefault("incompetent_below", []).append("不称职分数线不能高于基本称职分数线。")
     effective = cleaned.get("effective_date")
@@ -245,16 +253,19 @@ def scheme_update(
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.is_current:
         raise ApplicationError("这是已被取代的旧版本方案,不能修改。")
+    if is_published(organization_id=scheme.organization_id, year=scheme.year):
+        raise ApplicationError(f"{scheme.year}年考核结果已公布,方案不能再修改。")
     unknown = set(settings) - set(SETTING_FIELDS)
     if unknown:
         raise ApplicationError(f"不能修改的字段:{', '.join(sorted(unknown))}。")
-    cleaned_settings = _clean_settings(settings, scheme.year)
+    cleaned_settings = _clean_settings(settings, scheme.year, current=scheme)
     cleaned_components = _clean_components(components) if components is not None else None
     before = {**snapshot(scheme), "components": _components_snapshot(scheme)}
     changed_settings = {k: v for k, v in cleaned_settings.items() if getattr(scheme, k) != v}
     if cleaned_components is not None:
-        current = [{k: c[k] for k in COMPONENT_FIELDS} for c in _components_snapshot(scheme)]
-        proposed = [{k: snapshot_value(c[k]) for k in COMPONENT_FIELDS} for c in cleaned_components]
+        # Compared as values, not as text: a weight typed "30" is the stored 30.00.
+        current = [{k: getattr(c, k) for k in COMPONENT_FIELDS} for c in scheme.components.all()]
+        proposed = [{k: c[k] for k in COMPONENT_FIELDS} for c in cleaned_components]
         if current == proposed:
             cleaned_components = None
     if not changed_settings and cleaned_components is None:

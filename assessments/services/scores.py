@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
+from assessments.results.selectors import is_published
 from common.audit import audit_log_record, audit_log_record_many
 from common.errors import ApplicationError
 from org.models import Cadre
@@ -59,6 +60,8 @@ def cell_problem(*, period: Period, component: Component, by_hr: bool) -> str | 
         return "该方案已被新版本取代,旧版本的评分不能修改。"
     if period.kind not in PERIOD_KINDS_BY_FREQUENCY[component.frequency]:
         return f"“{component.name}”{component.get_frequency_display()}评分,没有“{period.get_kind_display()}”。"
+    if is_published(organization_id=period.scheme.organization_id, year=period.scheme.year):
+        return f"{period.scheme.year}年考核结果已公布,评分已锁定;如有异议请通过申诉复核。"
     if period.status == Period.Status.PENDING:
         return f"{period}尚未开始评分。"
     if period.status == Period.Status.CLOSED and not by_hr:
@@ -211,7 +214,7 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
         score = Score(
             scheme=scheme,
             component=row.component,
-            period=row.period,
+            period=fresh[row.period.pk],
             rater_id=row.rater_id,
             ratee_id=row.ratee_id,
             value=row.value,
@@ -235,10 +238,26 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
         update_fields=["value", "note", "revision", "entered_by", "updated_at"],
     )
     if to_write:
-        written = {
-            (s.rater_id, s.ratee_id, s.component_id, s.period_id): s
-            for s in Score.objects.filter(scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids)
+        # The ids of the rows just written (an upsert leaves them unset on some databases), and each score's ratee
+        # shared in memory like its component and period: the audit rows name every score without a query per row.
+        ids = {
+            (rater, ratee, component, period): pk
+            for rater, ratee, component, period, pk in Score.objects.filter(
+                scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids
+            ).values_list("rater_id", "ratee_id", "component_id", "period_id", "pk")
         }
+        ratees = Cadre.objects.in_bulk({s.ratee_id for s in to_write})
+        # Score.__str__ names the period by its label, which Django looks up among the translated choices on every
+        # call; for ten thousand audit rows that costs more than the insert. These Period objects are this
+        # function's own: each answers from its label, read once.
+        for period in fresh.values():
+            label = str(period.get_kind_display())
+            period.get_kind_display = lambda label=label: label
+        written = {}
+        for score in to_write:
+            key = (score.rater_id, score.ratee_id, score.component_id, score.period_id)
+            score.pk, score.ratee = ids[key], ratees[score.ratee_id]
+            written[key] = score
         audit_log_record_many(
             actor=actor,
             action="assessments.score.import",

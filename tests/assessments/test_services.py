@@ -231,3 +231,34 @@ class TestPointsAndVetoes:
         veto_entry_decide(entry=entry, approve=False, reason="责任不在本人", actor=world.users["committee"])
         entry.refresh_from_db()
         assert entry.status == ApprovalStatus.REJECTED
+
+
+class TestPublicationLocks:
+    def _publish(self, scoring, world):
+        from assessments.models import Publication, ResultRun
+
+        run = ResultRun.objects.create(organization=world.org, year=2025, version=1, scheme=scoring.scheme)
+        Publication.objects.create(
+            organization=world.org,
+            year=2025,
+            run=run,
+            state=Publication.State.PUBLISHED,
+            published_on=datetime.date(2026, 1, 20),
+        )
+
+    def test_after_publication_scores_points_and_the_scheme_are_locked(self, scoring, world):
+        _save(scoring, world, "80")
+        self._publish(scoring, world)
+        with pytest.raises(ApplicationError, match="已公布"):
+            _save(scoring, world, "85", revision=1)
+        with pytest.raises(ApplicationError, match="已公布"):
+            point_entry_record(
+                cadre=world.cadre,
+                item=PointItem.objects.get(organization=world.org, code="award_city"),
+                year=2025,
+                occurred_on=datetime.date(2025, 3, 2),
+                evidence="通报",
+            )
+        with pytest.raises(ApplicationError, match="已公布"):
+            scheme_update(scheme=scoring.scheme, bottom_ratio=Decimal("0.2"))
+        assert Score.objects.get().value == Decimal("80")
