@@ -206,41 +206,56 @@ capped AS (
            {veto_rule} AS pre2
     FROM graded g
 ),
-ranked AS (
+flagged AS (
     SELECT c.*,
-           (composite IS NOT NULL AND NOT vetoed) AS low_pool,
-           (pre2 = 'C' AND effect = {EFFECT_NONE}) AS eligible,
-           CASE WHEN composite IS NOT NULL THEN
-               RANK() OVER (PARTITION BY group_id, composite IS NULL ORDER BY composite DESC) END AS rnk,
-           COUNT(composite) OVER (PARTITION BY group_id) AS gsize,
-           SUM(CASE WHEN pre2 IN ('C', '3', '4') THEN 1 ELSE 0 END) OVER (PARTITION BY group_id) AS ngraded
+           CASE WHEN composite IS NOT NULL AND NOT vetoed THEN 1 ELSE 0 END AS pool,
+           CASE WHEN pre2 = 'C' AND effect = {EFFECT_NONE} THEN 1 ELSE 0 END AS elig
     FROM capped c
 ),
 windows AS (
-    SELECT r.*,
-           RANK() OVER (PARTITION BY group_id, low_pool ORDER BY composite ASC) AS low_rank,
-           COUNT(*) OVER (PARTITION BY group_id, low_pool, composite) AS low_tied,
-           RANK() OVER (PARTITION BY group_id, eligible ORDER BY composite DESC) AS exc_rank,
-           COUNT(*) OVER (PARTITION BY group_id, eligible, composite) AS exc_tied,
+    -- One ordering serves every window (one sort): counting the flagged rows up to and including a cadre's peers,
+    -- and among the peers alone, gives where a tie starts and ends. (EXCLUDE GROUP would say the same, but makes
+    -- PostgreSQL recompute each frame from scratch.)
+    SELECT f.*,
+           CASE WHEN composite IS NOT NULL THEN RANK() OVER w END AS rnk,
+           COUNT(composite) OVER whole AS gsize,
+           SUM(CASE WHEN pre2 IN ('C', '3', '4') THEN 1 ELSE 0 END) OVER whole AS ngraded,
+           SUM(pool) OVER whole AS pool_size,
+           SUM(pool) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pool_upto,
+           SUM(pool) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS pool_peers,
+           SUM(elig) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_upto,
+           SUM(elig) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_peers
+    FROM flagged f
+    WINDOW w AS (PARTITION BY group_id ORDER BY composite DESC NULLS LAST),
+           whole AS (PARTITION BY group_id ORDER BY composite DESC NULLS LAST
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
+cuts AS (
+    SELECT x.*,
+           -- ascending among the pool: first = those strictly below + 1, last = those below + the tied
+           pool_size - pool_upto + 1 AS low_first,
+           pool_size - pool_upto + pool_peers AS low_last,
+           elig_upto - elig_peers + 1 AS exc_first,
+           elig_upto AS exc_last,
            {_bottom_count(d, scheme.bottom_rounding)} AS bottom_n,
            (%(quota)s * ngraded) / 1000 AS quota_n
-    FROM ranked r
+    FROM windows x
 )
 SELECT %(run)s, group_id, cadre_id, COALESCE(components, ''), bonus, deduction,
        composite, rnk, gsize, vetoed,
-       (low_pool AND low_rank + low_tied - 1 <= bottom_n) AS in_bottom,
-       (low_pool AND low_rank <= bottom_n AND low_rank + low_tied - 1 > bottom_n) AS boundary_tie,
+       (pool = 1 AND low_last <= bottom_n) AS in_bottom,
+       (pool = 1 AND low_first <= bottom_n AND low_last > bottom_n) AS boundary_tie,
        special,
        CASE effect WHEN {EFFECT_NOT_EXCELLENT} THEN 'not_excellent' WHEN {EFFECT_NO_GRADE} THEN 'no_grade'
                    WHEN {EFFECT_INCOMPETENT} THEN 'incompetent' ELSE '' END,
        incomplete,
-       (eligible AND exc_rank <= quota_n AND exc_rank + exc_tied - 1 > quota_n) AS excellent_tie,
-       (eligible AND exc_rank > quota_n) AS quota_reached,
+       (elig = 1 AND exc_first <= quota_n AND exc_last > quota_n) AS excellent_tie,
+       (elig = 1 AND exc_first > quota_n) AS quota_reached,
        CASE WHEN pre2 = 'C' THEN
-                CASE WHEN eligible AND exc_rank + exc_tied - 1 <= quota_n THEN '{Grade.EXCELLENT}'
+                CASE WHEN elig = 1 AND exc_last <= quota_n THEN '{Grade.EXCELLENT}'
                      ELSE '{Grade.COMPETENT}' END
             ELSE pre2 END
-FROM windows
+FROM cuts
 """  # noqa: S608
     return sql, params
 
