@@ -1,0 +1,159 @@
+"""Point import (加减分导入): 年度, 工号, 加减分项目, 分值, 发生日期, 依据材料, 备注.
+
+分值 left blank is the item's points. The yearly cap of an item counts the entries already recorded (pending or
+approved) and the file's own rows above.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from assessments.imports import cells
+from assessments.imports import columns as col
+from assessments.imports.issues import ImportIssue
+from assessments.imports.reading import ImportSheet, RawRow
+from assessments.imports.records import (
+    COUNTED,
+    NEW,
+    RECORDED,
+    RecordChecker,
+    RecordOp,
+    RecordPlan,
+    cadres_of,
+    lock_cadres,
+    plan_records,
+)
+from assessments.models import PointEntry, PointItem
+from assessments.services.records import point_entries_record_many
+from org.models import Organization
+from org.roster.scope import RosterScope
+
+
+@dataclass(eq=False)
+class PointPlan(RecordPlan):
+    kind = col.POINTS_KIND
+
+    def count_labels(self) -> dict[str, str]:
+        return {NEW: _("新增加减分记录"), RECORDED: _("已登记(跳过)")}
+
+    def sections(self) -> list[dict]:
+        return self._sections(
+            [_("加减分项目"), _("加/扣分"), _("分值"), _("发生日期"), _("依据材料")],
+            lambda op: [
+                op.item.name,
+                op.item.get_kind_display(),
+                cells.number(op.points),
+                op.occurred_on.isoformat(),
+                op.evidence,
+            ],
+        )
+
+
+class _PointChecker(RecordChecker):
+    item_model = PointItem
+    item_column = col.POINT_ITEM
+    file_format = col.FORMATS[col.POINTS_KIND]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.used: dict[tuple[int, int], Decimal] = defaultdict(Decimal)  # (cadre, item) -> points, file included
+        self.recorded: set[tuple] = set()
+        for cadre_id, item_id, occurred_on, points, evidence in PointEntry.objects.filter(
+            item__organization=self.plan.organization, year=self.year, status__in=COUNTED
+        ).values_list("cadre_id", "item_id", "occurred_on", "points", "evidence"):
+            self.used[(cadre_id, item_id)] += points
+            self.recorded.add((cadre_id, item_id, occurred_on, points, evidence))
+        self.first_row_of: dict[tuple, int] = {}
+
+    def check(self, raw: RawRow) -> RecordOp | None:
+        found: list[ImportIssue] = []
+
+        def issue(column: str, message: str) -> None:
+            found.append(ImportIssue(row=raw.number, column=column, message=message))
+
+        text, cadre, item, occurred_on = self.check_common(raw, issue)
+        points = None
+        if text[col.POINTS]:
+            try:
+                points = cells.parse_decimal(text[col.POINTS], what=_("分值"))
+            except cells.CellError as exc:
+                issue(col.POINTS, str(exc))
+            else:
+                if points <= 0:
+                    issue(col.POINTS, _("分值应为正数(扣分项也填正数)。"))
+                    points = None
+        elif item is not None:
+            points = item.points
+        if cadre is None or item is None or occurred_on is None or points is None or found:
+            self.plan.issues.extend(found)
+            return None
+        evidence = text[col.EVIDENCE]
+        key = (cadre.pk, item.pk, occurred_on, points, evidence)
+        first = self.first_row_of.setdefault(key, raw.number)
+        if first != raw.number:
+            issue("", _("与第 %(row)d 行重复:同一干部、项目、日期、分值和依据材料。") % {"row": first})
+        elif key in self.recorded:
+            return RecordOp(raw.number, cadre, item, occurred_on, evidence, text[col.NOTE], points, RECORDED)
+        else:
+            used = self.used[(cadre.pk, item.pk)]
+            if used + points > item.cap_per_year:
+                issue(
+                    col.POINTS,
+                    _(
+                        "“%(item)s”每年最多 %(cap)s 分,该干部已登记(含本文件前面各行)%(used)s 分,"
+                        "最多还能登记 %(left)s 分。"
+                    )
+                    % {
+                        "item": item.name,
+                        "cap": cells.number(item.cap_per_year),
+                        "used": cells.number(used),
+                        "left": cells.number(max(item.cap_per_year - used, Decimal(0))),
+                    },
+                )
+            else:
+                self.used[(cadre.pk, item.pk)] = used + points
+        if found:
+            self.plan.issues.extend(found)
+            return None
+        return RecordOp(raw.number, cadre, item, occurred_on, evidence, text[col.NOTE], points)
+
+
+def point_plan(
+    *,
+    organization: Organization,
+    year: int,
+    sheet: ImportSheet,
+    scope: RosterScope,
+    for_update: bool = False,
+    today: datetime.date | None = None,
+) -> PointPlan:
+    """Check every row and plan every entry. Reads the database; writes nothing."""
+    if for_update:
+        lock_cadres(organization, sheet)
+    return plan_records(
+        PointPlan, _PointChecker, organization=organization, year=year, sheet=sheet, scope=scope, today=today
+    )
+
+
+def point_plan_write(plan: PointPlan, *, actor) -> None:
+    cadres = cadres_of(plan)
+    point_entries_record_many(
+        entries=[
+            PointEntry(
+                cadre=cadres[op.cadre.pk],
+                item=op.item,
+                year=plan.year,
+                occurred_on=op.occurred_on,
+                evidence=op.evidence,
+                note=op.note,
+                points=op.points,
+                recorded_by=actor,
+            )
+            for op in plan.ops
+            if op.status == NEW
+        ],
+        actor=actor,
+    )
