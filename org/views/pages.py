@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from common.audit import audit_log_for
-from org import selectors
+from org import panels, selectors
 from org.models import Unit
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
@@ -126,18 +126,16 @@ def group_detail(request, pk):
 @role_required(ROLE_CADRE)
 def me(request):
     cadre = get_roles(request.user).cadre
-    return render(request, "org/me.html", _cadre_context(request, cadre))
+    context = _cadre_context(request, cadre)
+    context["panels"] = panels.panels_for(ROLE_CADRE, request)
+    return render(request, "org/me.html", context)
 
 
 @role_required(ROLE_COMMITTEE)
 def committee_home(request):
-    # Decisions (step-down applications, appeals, recalls) join this list as their workflows arrive.
-    return render(request, "org/committee_home.html", {"pending": []})
-
-
-@role_required(ROLE_RATER)
-def rater_home(request):
-    return render(request, "org/rater_home.html", {"tasks": []})
+    # Each workflow that needs the committee's decision (points and vetoes, step-down applications, appeals,
+    # recalls) registers a section in org.panels; org itself knows none of them.
+    return render(request, "org/committee_home.html", {"panels": panels.panels_for(ROLE_COMMITTEE, request)})
 
 
 def healthz(request):
