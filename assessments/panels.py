@@ -1,0 +1,48 @@
+"""The assessments sections of the landing pages (org.panels): the committee's pending points and vetoes, and a
+cadre's own approved ones. Imported once from AssessmentsConfig.ready()."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import record_selectors
+from org import panels
+from org.roles import ROLE_CADRE, ROLE_COMMITTEE, get_roles
+
+PANEL_ITEMS = 10
+
+
+@panels.register(ROLE_COMMITTEE, order=10)
+def pending_records(request) -> panels.Panel:
+    queue = record_selectors.pending_queue(user=request.user, limit=PANEL_ITEMS)
+    return panels.Panel(
+        title=_("待审批的加减分和一票否决"),
+        template="assessments/approvals_panel.html",
+        context={"queue": queue, "next": request.get_full_path()},
+        count=queue.count,
+        url=reverse("assessments:approvals"),
+        key="records",
+    )
+
+
+def _my_scores_url() -> str:
+    # The score summary is its own page; link to it when this installation has it.
+    try:
+        return reverse("assessments:my_scores")
+    except NoReverseMatch:
+        return ""
+
+
+@panels.register(ROLE_CADRE, order=10)
+def my_records(request) -> panels.Panel | None:
+    cadre = get_roles(request.user).cadre
+    if cadre is None:
+        return None
+    year = timezone.localdate().year
+    records = record_selectors.own_approved_records(cadre=cadre, year=year)
+    return panels.Panel(
+        title=_("%(year)s 年加减分和一票否决") % {"year": year},
+        template="assessments/_record_panel_mine.html",
+        context={"records": records, "my_scores_url": _my_scores_url()},
+        key="my-records",
+    )
