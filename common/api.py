@@ -2,20 +2,29 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from common.errors import ApplicationError
 
 
 def exception_handler(exc, context):
-    """Every API error as {"message": ..., "errors": {field: [...]}} with a fitting status."""
+    """Every API error as {"message": ..., "errors": {field: [...]}} with a fitting status.
+
+    A domain error is 400, or 409 when its code is "conflict" (a stale revision)."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, ApplicationError) and exc.code == "conflict":
+        # Somebody else changed the row since the caller read it: 409, with what is stored now in `extra`
+        # (kept as JSON types, so a client can compare revisions without parsing strings).
+        set_rollback()
+        return Response({"message": exc.message, "errors": exc.field_errors, "extra": exc.extra}, status=409)
     if isinstance(exc, ApplicationError):
         exc = exceptions.ValidationError(
             {"message": exc.message, "errors": exc.field_errors, **({"extra": exc.extra} if exc.extra else {})}

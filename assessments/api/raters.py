@@ -1,0 +1,62 @@
+"""Who rates whom. HR assigns raters to the cadres in their unit scope; a rater may be any cadre of the
+organization. The party committee reads the assignments of its scope."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from assessments import api_selectors, selectors, serializers, services
+from assessments.api.base import ActionPermissions, HRWrite, Staff, validated
+from assessments.models import RaterAssignment
+
+
+class AssignmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Rater assignments (评分关系) of the ratees in one's scope."""
+
+    queryset = RaterAssignment.objects.none()
+    permission_classes = [Staff]
+    action_permissions = {"create": [HRWrite], "destroy": [HRWrite]}
+    serializer_class = serializers.AssignmentSerializer
+    filterset_fields = ["scheme", "component", "rater", "ratee"]
+
+    def get_queryset(self):
+        return selectors.assignment_list(user=self.request.user).order_by(
+            "scheme_id", "component__sort_order", "ratee__employee_no", "rater__employee_no", "pk"
+        )
+
+    @extend_schema(
+        request=serializers.AssignmentBulkSerializer, responses={201: serializers.AssignmentBulkResultSerializer}
+    )
+    def create(self, request):
+        user = request.user
+        data = validated(
+            serializers.AssignmentBulkSerializer(
+                data=request.data,
+                schemes=api_selectors.hr_schemes(user=user),
+                components=api_selectors.hr_components(user=user),
+                raters=api_selectors.hr_raters(user=user),
+                ratees=api_selectors.hr_ratees(user=user),
+            )
+        )
+        created = services.rater_assign_bulk(
+            scheme=data["scheme"],
+            components=data["components"],
+            raters=data["raters"],
+            ratees=data["ratees"],
+            actor=user,
+        )
+        return Response({"created": created}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("reason", OpenApiTypes.STR, description="取消原因(记入审计日志)")],
+        responses={204: None},
+    )
+    def destroy(self, request, pk=None):
+        # Looked up in the HR scope alone: a committee role elsewhere gives no right to remove.
+        assignment = get_object_or_404(selectors.assignment_list(user=request.user, roles=api_selectors.HR_ONLY), pk=pk)
+        services.rater_unassign(
+            assignment=assignment, actor=request.user, reason=request.query_params.get("reason", "")
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
