@@ -8,6 +8,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核")
 
     def ready(self):
+        # Celery finds `assessments.tasks` by itself; the results package's tasks are imported here.
+        import assessments.results.tasks  # noqa: F401
+        from assessments import panels  # noqa: F401  (the committee's and the cadre's page sections)
         from assessments.deadlines import register_deadlines
         from assessments.demo import demo_scoring_load
         from org.demo import register_extension

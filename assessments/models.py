@@ -258,7 +258,9 @@ class Score(BaseModel):
         indexes = [models.Index(fields=["scheme", "ratee", "component", "period"], name="score_cells")]
 
     def __str__(self):
-        return f"{self.ratee}·{self.component}·{self.period.get_kind_display()}"
+        # The enum's label, not get_kind_display(): that rebuilds the choices on every call, which an import of ten
+        # thousand audited scores feels.
+        return f"{self.ratee}·{self.component}·{Period.Kind(self.period.kind).label}"
 
 
 class PointItem(BaseModel):

@@ -211,9 +211,20 @@ def veto_entry_decide(*, entry: VetoEntry, approve: bool, reason: str = "", acto
     )
 
 
+def _refuse_published(entries) -> None:
+    """The bulk writes keep the lock the one-entry services keep: nothing is recorded in a published year."""
+    organization_ids = set(
+        Cadre.objects.filter(pk__in={e.cadre_id for e in entries}).values_list("organization_id", flat=True)
+    )
+    for organization_id, year in {(o, e.year) for o in organization_ids for e in entries}:
+        if is_published(organization_id=organization_id, year=year):
+            raise ApplicationError(f"{year}年考核结果已公布,不能再登记;如有异议请通过申诉复核。")
+
+
 @transaction.atomic
 def point_entries_record_many(*, entries: list[PointEntry], actor=None) -> int:
     """Imported point entries, already checked row by row (cap included); written and audited together."""
+    _refuse_published(entries)
     created = PointEntry.objects.bulk_create(entries, batch_size=2000)
     if created and created[0].pk is None:  # pragma: no cover - backends without RETURNING
         raise ApplicationError("数据库不支持批量写入后返回编号。")
@@ -227,6 +238,7 @@ def point_entries_record_many(*, entries: list[PointEntry], actor=None) -> int:
 
 @transaction.atomic
 def veto_entries_record_many(*, entries: list[VetoEntry], actor=None) -> int:
+    _refuse_published(entries)
     created = VetoEntry.objects.bulk_create(entries, batch_size=2000)
     audit_log_record_many(
         actor=actor,

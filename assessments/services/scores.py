@@ -52,15 +52,20 @@ def parse_score(raw, component: Component) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def cell_problem(*, period: Period, component: Component, by_hr: bool) -> str | None:
-    """Why no score can be written to this period × component now, or None."""
+def cell_problem(*, period: Period, component: Component, by_hr: bool, published: bool | None = None) -> str | None:
+    """Why no score can be written to this period × component now, or None.
+
+    `published`: whether the year's results are published, when the caller already knows (a bulk write asks once,
+    not once per row)."""
     if period.scheme_id != component.scheme_id:
         return "期间与考核项目不属于同一方案。"
     if not period.scheme.is_current:
         return "该方案已被新版本取代,旧版本的评分不能修改。"
     if period.kind not in PERIOD_KINDS_BY_FREQUENCY[component.frequency]:
         return f"“{component.name}”{component.get_frequency_display()}评分,没有“{period.get_kind_display()}”。"
-    if is_published(organization_id=period.scheme.organization_id, year=period.scheme.year):
+    if published is None:
+        published = is_published(organization_id=period.scheme.organization_id, year=period.scheme.year)
+    if published:
         return f"{period.scheme.year}年考核结果已公布,评分已锁定;如有异议请通过申诉复核。"
     if period.status == Period.Status.PENDING:
         return f"{period}尚未开始评分。"
@@ -177,13 +182,14 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
         raise ApplicationError("该方案已被新版本取代,请按新版本重新导入。")
     # The periods as they are now, not as the caller read them.
     fresh = {p.pk: p for p in Period.objects.select_related("scheme").filter(pk__in={row.period.pk for row in rows})}
+    published = is_published(organization_id=scheme.organization_id, year=scheme.year)
     seen = set()
     for row in rows:
         key = (row.rater_id, row.ratee_id, row.component.pk, row.period.pk)
         if key in seen:
             raise ApplicationError("导入数据中有重复的评分。")
         seen.add(key)
-        problem = cell_problem(period=fresh[row.period.pk], component=row.component, by_hr=False)
+        problem = cell_problem(period=fresh[row.period.pk], component=row.component, by_hr=False, published=published)
         if problem:
             raise ApplicationError(problem)
         if not row.component.min_score <= row.value <= row.component.max_score:
@@ -247,12 +253,6 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
             ).values_list("rater_id", "ratee_id", "component_id", "period_id", "pk")
         }
         ratees = Cadre.objects.in_bulk({s.ratee_id for s in to_write})
-        # Score.__str__ names the period by its label, which Django looks up among the translated choices on every
-        # call; for ten thousand audit rows that costs more than the insert. These Period objects are this
-        # function's own: each answers from its label, read once.
-        for period in fresh.values():
-            label = str(period.get_kind_display())
-            period.get_kind_display = lambda label=label: label
         written = {}
         for score in to_write:
             key = (score.rater_id, score.ratee_id, score.component_id, score.period_id)
