@@ -1,6 +1,12 @@
-from assessments.views import grid, imports, records, schemes
+from assessments.views import grid, imports, records, results, schemes
 
 app_name = "assessments"
 
 # Each page module owns its routes.
-urlpatterns = [*schemes.urlpatterns, *grid.urlpatterns, *imports.urlpatterns, *records.urlpatterns]
+urlpatterns = [
+    *schemes.urlpatterns,
+    *grid.urlpatterns,
+    *imports.urlpatterns,
+    *records.urlpatterns,
+    *results.urlpatterns,
+]

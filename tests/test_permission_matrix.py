@@ -7,7 +7,14 @@ A URL joins the matrix by default: a new URL name without an entry in EXPECTED f
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.assessments import matrix_api, matrix_grid, matrix_imports, matrix_records, matrix_schemes
+from tests.assessments import (
+    matrix_api,
+    matrix_grid,
+    matrix_imports,
+    matrix_records,
+    matrix_results_pages,
+    matrix_schemes,
+)
 from tests.assessments.conftest import make_scoring
 from tests.conftest import PERSONAS, client_for
 
@@ -97,7 +104,7 @@ EXPECTED = {
 }
 
 # Each area of the assessments app keeps its own entries next to its tests.
-AREA_MATRICES = [matrix_schemes, matrix_grid, matrix_imports, matrix_records, matrix_api]
+AREA_MATRICES = [matrix_schemes, matrix_grid, matrix_imports, matrix_records, matrix_api, matrix_results_pages]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Result, ResultRun, Scheme
 from assessments.results.engine import compute_run
+from assessments.results.selectors import is_published
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from org.models import AssessmentGroup, Organization
@@ -24,13 +25,18 @@ def results_run_create(
     actor=None,
     reason: str = "",
     enqueue: bool = True,
+    after_publication: bool = False,
 ) -> ResultRun:
-    """Record a computation of the organization's year (or one group) and hand it to a worker after commit."""
+    """Record a computation of the organization's year (or one group) and hand it to a worker after commit.
+
+    A published year is re-computed only by an appeal or a tolerance case (`after_publication`)."""
     scheme = Scheme.objects.filter(organization=organization, year=year, status=Scheme.Status.CURRENT).first()
     if scheme is None:
         raise ApplicationError(f"{organization.name} {year} 年还没有考核方案,无法计算。")
     if group is not None and (group.organization_id != organization.pk or group.year != year):
         raise ApplicationError("考核组不属于该机构或年度。", field_errors={"group": ["考核组不属于该机构或年度。"]})
+    if is_published(organization_id=organization.pk, year=year) and not after_publication:
+        raise ApplicationError(f"{organization.name} {year} 年考核结果已公布,如需调整请通过申诉复核。")
     if not AssessmentGroup.objects.filter(organization=organization, year=year).exists():
         raise ApplicationError(f"{organization.name} {year} 年没有考核组,无法计算。")
     # Versions are numbered per organization and year; the row lock on the organization serialises two starts.

@@ -69,3 +69,23 @@ def test_no_scheme_no_run(world):
     with pytest.raises(ApplicationError, match="还没有考核方案"):
         results_run_create(organization=world.org, year=2025)
     assert not ResultRun.objects.exists()
+
+
+def test_a_published_year_is_recomputed_only_for_an_appeal_or_tolerance_case(scored, world):
+    import datetime
+
+    from assessments.models import Publication
+
+    run = results_run_execute(run_id=results_run_create(organization=world.org, year=2025).pk)
+    Publication.objects.create(
+        organization=world.org,
+        year=2025,
+        run=run,
+        state=Publication.State.PUBLISHED,
+        published_on=datetime.date(2026, 1, 20),
+    )
+    with pytest.raises(ApplicationError, match="已公布"):
+        results_run_create(organization=world.org, year=2025)
+    assert ResultRun.objects.count() == 1
+    again = results_run_create(organization=world.org, year=2025, after_publication=True, reason="申诉撤销扣分")
+    assert again.version == 2
