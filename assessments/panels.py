@@ -1,11 +1,13 @@
-"""The assessments sections of the landing pages (org.panels): the committee's pending points and vetoes, and a
-cadre's own approved ones. Imported once from AssessmentsConfig.ready()."""
+"""The assessments sections of the landing pages (org.panels): the committee's pending points, vetoes and appeals,
+and a cadre's own approved records and appeals. Imported once from AssessmentsConfig.ready()."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import record_selectors
+from assessments.models import Appeal
+from assessments.results import appeals
 from org import panels
 from org.roles import ROLE_CADRE, ROLE_COMMITTEE, get_roles
 
@@ -45,4 +47,41 @@ def my_records(request) -> panels.Panel | None:
         template="assessments/_record_panel_mine.html",
         context={"records": records, "my_scores_url": _my_scores_url()},
         key="my-records",
+    )
+
+
+@panels.register(ROLE_COMMITTEE, order=20)
+def pending_appeals_panel(request) -> panels.Panel | None:
+    """The committee's pending appeals, oldest deadline first."""
+    pending = appeals.decidable_appeals(user=request.user).filter(status=Appeal.Status.PENDING)
+    count = pending.count()
+    if not count:
+        return None
+    items = list(pending.order_by("deadline", "created_at", "id")[:PANEL_ITEMS])
+    return panels.Panel(
+        title=_("待决定的申诉"),
+        template="assessments/appeal_panel.html",
+        context={"items": items},
+        count=count,
+        url=reverse("assessments:appeal_list") + "?status=pending",
+        key="appeals",
+    )
+
+
+@panels.register(ROLE_CADRE, order=20)
+def my_appeals_panel(request) -> panels.Panel | None:
+    """A cadre's open appeal options with their deadlines, and their appeals under way."""
+    cadre = get_roles(request.user).cadre
+    if cadre is None:
+        return None
+    options = [o for o in appeals.appeal_options(cadre=cadre) if o.is_open]
+    mine = list(appeals.appeal_list(user=request.user).filter(cadre=cadre, status=Appeal.Status.PENDING)[:PANEL_ITEMS])
+    if not options and not mine:
+        return None
+    return panels.Panel(
+        title=_("申诉复核"),
+        template="assessments/appeal_panel.html",
+        context={"items": mine, "options": options},
+        url=reverse("assessments:appeal_list"),
+        key="my-appeals",
     )

@@ -1,4 +1,4 @@
-from assessments.views import grid, imports, records, results, schemes
+from assessments.views import appeals, grid, imports, records, results, schemes
 
 app_name = "assessments"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *imports.urlpatterns,
     *records.urlpatterns,
     *results.urlpatterns,
+    *appeals.urlpatterns,
 ]

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.assessments import (
     matrix_api,
+    matrix_appeals,
     matrix_grid,
     matrix_imports,
     matrix_records,
@@ -104,7 +105,15 @@ EXPECTED = {
 }
 
 # Each area of the assessments app keeps its own entries next to its tests.
-AREA_MATRICES = [matrix_schemes, matrix_grid, matrix_imports, matrix_records, matrix_api, matrix_results_pages]
+AREA_MATRICES = [
+    matrix_schemes,
+    matrix_grid,
+    matrix_imports,
+    matrix_records,
+    matrix_api,
+    matrix_results_pages,
+    matrix_appeals,
+]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)
 

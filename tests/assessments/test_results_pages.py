@@ -3,33 +3,13 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-import assessments.urls as assessments_urls
-import cadre_eval.urls as root_urls
 from assessments.models import Publication, ResultRun
 from assessments.results.services import results_run_create, results_run_execute
-from assessments.views import results as results_views
 from org.services import group_create
 from tests.assessments.matrix_results_pages import score_everyone
 from tests.factories import OrganizationFactory
-
-
-def _with_results_pages(patterns):
-    """The project's URLs with this area's pages under the assessments namespace, until assessments/urls.py lists
-    them itself (then the project's URLs as they are)."""
-    if any(getattr(p, "name", None) == "results_home" for p in assessments_urls.urlpatterns):
-        return list(patterns)
-    merged = [*assessments_urls.urlpatterns, *results_views.urlpatterns]
-    return [
-        path("assessments/", include((merged, "assessments"))) if getattr(p, "namespace", None) == "assessments" else p
-        for p in patterns
-    ]
-
-
-urlpatterns = _with_results_pages(root_urls.urlpatterns)
-URLCONF = __name__
-pytestmark = pytest.mark.urls(URLCONF)
 
 HOME = "assessments:results_home"
 

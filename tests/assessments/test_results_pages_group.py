@@ -20,12 +20,9 @@ from org.services import group_create, group_member_set
 from tests.assessments import matrix_results_pages
 from tests.assessments.conftest import make_scoring
 from tests.assessments.matrix_results_pages import score_everyone
-from tests.assessments.test_results_pages import URLCONF
 from tests.conftest import PERSONAS, client_for
 from tests.factories import CadreFactory
 from tests.test_permission_matrix import FORBIDDEN_TEXT
-
-pytestmark = pytest.mark.urls(URLCONF)
 
 
 def _body(response) -> str:

@@ -1,0 +1,533 @@
+"""Appeals (申诉复核): the reads and writes behind them.
+
+Two channels, kept apart (REGULATIONS.md "Review and appeal"):
+
+- the local appeal of an approved deduction or one-vote veto (local [003]): within the scheme's
+  `appeal_working_days` working days (default 5) after the item was approved, or after the year's publication when
+  that is later; the party committee upholds it or revokes the item, and a revoked item leaves the computation;
+- the statutory 复核 of a 不称职 grade (公务员法): within 30 calendar days of the publication, the last day rolling
+  over to the next working day when it is a rest day (民法典 Art. 203). The local deadline never shortens it.
+  Revoking here means the committee changes the grade; that is recorded, the grade itself is not changed by the
+  system (the committee's new grade goes through the results workflow).
+
+A revoked deduction or veto re-computes the year when it has been computed before. The computation runs in the
+request, right after the decision commits (not on a worker): `results.services` may not be extended with a hook,
+and a published year must point at the corrected version as soon as the committee has decided. When the year is
+published, the publication moves to the new run (`publication_adopt_run`, audited with both versions). A year
+under confirmation or posting keeps its run: the committee confirms the new version through the results workflow.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from typing import NoReturn
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Appeal,
+    ApprovalStatus,
+    Grade,
+    PointEntry,
+    PointItem,
+    Publication,
+    Result,
+    ResultRun,
+    Scheme,
+    VetoEntry,
+)
+from assessments.results.selectors import cadre_published_results, publication_for
+from assessments.results.services import results_run_create, results_run_execute
+from assessments.selectors import cadres_in_scope
+from common.audit import audit_log_record, snapshot
+from common.errors import ApplicationError
+from common.workdays import add_calendar_days, add_working_days, format_date_zh
+from org.models import Cadre
+from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+
+logger = logging.getLogger(__name__)
+
+# 公务员法: 复核 may be asked for within 30 days of learning of the grade; calendar days.
+STATUTORY_REVIEW_DAYS = 30
+DEFAULT_APPEAL_WORKING_DAYS = Scheme._meta.get_field("appeal_working_days").default
+APPEAL_FIELDS = ["cadre_id", "year", "target", "point_entry_id", "veto_entry_id", "result_id", "deadline", "reason"]
+DECISION_FIELDS = ["status", "decided_by_id", "decided_at", "decision_reason"]
+APPEAL_RELATED = [
+    "cadre",
+    "cadre__unit",
+    "point_entry__item",
+    "veto_entry__item",
+    "result",
+    "filed_by",
+    "decided_by",
+]
+
+
+# --- deadlines ----------------------------------------------------------------------------------------------------
+
+
+def appeal_working_days(*, organization_id: int, year: int) -> int:
+    """The scheme's local appeal period in working days (the default when the year has no scheme)."""
+    days = (
+        Scheme.objects.filter(organization_id=organization_id, year=year, status=Scheme.Status.CURRENT)
+        .values_list("appeal_working_days", flat=True)
+        .first()
+    )
+    return DEFAULT_APPEAL_WORKING_DAYS if days is None else days
+
+
+def _published_on(publication: Publication | None) -> datetime.date | None:
+    if publication is None or publication.state != Publication.State.PUBLISHED:
+        return None
+    return publication.published_on
+
+
+def entry_deadline(
+    entry: PointEntry | VetoEntry, *, working_days: int, published_on: datetime.date | None
+) -> datetime.date:
+    """Local rule [003]: N working days after the item was approved, or after the year's publication if later. The
+    start day does not count (民法典 Art. 201)."""
+    approved_on = timezone.localdate(entry.decided_at or entry.created_at)
+    start = max(approved_on, published_on) if published_on else approved_on
+    return add_working_days(start, working_days)
+
+
+def grade_deadline(published_on: datetime.date) -> datetime.date:
+    """公务员法: 复核 within 30 (calendar) days of the publication; a last day on a rest day rolls over to the next
+    working day (民法典 Art. 203)."""
+    return add_calendar_days(published_on, STATUTORY_REVIEW_DAYS)
+
+
+def _entry_deadline_for(entry: PointEntry | VetoEntry) -> datetime.date:
+    organization_id = entry.item.organization_id
+    publication = publication_for(organization_id=organization_id, year=entry.year)
+    return entry_deadline(
+        entry,
+        working_days=appeal_working_days(organization_id=organization_id, year=entry.year),
+        published_on=_published_on(publication),
+    )
+
+
+# --- selectors ----------------------------------------------------------------------------------------------------
+
+
+def _pending_first(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    pending_first = Case(
+        When(status=Appeal.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return qs.order_by(pending_first, "-created_at", "-id")
+
+
+def appeal_list(*, user) -> QuerySet[Appeal]:
+    """Appeals the user may see, pending first: a cadre their own; HR and the committee those of cadres in their
+    unit scope (the committee's is usually the whole organization); the admin all."""
+    qs = Appeal.objects.select_related(*APPEAL_RELATED)
+    r = get_roles(user)
+    if r.is_admin:
+        return _pending_first(qs)
+    q = r.unit_q(ROLE_HR, ROLE_COMMITTEE, prefix="cadre__unit__")
+    if r.cadre is not None:
+        q |= Q(cadre_id=r.cadre.pk)
+    return _pending_first(qs.filter(q))
+
+
+def decidable_appeals(*, user) -> QuerySet[Appeal]:
+    """Appeals the user may decide: the party committee's, within its scope (not HR's, not the admin's as such)."""
+    qs = Appeal.objects.select_related(*APPEAL_RELATED)
+    return _pending_first(qs.filter(get_roles(user).unit_q(ROLE_COMMITTEE, prefix="cadre__unit__")))
+
+
+def pending_appeal_count(*, user) -> int:
+    return decidable_appeals(user=user).filter(status=Appeal.Status.PENDING).count()
+
+
+def fileable_cadres(*, user) -> QuerySet[Cadre]:
+    """Cadres on whose behalf the user may file a paper appeal: HR's units (the admin: everyone)."""
+    return cadres_in_scope(user=user, roles=(ROLE_HR,))
+
+
+@dataclass(frozen=True)
+class AppealOption:
+    """Something a cadre may appeal (or could have), with its deadline and, when it cannot be appealed, why."""
+
+    target: str
+    year: int
+    deadline: datetime.date
+    entry: PointEntry | VetoEntry | None = None
+    result: Result | None = None
+    blocked: str = ""  # empty when it can be appealed now
+
+    @property
+    def key(self) -> str:
+        return f"{self.target}:{self.entry.pk if self.entry is not None else self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.blocked
+
+    @property
+    def label(self) -> str:
+        return appeal_subject_label(target=self.target, entry=self.entry, year=self.year)
+
+
+def appeal_subject_label(*, target: str, entry=None, year: int) -> str:
+    if target == Appeal.Target.DEDUCTION:
+        return _("%(year)s年 扣分 · %(item)s −%(points)s") % {
+            "year": entry.year,
+            "item": entry.item.name,
+            "points": f"{entry.points.normalize():f}",
+        }
+    if target == Appeal.Target.VETO:
+        return _("%(year)s年 一票否决 · %(item)s") % {"year": entry.year, "item": entry.item.name}
+    return _("%(year)s年度考核等次:不称职(复核)") % {"year": year}
+
+
+def appeal_options(*, cadre: Cadre, today: datetime.date | None = None, years: int = 2) -> list[AppealOption]:
+    """The cadre's approved deductions and vetoes and published 不称职 grades of the latest `years` years, each with
+    its deadline; `blocked` says why one cannot be appealed now (deadline passed, already appealed). Queries: a
+    handful per year, plus one calendar query per distinct start day."""
+    today = today or timezone.localdate()
+    first_year = today.year - years + 1
+    appeals = list(
+        Appeal.objects.filter(cadre=cadre, year__gte=first_year).values_list(
+            "target", "point_entry_id", "veto_entry_id", "year", "status"
+        )
+    )
+    taken = {}
+    for target, point_id, veto_id, year, status in appeals:
+        key = point_id if target == Appeal.Target.DEDUCTION else veto_id if target == Appeal.Target.VETO else year
+        # A pending appeal outranks a decided one in what the cadre is told.
+        if taken.get((target, key)) != Appeal.Status.PENDING:
+            taken[(target, key)] = status
+    approved = Q(cadre=cadre, year__gte=first_year, status=ApprovalStatus.APPROVED)
+    entries = [
+        (Appeal.Target.DEDUCTION, e)
+        for e in PointEntry.objects.filter(approved, item__kind=PointItem.Kind.DEDUCTION).select_related("item")
+    ]
+    entries += [(Appeal.Target.VETO, e) for e in VetoEntry.objects.filter(approved).select_related("item")]
+    by_year: dict[int, tuple[int, datetime.date | None]] = {}
+    deadlines: dict[tuple, datetime.date] = {}
+
+    def rules(year):
+        if year not in by_year:
+            by_year[year] = (
+                appeal_working_days(organization_id=cadre.organization_id, year=year),
+                _published_on(publication_for(organization_id=cadre.organization_id, year=year)),
+            )
+        return by_year[year]
+
+    options = []
+    for target, entry in sorted(entries, key=lambda te: (te[1].year, te[1].occurred_on, te[1].pk), reverse=True):
+        working_days, published_on = rules(entry.year)
+        start = (timezone.localdate(entry.decided_at or entry.created_at), working_days, published_on)
+        if start not in deadlines:
+            deadlines[start] = entry_deadline(entry, working_days=working_days, published_on=published_on)
+        deadline = deadlines[start]
+        blocked = _blocked(taken.get((target, entry.pk)), deadline, today)
+        options.append(AppealOption(target=target, year=entry.year, deadline=deadline, entry=entry, blocked=blocked))
+    for result in cadre_published_results(cadre=cadre).filter(grade=Grade.INCOMPETENT, run__year__gte=first_year):
+        published_on = rules(result.run.year)[1]
+        if published_on is None:
+            continue
+        deadline = grade_deadline(published_on)
+        blocked = _blocked(taken.get((Appeal.Target.GRADE, result.run.year)), deadline, today)
+        options.append(
+            AppealOption(
+                target=Appeal.Target.GRADE, year=result.run.year, deadline=deadline, result=result, blocked=blocked
+            )
+        )
+    return options
+
+
+def _blocked(status: str | None, deadline: datetime.date, today: datetime.date) -> str:
+    if status == Appeal.Status.PENDING:
+        return _("已提出申诉,正在处理")
+    if status is not None:
+        return _("已作出决定(%(status)s)") % {"status": Appeal.Status(status).label}
+    if today > deadline:
+        return _("申诉期限已届满")
+    return ""
+
+
+def appeal_recompute_run(appeal: Appeal) -> ResultRun | None:
+    """The re-computation a revoked appeal started (its reason names the appeal)."""
+    if appeal.status != Appeal.Status.REVOKED or appeal.target == Appeal.Target.GRADE:
+        return None
+    return (
+        ResultRun.objects.filter(
+            organization_id=appeal.cadre.organization_id, year=appeal.year, reason__endswith=_run_suffix(appeal)
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+# --- services -----------------------------------------------------------------------------------------------------
+
+
+def _refuse(message: str, field: str | None = None) -> NoReturn:
+    raise ApplicationError(message, field_errors={field: [message]} if field else None)
+
+
+def _may_file_for(actor, cadre: Cadre) -> bool:
+    r = get_roles(actor)
+    if r.cadre is not None and r.cadre.pk == cadre.pk:
+        return True
+    return fileable_cadres(user=actor).filter(pk=cadre.pk).exists()
+
+
+def _check_entry(*, cadre: Cadre, target: str, entry) -> None:
+    expected = PointEntry if target == Appeal.Target.DEDUCTION else VetoEntry
+    if not isinstance(entry, expected):
+        _refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
+    if entry.cadre_id != cadre.pk:
+        _refuse(_("只能对本人的扣分或一票否决申诉。"), "entry")
+    if target == Appeal.Target.DEDUCTION and entry.item.kind != PointItem.Kind.DEDUCTION:
+        _refuse(_("加分不能申诉,只有扣分和一票否决可以申诉。"), "entry")
+    if entry.status != ApprovalStatus.APPROVED:
+        _refuse(
+            _("只能对已批准的记录申诉,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()}, "entry"
+        )
+
+
+def _check_not_appealed(existing: Appeal | None) -> None:
+    if existing is None:
+        return
+    if existing.status == Appeal.Status.PENDING:
+        _refuse(_("已有一项待处理的申诉,请等待党组(党委)决定。"))
+    if existing.target == Appeal.Target.GRADE:
+        _refuse(_("该等次已作出复核决定;对复核决定不服的,可自收到决定之日起15日内向上一级机关提出申诉。"))
+    _refuse(_("该记录的申诉已作出决定(%(status)s),不能再次申诉。") % {"status": existing.get_status_display()})
+
+
+def _check_deadline(deadline: datetime.date, today: datetime.date) -> None:
+    if today > deadline:
+        _refuse(_("申诉期限已于%(date)s届满,不能再申诉。") % {"date": format_date_zh(deadline)})
+
+
+@transaction.atomic
+def appeal_file(
+    *,
+    cadre: Cadre,
+    target: str,
+    entry: PointEntry | VetoEntry | None = None,
+    year: int | None = None,
+    reason: str,
+    actor,
+) -> Appeal:
+    """A cadre appeals their own approved deduction or veto, or asks for 复核 of a published 不称职 grade (`year`
+    names it). HR may file on a cadre's behalf (a paper appeal); the appeal records who filed it."""
+    reason = (reason or "").strip()
+    today = timezone.localdate()
+    if target not in Appeal.Target.values:
+        _refuse(_("申诉对象无效。"), "target")
+    if not _may_file_for(actor, cadre):
+        _refuse(_("只能对本人的记录申诉;人事部门可为管理范围内的干部代交书面申诉。"))
+    if not reason:
+        _refuse(_("请填写申诉理由。"), "reason")
+    result = None
+    if target == Appeal.Target.GRADE:
+        if entry is not None or year is None:
+            _refuse(_("请选择要申请复核的年度。"), "year")
+        # Serialises two filings for the same cadre (no database constraint covers grade appeals).
+        Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
+        publication = publication_for(organization_id=cadre.organization_id, year=year)
+        published_on = _published_on(publication)
+        if published_on is None:
+            _refuse(_("%(year)s年考核结果尚未公布,不能申请复核。") % {"year": year}, "year")
+        result = Result.objects.filter(run_id=publication.run_id, cadre=cadre).first()
+        if result is None or result.grade != Grade.INCOMPETENT:
+            _refuse(_("只有被确定为不称职等次的,才能申请复核。"), "year")
+        deadline = grade_deadline(published_on)
+        existing = _pending_first(Appeal.objects.filter(cadre=cadre, year=year, target=Appeal.Target.GRADE)).first()
+    else:
+        if entry is None:
+            _refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
+        # The entry's row lock orders two filings for the same item; the database constraint is the last word.
+        type(entry).objects.select_for_update().filter(pk=entry.pk).first()
+        entry.refresh_from_db()
+        _check_entry(cadre=cadre, target=target, entry=entry)
+        year = entry.year
+        deadline = _entry_deadline_for(entry)
+        field = "point_entry" if target == Appeal.Target.DEDUCTION else "veto_entry"
+        existing = _pending_first(Appeal.objects.filter(**{field: entry})).first()
+    _check_not_appealed(existing)
+    _check_deadline(deadline, today)
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                cadre=cadre,
+                year=year,
+                target=target,
+                point_entry=entry if target == Appeal.Target.DEDUCTION else None,
+                veto_entry=entry if target == Appeal.Target.VETO else None,
+                result=result,
+                deadline=deadline,
+                reason=reason,
+                filed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        _refuse(_("已有一项待处理的申诉,请等待党组(党委)决定。"))
+    own = get_roles(actor).cadre
+    on_behalf = own is None or own.pk != cadre.pk
+    audit_log_record(
+        actor=actor,
+        action="assessments.appeal.file",
+        subject=appeal,
+        after=snapshot(appeal, APPEAL_FIELDS),
+        reason="人事部门代交书面申诉" if on_behalf else "",
+    )
+    return appeal
+
+
+def _run_suffix(appeal: Appeal) -> str:
+    return f"(申诉 #{appeal.pk})"
+
+
+def _run_reason(appeal: Appeal) -> str:
+    """Stored with the run, so in the installation's language rather than the deciding user's."""
+    suffix = _run_suffix(appeal)
+    with translation.override(settings.LANGUAGE_CODE):
+        label = appeal_subject_label(
+            target=appeal.target, entry=appeal.point_entry or appeal.veto_entry, year=appeal.year
+        )
+    head = f"申诉撤销:{appeal.cadre.name} {label}"
+    return head[: ResultRun._meta.get_field("reason").max_length - len(suffix)] + suffix
+
+
+def _revoke_entry(appeal: Appeal, *, actor, reason: str) -> bool:
+    """Guarded approved → revoked; False when the item was already taken out (e.g. by a tolerance case)."""
+    entry = appeal.point_entry or appeal.veto_entry
+    model = type(entry)
+    changed = model.objects.filter(pk=entry.pk, status=ApprovalStatus.APPROVED).update(
+        status=ApprovalStatus.REVOKED, updated_at=timezone.now()
+    )
+    if changed != 1:
+        entry.refresh_from_db()
+        if entry.status == ApprovalStatus.REVOKED:
+            return False
+        _refuse(_("该记录目前为“%(status)s”,不能撤销。") % {"status": entry.get_status_display()})
+    entry.refresh_from_db()
+    kind = "points" if model is PointEntry else "veto"
+    audit_log_record(
+        actor=actor,
+        action=f"assessments.{kind}.revoke",
+        subject=entry,
+        before={"status": ApprovalStatus.APPROVED.value},
+        after=snapshot(entry, ["status"]),
+        reason=f"申诉撤销:{reason}",
+    )
+    return True
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: Appeal, revoke: bool, reason: str, actor) -> Appeal:
+    """The party committee upholds the appeal's item (nothing else changes) or revokes it.
+
+    Revoking a deduction or veto takes the item out (approved → revoked) and, when the year has been computed, starts
+    a new whole-year run that is carried out right after commit; a published year then points at it
+    (`publication_adopt_run`). The run is on `appeal.recompute_run` (None when nothing was re-computed).
+    Revoking a 不称职 grade records the committee's decision only: the grade is changed through the results
+    workflow, not here."""
+    reason = (reason or "").strip()
+    r = get_roles(actor)
+    if not r.has(ROLE_COMMITTEE) or not decidable_appeals(user=actor).filter(pk=appeal.pk).exists():
+        _refuse(_("只有党组(党委)可以决定申诉。"))
+    if r.cadre is not None and r.cadre.pk == appeal.cadre_id:
+        _refuse(_("不能决定本人的申诉,须由党组(党委)其他成员决定。"))
+    if not reason:
+        _refuse(_("请填写决定理由。"), "reason")
+    before = snapshot(appeal, DECISION_FIELDS)
+    status = Appeal.Status.REVOKED if revoke else Appeal.Status.UPHELD
+    now = timezone.now()
+    # Guarded update: of two committee members deciding at once, the second is told it is already decided.
+    changed = Appeal.objects.filter(pk=appeal.pk, status=Appeal.Status.PENDING).update(
+        status=status, decided_by=actor, decided_at=now, decision_reason=reason, updated_at=now
+    )
+    if changed != 1:
+        appeal.refresh_from_db()
+        _refuse(_("该申诉已%(status)s,不能重复决定。") % {"status": appeal.get_status_display()})
+    appeal = Appeal.objects.select_related(*APPEAL_RELATED).get(pk=appeal.pk)
+    appeal.recompute_run = None
+    note = ""
+    if revoke and appeal.target == Appeal.Target.GRADE:
+        note = "等次由党组(党委)另行确定,系统不自动改变等次。"
+    elif revoke and _revoke_entry(appeal, actor=actor, reason=reason):
+        appeal.recompute_run = _recompute(appeal, actor=actor)
+    audit_log_record(
+        actor=actor,
+        action="assessments.appeal.revoke" if revoke else "assessments.appeal.uphold",
+        subject=appeal,
+        before=before,
+        after=snapshot(appeal, DECISION_FIELDS),
+        reason=f"{reason} {note}".strip(),
+    )
+    return appeal
+
+
+def _recompute(appeal: Appeal, *, actor) -> ResultRun | None:
+    """A new whole-year run when the year has been computed before (else the next computation leaves the item out
+    anyway), carried out after commit so that it reads the revoked item."""
+    organization = appeal.cadre.organization
+    if not ResultRun.objects.filter(organization=organization, year=appeal.year, group__isnull=True).exists():
+        return None
+    reason = _run_reason(appeal)
+    run = results_run_create(
+        organization=organization,
+        year=appeal.year,
+        actor=actor,
+        reason=reason,
+        enqueue=False,
+        after_publication=True,  # an appeal is one of the two ways a published year changes
+    )
+    transaction.on_commit(lambda: appeal_recompute_execute(run_id=run.pk, actor=actor, reason=reason))
+    return run
+
+
+def appeal_recompute_execute(*, run_id: int, actor=None, reason: str = "") -> ResultRun | None:
+    """Carry out the run an appeal started and, when it succeeded, move a published year to it. Called after the
+    decision has committed: a failure is recorded on the run (and logged), never undoes the decision."""
+    try:
+        run = results_run_execute(run_id=run_id)
+    except Exception:
+        logger.exception("re-computation %s after an appeal failed", run_id)
+        return ResultRun.objects.filter(pk=run_id).first()
+    if run is not None and run.status == ResultRun.Status.SUCCEEDED:
+        publication_adopt_run(run=run, actor=actor, reason=reason)
+    return run
+
+
+@transaction.atomic
+def publication_adopt_run(*, run: ResultRun, actor=None, reason: str = "") -> Publication | None:
+    """A published year moves to a newer successful whole-year run (a re-computation after an appeal or tolerance
+    case), audited with both versions. Anything else (unpublished year, group run, older version) is left alone."""
+    if run.status != ResultRun.Status.SUCCEEDED or run.group_id is not None:
+        return None
+    publication = (
+        Publication.objects.select_for_update()
+        .filter(organization_id=run.organization_id, year=run.year, state=Publication.State.PUBLISHED)
+        .select_related("run")
+        .first()
+    )
+    if publication is None or publication.run_id == run.pk or publication.run.version > run.version:
+        return None
+    old = publication.run
+    changed = Publication.objects.filter(pk=publication.pk, run_id=old.pk).update(run=run, updated_at=timezone.now())
+    if changed != 1:  # pragma: no cover - the row lock above makes this unreachable on PostgreSQL
+        return None
+    publication.refresh_from_db()
+    audit_log_record(
+        actor=actor,
+        action="assessments.results.publication_adopt",
+        subject=publication,
+        before={"run_id": old.pk, "version": old.version},
+        after={"run_id": run.pk, "version": run.version},
+        reason=reason,
+    )
+    return publication
