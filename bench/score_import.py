@@ -10,34 +10,17 @@ import argparse
 import datetime
 import io
 import os
-import resource
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# The scratch database, the timer, the baseline and the table are the roster bench's (this folder is on the path).
+from roster_import import bare_read, print_steps, setup_django, timed  # noqa: E402
+
 RATEES = 100
 CELLS_PER_RATER = RATEES * 2  # two periods (Q1, H1), one component each
-
-
-def setup_django():
-    scratch = tempfile.mkdtemp(prefix="cadre-bench-")
-    os.environ["CADRE_VAR_DIR"] = scratch
-    os.environ.pop("DATABASE_URL", None)
-    if os.environ.get("BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cadre_eval.settings.local"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("flush", "--noinput", verbosity=0) if os.environ.get("BENCH_DATABASE_URL") else None
-    call_command("migrate", verbosity=0)
 
 
 def build_world(rows: int):
@@ -107,23 +90,12 @@ def build_xlsx(rows: int, raters, ratees, *, shift: int = 0) -> bytes:
     return out.getvalue()
 
 
-def timed(fn):
-    """Wall time, and the growth of the process's peak resident memory during the step."""
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - start
-    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
-    return result, elapsed, grown
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
     setup_django()
 
-    import openpyxl
     from django.db import connection, reset_queries
 
     from assessments.imports import import_apply
@@ -136,11 +108,7 @@ def main():
     content = build_xlsx(n, raters, ratees)
     changed = build_xlsx(n, raters, ratees, shift=3)
 
-    def bare_read():
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        return sum(1 for _ in wb.active.iter_rows(values_only=True))
-
-    _, base_s, base_mem = timed(bare_read)
+    _, base_s, base_mem = timed(lambda: bare_read(content))
 
     def run(data, *, dry_run=False):
         return import_apply(
@@ -171,16 +139,18 @@ def main():
     assert not plan_again.has_changes
 
     print(f"rows: {n}   database: {connection.vendor} ({os.environ.get('DATABASE_URL', 'scratch file')})")
-    print(f"{'step':<40}{'seconds':>9}{'rows/s':>10}{'× baseline':>12}{'+peak MiB':>10}")
-    for label, seconds, mem in [
-        ("baseline: bare openpyxl read", base_s, base_mem),
-        ("check all rows (preview, dry run)", check_s, check_mem),
-        ("check + write, all new", write_s, write_mem),
-        ("check + write, changed scores", change_s, None),
-        ("re-import, nothing changed", again_s, None),
-    ]:
-        mib = f"{mem / 2**20:10.1f}" if mem is not None else f"{'—':>10}"
-        print(f"{label:<40}{seconds:9.2f}{n / seconds:10.0f}{seconds / base_s:12.1f}{mib}")
+    print_steps(
+        n,
+        [
+            ("baseline: bare openpyxl read", base_s, base_mem),
+            ("check all rows (preview, dry run)", check_s, check_mem),
+            ("check + write, all new", write_s, write_mem),
+            ("check + write, changed scores", change_s, None),
+            ("re-import, nothing changed", again_s, None),
+        ],
+        base_s=base_s,
+        width=40,
+    )
     print(f"queries to check {n} rows: {check_queries}")
     print("changed file:", ", ".join(f"{label} {count}" for label, count in plan_changed.summary()))
     verdict = "met" if write_s < 10 else "NOT met"

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.imports import columns as col
-from assessments.imports.issues import ImportChanged, ImportInvalid
 from assessments.imports.plan import ImportPlan
 from assessments.imports.points import PointPlan, point_plan, point_plan_write
-from assessments.imports.reading import sheet_read
 from assessments.imports.scores import ScorePlan, score_plan, score_plan_write
 from assessments.imports.vetoes import VetoPlan, veto_plan, veto_plan_write
 from common.audit import audit_log_record
+from common.imports.issues import ImportChanged, ImportInvalid
+from common.imports.reading import sheet_read
 from org.models import Organization
 from org.roster.scope import RosterScope
 

@@ -7,6 +7,7 @@ whatever language the page is shown in, so they are not translated.
 from dataclasses import dataclass
 
 from assessments.models import Period
+from common.imports.reading import SheetFormat
 
 YEAR = "年度"
 PERIOD = "期间"
@@ -29,15 +30,13 @@ POINTS_KIND = "points"
 VETOES = "vetoes"
 
 
-@dataclass(frozen=True)
-class FileFormat:
+@dataclass(frozen=True, kw_only=True)
+class FileFormat(SheetFormat):
+    """A kind's file: what the reader needs (columns, sheet, header column, optional columns), and the kind and the
+    lengths of the fields its cells go to."""
+
     kind: str
-    columns: tuple[str, ...]
-    sheet_name: str
-    # A header row is recognised by this column, or by any two of the columns.
-    key_column: str
     max_lengths: dict
-    # Columns a file may leave out altogether (their cells are then blank).
     optional_columns: frozenset = frozenset({NOTE})
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.imports.applying import import_apply
-from assessments.imports.issues import ImportInvalid
+from common.imports.issues import ImportInvalid
 from org.models import Organization
 from org.roster.scope import WHOLE_ORGANIZATION, roster_scope
 

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from assessments.imports.columns import FORMATS, FileFormat
-from assessments.imports.issues import ImportIssue
+from common.imports.issues import ImportIssue
 from org.models import Organization
-
-MAX_LISTED = 200  # rows listed per section of the preview; the counts are always complete
 
 
 @dataclass(frozen=True)
@@ -29,16 +27,6 @@ class CadreRef:
     @property
     def label(self) -> str:
         return f"{self.name}({self.employee_no})"
-
-
-def section(title: str, columns: list[str], rows: list, total: int) -> dict:
-    return {
-        "title": title,
-        "columns": columns,
-        "rows": rows[:MAX_LISTED],
-        "total": total,
-        "more": max(total - MAX_LISTED, 0),
-    }
 
 
 @dataclass(eq=False)

@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 
 from assessments.imports import cells
 from assessments.imports import columns as col
-from assessments.imports.issues import ImportIssue
-from assessments.imports.reading import ImportSheet, RawRow
 from assessments.imports.records import (
     COUNTED,
     NEW,
@@ -28,6 +26,8 @@ from assessments.imports.records import (
 )
 from assessments.models import PointEntry, PointItem
 from assessments.services.records import point_entries_record_many
+from common.imports.issues import ImportIssue
+from common.imports.reading import RawRow, Sheet
 from org.models import Organization
 from org.roster.scope import RosterScope
 
@@ -125,7 +125,7 @@ def point_plan(
     *,
     organization: Organization,
     year: int,
-    sheet: ImportSheet,
+    sheet: Sheet,
     scope: RosterScope,
     for_update: bool = False,
     today: datetime.date | None = None,

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from assessments.imports import cells
 from assessments.imports import columns as col
-from assessments.imports.issues import file_issue
-from assessments.imports.plan import MAX_LISTED, CadreRef, ImportPlan, section
-from assessments.imports.reading import ImportSheet, RawRow
+from assessments.imports.plan import CadreRef, ImportPlan
 from assessments.imports.scores import organization_cadres
 from assessments.models import ApprovalStatus, PointItem, VetoItem
 from assessments.results.selectors import is_published
+from common.imports.issues import file_issue
+from common.imports.preview import MAX_LISTED, section
+from common.imports.reading import RawRow, Sheet
 from org.models import Cadre, Organization
 from org.roster.scope import RosterScope
 
@@ -149,7 +150,7 @@ class RecordChecker:
         return text, cadre, item, occurred_on
 
 
-def plan_records(plan_class, checker_class, *, organization, year, sheet: ImportSheet, scope, today=None):
+def plan_records(plan_class, checker_class, *, organization, year, sheet: Sheet, scope, today=None):
     plan = plan_class(
         organization=organization,
         year=year,
@@ -172,7 +173,7 @@ def plan_records(plan_class, checker_class, *, organization, year, sheet: Import
     return plan
 
 
-def lock_cadres(organization: Organization, sheet: ImportSheet) -> None:
+def lock_cadres(organization: Organization, sheet: Sheet) -> None:
     """The cadres the file names, locked as the one-entry services lock them, so that an entry recorded by hand
     meanwhile cannot slip past the cap the import checks."""
     numbers = {cells.cell_text(raw.values.get(col.EMPLOYEE_NO)) for raw in sheet.rows}

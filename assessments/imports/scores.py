@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from assessments.imports import cells
 from assessments.imports import columns as col
-from assessments.imports.issues import ImportIssue, file_issue
-from assessments.imports.plan import MAX_LISTED, CadreRef, ImportPlan, section
-from assessments.imports.reading import ImportSheet, RawRow
+from assessments.imports.plan import CadreRef, ImportPlan
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
 from assessments.results.selectors import is_published
 from assessments.services.scores import ScoreRow, scores_write_many
+from common.imports.issues import ImportIssue, file_issue
+from common.imports.preview import MAX_LISTED, section
+from common.imports.reading import RawRow, Sheet
 from org.models import Cadre, Organization
 from org.roster.scope import RosterScope
 
@@ -289,7 +290,7 @@ class _Checker:
 
 
 def score_plan(
-    *, organization: Organization, year: int, sheet: ImportSheet, scope: RosterScope, for_update: bool = False
+    *, organization: Organization, year: int, sheet: Sheet, scope: RosterScope, for_update: bool = False
 ) -> ScorePlan:
     """Check every row and plan every score. Reads the database; writes nothing."""
     plan = ScorePlan(

@@ -2,7 +2,6 @@
 column takes, an example, and the organization's own choices (the year's components, the catalogs)."""
 
 import datetime
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -11,10 +10,9 @@ from assessments.imports import cells
 from assessments.imports import columns as col
 from assessments.imports.scores import current_scheme
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, PointItem, VetoItem
+from common.imports.template import DATE_FORMAT, TEMPLATE_ROWS, data_sheet, guide_finish, guide_sheet, workbook_bytes
 from org.models import Organization
 
-TEMPLATE_ROWS = 2000  # rows prepared with formats and drop-down lists
-DATE_FORMAT = "yyyy-mm-dd"
 TEXT_COLUMNS = {col.RATER_NO, col.RATEE_NO, col.EMPLOYEE_NO}  # 工号 as text keeps leading zeros
 
 
@@ -101,29 +99,15 @@ def _num(value: Decimal) -> float:
 
 def import_template(*, kind: str, organization: Organization | None = None, year: int) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     file_format = col.FORMATS[kind]
     columns = file_format.columns
     notes = _notes(kind)
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = file_format.sheet_name
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
     widths = {col.COMPONENT: 20, col.POINT_ITEM: 30, col.VETO_ITEM: 24, col.EVIDENCE: 36, col.NOTE: 24}
-    for index, name in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=name)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.comment = Comment(notes[name], "")
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(name, 13)
-    sheet.freeze_panes = "A2"
-
-    letters = {name: get_column_letter(i) for i, name in enumerate(columns, start=1)}
+    letters = data_sheet(workbook, title=file_format.sheet_name, columns=columns, notes=notes, widths=widths)
+    sheet = workbook.active
     last = TEMPLATE_ROWS + 1
     for name in columns:
         if name in TEXT_COLUMNS:
@@ -141,51 +125,32 @@ def import_template(*, kind: str, organization: Organization | None = None, year
         sheet.add_data_validation(validation)
         validation.add(f"{letters[col.PERIOD]}2:{letters[col.PERIOD]}{last}")
 
-    guide = workbook.create_sheet(col.INSTRUCTIONS_SHEET_NAME)
-    guide.append([_("列"), _("填写要求")])
-    for name in columns:
-        guide.append([name, notes[name]])
-    guide.append([])
-    guide.append(
-        [
-            _(
-                "请在“%(sheet)s”工作表中每条记录填写一行,第一行表头不要修改。导入前会先显示预览,确认后才写入;"
-                "任何一行有错误时不会导入任何数据。"
-            )
-            % {"sheet": file_format.sheet_name}
-        ]
-    )
+    lines = [
+        _(
+            "请在“%(sheet)s”工作表中每条记录填写一行,第一行表头不要修改。导入前会先显示预览,确认后才写入;"
+            "任何一行有错误时不会导入任何数据。"
+        )
+        % {"sheet": file_format.sheet_name}
+    ]
     if kind != col.SCORES:
-        guide.append([_("导入的记录为“待审批”状态,经党委审批后才计入考核。已登记过的相同记录会被跳过。")])
-    guide.append([])
-    guide.append([_("示例:")])
-    example_header = guide.max_row + 1
-    guide.append(list(columns))
-    guide.append(_example(kind, year))
-    bold_rows = [1, example_header]
+        lines.append(_("导入的记录为“待审批”状态,经党委审批后才计入考核。已登记过的相同记录会被跳过。"))
+    guide, example_header = guide_sheet(
+        workbook,
+        title=col.INSTRUCTIONS_SHEET_NAME,
+        columns=columns,
+        notes=notes,
+        lines=lines,
+        example=_example(kind, year),
+    )
+    header_rows = []
     title, header, rows = _choices(kind, organization, year)
     if title:
         guide.append([])
         guide.append([title])
         if header:
-            bold_rows.append(guide.max_row + 1)
+            header_rows.append(guide.max_row + 1)
             guide.append(header)
             for r in rows:
                 guide.append(r)
-    for row in bold_rows:
-        for cell in guide[row]:
-            cell.font = header_font
-            cell.fill = header_fill
-    for cell in guide[example_header + 1]:
-        if isinstance(cell.value, datetime.date):
-            cell.number_format = DATE_FORMAT
-    for row in guide.iter_rows(min_row=2, max_row=len(columns) + 1):
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    guide.column_dimensions["A"].width = 14
-    guide.column_dimensions["B"].width = 60
-    for index in range(3, len(columns) + 1):
-        guide.column_dimensions[get_column_letter(index)].width = 16
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    guide_finish(guide, columns=columns, example_header=example_header, header_rows=tuple(header_rows), widths=(14, 16))
+    return workbook_bytes(workbook)

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from assessments.imports import columns as col
-from assessments.imports.issues import ImportIssue
-from assessments.imports.reading import ImportSheet, RawRow
 from assessments.imports.records import (
     COUNTED,
     NEW,
@@ -25,6 +23,8 @@ from assessments.imports.records import (
 )
 from assessments.models import ApprovalStatus, VetoEntry, VetoItem
 from assessments.services.records import veto_entries_record_many
+from common.imports.issues import ImportIssue
+from common.imports.reading import RawRow, Sheet
 from org.models import Organization
 from org.roster.scope import RosterScope
 
@@ -91,7 +91,7 @@ def veto_plan(
     *,
     organization: Organization,
     year: int,
-    sheet: ImportSheet,
+    sheet: Sheet,
     scope: RosterScope,
     for_update: bool = False,
     today: datetime.date | None = None,

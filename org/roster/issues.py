@@ -1,47 +1,23 @@
-"""What is wrong with a roster, said the way HR reads the file: row number as Excel shows it, column, reason."""
+"""What is wrong with a roster, said the way HR reads the file: row number as Excel shows it, column, reason.
 
-from dataclasses import dataclass
+The issue and the errors are every import's (common.imports.issues); the roster's own error names the roster.
+"""
 
 from django.utils.translation import gettext as _
 
-from common.errors import ApplicationError
+from common.imports.issues import ImportChanged, ImportInvalid
+from common.imports.issues import ImportIssue as RosterIssue
+
+__all__ = ["RosterChanged", "RosterInvalid", "RosterIssue"]
 
 
-@dataclass(frozen=True)
-class RosterIssue:
-    row: int | None  # None: the file as a whole
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column:
-            return _("第 %(row)d 行 [%(column)s]:%(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("第 %(row)d 行:%(message)s") % {"row": self.row, "message": self.message}
-
-
-def file_issue(message: str) -> RosterIssue:
-    return RosterIssue(row=None, column="", message=message)
-
-
-class RosterInvalid(ApplicationError):
+class RosterInvalid(ImportInvalid):
     """The roster cannot be imported; nothing was written. `issues` lists every problem found."""
 
-    def __init__(self, issues: list[RosterIssue], *, plan=None):
-        count = len(issues)
-        super().__init__(_("花名册有 %(count)d 处错误,未导入任何数据。") % {"count": count}, extra={"issues": issues})
-        self.issues = issues
-        self.plan = plan
+    @staticmethod
+    def summary(count: int) -> str:
+        return _("花名册有 %(count)d 处错误,未导入任何数据。") % {"count": count}
 
 
-class RosterChanged(ApplicationError):
+class RosterChanged(ImportChanged):
     """The data changed between the preview and the confirmation; the new plan must be shown again."""
-
-    def __init__(self, plan):
-        super().__init__(_("预览之后系统数据已发生变化,请核对新的导入预览后再确认。"), code="changed")
-        self.plan = plan

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.imports.reading import Sheet
 from org.models import Appointment, AssessmentGroup, Cadre, GroupMembership, Organization, Post, Unit
 from org.roster import columns as col
 from org.roster.columns import GENDER_LABELS
 from org.roster.issues import RosterIssue
 from org.roster.plan import CadreOp, EndOp, FieldChange, HeadcountChange, MembershipOp, PostRef, RosterPlan, StartOp
-from org.roster.reading import RosterSheet
 from org.roster.rows import RosterRow, cell_text, parse_row
 from org.roster.scope import RosterScope
 from org.roster.units import AmbiguousUnit, UnitNode, UnitTree
@@ -274,7 +274,7 @@ def roster_plan(
     *,
     organization: Organization,
     year: int,
-    sheet: RosterSheet,
+    sheet: Sheet,
     scope: RosterScope,
     today: datetime.date | None = None,
 ) -> RosterPlan:

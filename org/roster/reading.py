@@ -1,183 +1,31 @@
-"""Reading a roster file (xlsx or csv) into rows of raw cell values, numbered as Excel shows them."""
+"""Reading a roster file (xlsx or csv) into rows of raw cell values, numbered as Excel shows them, by the rules
+every import reads its file (common.imports.reading); the roster's messages name the roster."""
 
-import csv
-import io
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from django.utils.translation import gettext_lazy
 
-from django.utils.translation import gettext as _
-
+from common.imports.issues import ImportInvalid
+from common.imports.reading import SUPPORTED_EXTENSIONS, Sheet, SheetFormat, file_extension, sheet_read
 from org.roster.columns import COLUMNS, EMPLOYEE_NO, SHEET_NAME
-from org.roster.issues import RosterInvalid, file_issue
+from org.roster.issues import RosterInvalid
 
-MAX_ROWS = 50_000
-# A title line or two above the header (e.g. "某某局干部花名册") is common; the header is looked for this far down.
-HEADER_SEARCH_ROWS = 10
-XLSX_EXTENSIONS = ("xlsx", "xlsm")
-CSV_EXTENSIONS = ("csv", "txt")
-SUPPORTED_EXTENSIONS = XLSX_EXTENSIONS + CSV_EXTENSIONS
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
+__all__ = ["ROSTER_FORMAT", "SUPPORTED_EXTENSIONS", "file_extension", "roster_read"]
 
-
-@dataclass(frozen=True)
-class RawRow:
-    number: int
-    values: dict[str, object]
-
-
-@dataclass(frozen=True)
-class RosterSheet:
-    file_name: str
-    sheet_name: str | None  # None for a CSV file
-    rows: list[RawRow]
+ROSTER_FORMAT = SheetFormat(
+    columns=COLUMNS,
+    sheet_name=SHEET_NAME,
+    key_column=EMPLOYEE_NO,
+    no_header=gettext_lazy("文件中没有找到花名册表头。第一行应为:%(columns)s。"),
+    no_header_in_sheet=gettext_lazy("中没有找到花名册表头(%(columns)s)"),
+    sheet_hint=gettext_lazy(
+        "工作表“%(sheet)s”%(what)s。请把花名册放在第一个工作表,或将其工作表命名为“%(expected)s”。"
+        "本工作簿中的工作表:%(sheets)s。"
+    ),
+)
 
 
-def file_extension(file_name: str) -> str:
-    return file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-
-
-def roster_read(*, content: bytes, file_name: str) -> RosterSheet:
+def roster_read(*, content: bytes, file_name: str) -> Sheet:
     """Raises RosterInvalid with file-level issues when the file cannot be read as a roster."""
-    if not content:
-        raise RosterInvalid([file_issue(_("文件为空。"))])
-    extension = file_extension(file_name)
-    if content.startswith(OLE_MAGIC) or extension == "xls":
-        raise RosterInvalid([file_issue(_("不支持旧版 .xls 文件,请在 Excel 中另存为 .xlsx 或 CSV 后再导入。"))])
-    if extension not in SUPPORTED_EXTENSIONS:
-        raise RosterInvalid([file_issue(_("仅支持 .xlsx 和 .csv 文件。"))])
-    if content.startswith(ZIP_MAGIC):
-        return _read_xlsx(content, file_name)
-    if extension in XLSX_EXTENSIONS:
-        raise RosterInvalid([file_issue(_("文件不是有效的 xlsx 文件,无法打开。"))])
-    return _read_csv(content, file_name)
-
-
-def _read_xlsx(content: bytes, file_name: str) -> RosterSheet:
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or foreign file can fail in many ways inside openpyxl
-        raise RosterInvalid([file_issue(_("文件不是有效的 xlsx 文件,无法打开。"))]) from exc
-    try:
-        if not workbook.sheetnames:
-            raise RosterInvalid([file_issue(_("工作簿中没有工作表。"))])
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        # Some writers leave a wrong size in the file; without it every stored row is read.
-        sheet.reset_dimensions()
-        rows = _rows(sheet.iter_rows(values_only=True), sheet_name=sheet.title, sheet_names=workbook.sheetnames)
-    finally:
-        workbook.close()
-    return RosterSheet(file_name=file_name, sheet_name=sheet.title, rows=rows)
-
-
-def _decode(content: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"), else GB18030, the superset of the GBK that
-    Chinese Excel uses for plain "CSV"."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterInvalid([file_issue(_("无法识别文件编码,请保存为 UTF-8 或 GBK 编码的 CSV 文件。"))])
-
-
-def _read_csv(content: bytes, file_name: str) -> RosterSheet:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    try:
-        rows = _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), sheet_name=None)
-    except csv.Error as exc:
-        raise RosterInvalid([file_issue(_("CSV 文件格式有误:%(error)s") % {"error": exc})]) from exc
-    return RosterSheet(file_name=file_name, sheet_name=None, rows=rows)
-
-
-def header_name(value) -> str:
-    """Header cells as people type them: stray spaces or line breaks, a required-marker star."""
-    if value is None:
-        return ""
-    return re.sub(r"\s+", "", str(value)).strip("*＊")
-
-
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _rows(matrix: Iterable[Iterable], *, sheet_name: str | None, sheet_names: list[str] | None = None) -> list[RawRow]:
-    numbered: Iterator[tuple[int, tuple]] = ((n, tuple(cells)) for n, cells in enumerate(matrix, start=1))
-    header_number, header = _find_header(numbered, sheet_name=sheet_name, sheet_names=sheet_names)
-    positions = _column_positions(header, sheet_name=sheet_name)
-    rows = []
-    for number, cells in numbered:
-        values = {column: (cells[i] if i < len(cells) else None) for column, i in positions.items()}
-        if all(_is_blank(v) for v in values.values()):
-            continue
-        rows.append(RawRow(number=number, values=values))
-        if len(rows) > MAX_ROWS:
-            raise RosterInvalid([file_issue(_("数据行超过 %(max)d 行,请分批导入。") % {"max": MAX_ROWS})])
-    if not rows:
-        raise RosterInvalid([file_issue(_("表头(第 %(row)d 行)下没有数据行。") % {"row": header_number})])
-    return rows
-
-
-def _find_header(numbered, *, sheet_name, sheet_names) -> tuple[int, tuple]:
-    first_filled = None
-    for number, cells in numbered:
-        names = {header_name(c) for c in cells}
-        if EMPLOYEE_NO in names or len(names & set(COLUMNS)) >= 2:
-            return number, cells
-        if first_filled is None and not all(_is_blank(c) for c in cells):
-            first_filled = (number, cells)
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if sheet_name is None:
-        if first_filled is None:
-            raise RosterInvalid([file_issue(_("文件为空。"))])
-        raise RosterInvalid(
-            [file_issue(_("文件中没有找到花名册表头。第一行应为:%(columns)s。") % {"columns": "、".join(COLUMNS)})]
-        )
-    what = (
-        _("是空的")
-        if first_filled is None
-        else _("中没有找到花名册表头(%(columns)s)") % {"columns": "、".join(COLUMNS)}
-    )
-    raise RosterInvalid(
-        [
-            file_issue(
-                _(
-                    "工作表“%(sheet)s”%(what)s。请把花名册放在第一个工作表,或将其工作表命名为“%(expected)s”。"
-                    "本工作簿中的工作表:%(sheets)s。"
-                )
-                % {"sheet": sheet_name, "what": what, "expected": SHEET_NAME, "sheets": "、".join(sheet_names or [])}
-            )
-        ]
-    )
-
-
-def _column_positions(header: tuple, *, sheet_name: str | None) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    duplicates = []
-    for i, cell in enumerate(header):
-        name = header_name(cell)
-        if name in COLUMNS:
-            if name in positions:
-                duplicates.append(name)
-            else:
-                positions[name] = i
-    issues = []
-    where = _("工作表“%(sheet)s”") % {"sheet": sheet_name} if sheet_name else _("文件")
-    missing = [c for c in COLUMNS if c not in positions]
-    if missing:
-        issues.append(file_issue(_("%(where)s缺少列:%(columns)s。") % {"where": where, "columns": "、".join(missing)}))
-    if duplicates:
-        issues.append(
-            file_issue(
-                _("%(where)s的列重复:%(columns)s。") % {"where": where, "columns": "、".join(dict.fromkeys(duplicates))}
-            )
-        )
-    if issues:
-        raise RosterInvalid(issues)
-    return positions
+        return sheet_read(content=content, file_name=file_name, file_format=ROSTER_FORMAT)
+    except ImportInvalid as exc:
+        raise RosterInvalid(exc.issues) from exc

@@ -1,14 +1,11 @@
 """The blank roster HR downloads, fills in and imports again."""
 
 import datetime
-import io
 
 from django.utils.translation import gettext as _
 
+from common.imports.template import DATE_FORMAT, TEMPLATE_ROWS, data_sheet, guide_finish, guide_sheet, workbook_bytes
 from org.roster import columns as col
-
-TEMPLATE_ROWS = 2000  # rows prepared with formats and drop-down lists
-DATE_FORMAT = "yyyy-mm-dd"
 
 EXAMPLE = {
     col.EMPLOYEE_NO: "0001",
@@ -46,27 +43,13 @@ def _notes() -> dict[str, str]:
 
 def roster_template() -> bytes:
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = col.SHEET_NAME
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
     notes = _notes()
     widths = {col.UNIT: 28, col.POST: 16, col.POST_KIND: 14, col.RANK_GRADE: 16, col.GROUP: 22}
-    for index, name in enumerate(col.COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=name)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.comment = Comment(notes[name], "")
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(name, 13)
-    sheet.freeze_panes = "A2"
-
-    letters = {name: get_column_letter(i) for i, name in enumerate(col.COLUMNS, start=1)}
+    letters = data_sheet(workbook, title=col.SHEET_NAME, columns=col.COLUMNS, notes=notes, widths=widths)
+    sheet = workbook.active
     last = TEMPLATE_ROWS + 1
     # 工号 as text keeps leading zeros; date columns show dates the way the importer reads them.
     for row in range(2, last + 1):
@@ -81,38 +64,18 @@ def roster_template() -> bytes:
         sheet.add_data_validation(validation)
         validation.add(f"{letters[column]}2:{letters[column]}{last}")
 
-    guide = workbook.create_sheet(col.INSTRUCTIONS_SHEET_NAME)
-    guide.append([_("列"), _("填写要求")])
-    for name in col.COLUMNS:
-        guide.append([name, notes[name]])
-    guide.append([])
-    guide.append(
-        [
+    guide, example_header = guide_sheet(
+        workbook,
+        title=col.INSTRUCTIONS_SHEET_NAME,
+        columns=col.COLUMNS,
+        notes=notes,
+        lines=[
             _(
                 "请在“花名册”工作表中每位干部填写一行,第一行表头不要修改。导入前会先显示预览,确认后才写入;"
                 "任何一行有错误时不会导入任何数据。"
             )
-        ]
+        ],
+        example=[EXAMPLE[name] for name in col.COLUMNS],
     )
-    guide.append([])
-    guide.append([_("示例:")])
-    example_header = guide.max_row + 1
-    guide.append(list(col.COLUMNS))
-    guide.append([EXAMPLE[name] for name in col.COLUMNS])
-    for row in (1, example_header):
-        for cell in guide[row]:
-            cell.font = header_font
-            cell.fill = header_fill
-    for cell in guide[example_header + 1]:
-        if isinstance(cell.value, datetime.date):
-            cell.number_format = DATE_FORMAT
-    for row in guide.iter_rows(min_row=2, max_row=len(col.COLUMNS) + 1):
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    guide.column_dimensions["A"].width = 12
-    guide.column_dimensions["B"].width = 60
-    for index in range(3, len(col.COLUMNS) + 1):
-        guide.column_dimensions[get_column_letter(index)].width = 14
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    guide_finish(guide, columns=col.COLUMNS, example_header=example_header, widths=(12, 14))
+    return workbook_bytes(workbook)

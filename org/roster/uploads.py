@@ -1,64 +1,9 @@
-"""Uploaded rosters kept between the preview and the confirmation.
+"""Uploaded rosters kept between the preview and the confirmation (common.imports.uploads)."""
 
-A file is stored under a random name the server chooses; the browser only ever sends that name back, and it is
-accepted only when it is the shape the server makes and was handed to the same session.
-"""
+from common.imports.uploads import UploadStore
 
-import re
-import time
-import uuid
-from pathlib import Path
+STORE = UploadStore(directory="roster_uploads", label="roster")
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
-
-from org.roster.reading import SUPPORTED_EXTENSIONS
-
-UPLOAD_DIR = "roster_uploads"
-MAX_AGE_SECONDS = 24 * 60 * 60
-_TOKEN = re.compile(r"[0-9a-f]{32}")
-
-
-def _storage() -> FileSystemStorage:
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / UPLOAD_DIR)
-
-
-def _name(token: str, extension: str) -> str:
-    if not _TOKEN.fullmatch(token or "") or extension not in SUPPORTED_EXTENSIONS:
-        raise ValueError("bad roster upload token")
-    return f"{token}.{extension}"
-
-
-def upload_save(*, content: bytes, extension: str) -> str:
-    """Store the file and return its token."""
-    _sweep()
-    token = uuid.uuid4().hex
-    _storage().save(_name(token, extension), ContentFile(content))
-    return token
-
-
-def upload_load(*, token: str, extension: str) -> bytes | None:
-    """None when the file is gone (confirmed already, or swept as stale)."""
-    storage, name = _storage(), _name(token, extension)
-    if not storage.exists(name):
-        return None
-    with storage.open(name, "rb") as handle:
-        return handle.read()
-
-
-def upload_delete(*, token: str, extension: str) -> None:
-    storage, name = _storage(), _name(token, extension)
-    if storage.exists(name):
-        storage.delete(name)
-
-
-def _sweep() -> None:
-    """Previews that were never confirmed are forgotten after a day."""
-    location = Path(_storage().location)
-    if not location.is_dir():
-        return
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in location.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+upload_save = STORE.save
+upload_load = STORE.load
+upload_delete = STORE.delete

@@ -25,6 +25,7 @@ class ImportIssue:
         return _("第 %(row)d 行:%(message)s") % {"row": self.row, "message": self.message}
 
     def as_list(self) -> list:
+        """As a job keeps it (JSON): [row, column, message]."""
         return [self.row, self.column, self.message]
 
 
@@ -36,11 +37,14 @@ class ImportInvalid(ApplicationError):
     """The file cannot be imported; nothing was written. `issues` lists every problem found."""
 
     def __init__(self, issues: list[ImportIssue], *, plan=None):
-        super().__init__(
-            _("文件有 %(count)d 处错误,未导入任何数据。") % {"count": len(issues)}, extra={"issues": issues}
-        )
+        super().__init__(self.summary(len(issues)), extra={"issues": issues})
         self.issues = issues
         self.plan = plan
+
+    @staticmethod
+    def summary(count: int) -> str:
+        """The error's message; an import whose file has a name of its own (the roster) says it."""
+        return _("文件有 %(count)d 处错误,未导入任何数据。") % {"count": count}
 
 
 class ImportChanged(ApplicationError):

@@ -1,0 +1,13 @@
+"""What every file import shares (the roster; scores, points and vetoes): the steps are the same, only the file's
+columns and what a row writes differ.
+
+    issues    what is wrong with a file: row, column, reason; the errors an import raises
+    reading   a file into numbered rows of cells (xlsx sheet choice, csv encodings, the header row)
+    uploads   files kept between preview and confirmation, under a name the server chooses
+    jobs      confirmed imports run by a background worker: claim, progress, finish
+    preview   the preview's tables, each cut to its first rows
+    template  the blank file's data sheet and instructions sheet (openpyxl)
+
+The pages share their partials too: templates/common/_import_upload_form.html, _import_plan.html and
+_import_job_status.html.
+"""
