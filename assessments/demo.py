@@ -24,7 +24,7 @@ from assessments.services import (
 )
 from assessments.services.scores import ScoreRow
 from org.models import AssessmentGroup, Cadre, Organization
-from org.services import cadre_update
+from org.services import cadre_update, group_create, group_member_set
 
 
 def _value(rng: random.Random, ability: float) -> Decimal:
@@ -33,6 +33,26 @@ def _value(rng: random.Random, ability: float) -> Decimal:
 
 
 def demo_scoring_load(*, organization: Organization, year: int, rng: random.Random) -> Scheme:
+    """The demo year (scored up to today) and the year before it (fully scored, its groups as this year's)."""
+    User = get_user_model()
+    hr = User.objects.get(username="hr")
+    leaders = list(Cadre.objects.filter(organization=organization, unit__name="局领导班子").order_by("employee_no"))
+    for number, leader in enumerate(leaders, 1):
+        if leader.user_id is None:  # every rater signs in to score; the other deputies get quiet accounts
+            account = User.objects.create_user(
+                username=f"fujuzhang{number}", password=settings.CADRE_DEMO_PASSWORD, first_name=leader.name
+            )
+            cadre_update(cadre=leader, user=account)
+            leader.user = account
+    for group in AssessmentGroup.objects.filter(organization=organization, year=year).order_by("name"):
+        earlier = group_create(organization=organization, year=year - 1, name=group.name, actor=hr)
+        for membership in group.memberships.select_related("cadre"):
+            group_member_set(group=earlier, cadre=membership.cadre, actor=hr)
+    _scheme_load(organization=organization, year=year - 1, rng=rng, leaders=leaders)
+    return _scheme_load(organization=organization, year=year, rng=rng, leaders=leaders)
+
+
+def _scheme_load(*, organization: Organization, year: int, rng: random.Random, leaders: list) -> Scheme:
     User = get_user_model()
     today = timezone.localdate()
     hr = User.objects.get(username="hr")
@@ -45,14 +65,6 @@ def demo_scoring_load(*, organization: Organization, year: int, rng: random.Rand
         actor=hr,
     )
     components = list(scheme.components.all())
-    leaders = list(Cadre.objects.filter(organization=organization, unit__name="局领导班子").order_by("employee_no"))
-    for number, leader in enumerate(leaders, 1):
-        if leader.user_id is None:  # every rater signs in to score; the other deputies get quiet accounts
-            account = User.objects.create_user(
-                username=f"fujuzhang{number}", password=settings.CADRE_DEMO_PASSWORD, first_name=leader.name
-            )
-            cadre_update(cadre=leader, user=account)
-            leader.user = account
     groups = list(AssessmentGroup.objects.filter(organization=organization, year=year).order_by("name"))
     heads = list(Cadre.objects.filter(memberships__group__in=groups).order_by("employee_no"))
     rater_assign_bulk(scheme=scheme, components=components, raters=leaders, ratees=heads, actor=hr)
@@ -84,20 +96,22 @@ def demo_scoring_load(*, organization: Organization, year: int, rng: random.Rand
             period_close(period=period, actor=hr)
 
     last_day = min(today, datetime.date(year, 12, 31))
+    past = datetime.date(year, 12, 31) < today  # a year gone by has nothing left waiting for the committee
+    shift = year % 5  # other cadres each year
 
     def day(month: int) -> datetime.date:
         return min(datetime.date(year, month, 15), last_day)
 
     items = {i.code: i for i in PointItem.objects.filter(organization=organization)}
     points = [
-        (heads[0], "award_provincial", 3, "省市场监管局通报表扬〔{y}〕12号", True),
-        (heads[3], "award_city", 5, "市政府现场会承办通知〔{y}〕7号", True),
-        (heads[7], "innovation", 6, "信用监管经验被市局推广", True),
-        (station_heads[2], "emergency", 7, "汛期特种设备安全保障表现突出", True),
-        (heads[5], "circulated_criticism", 4, "县纪委通报〔{y}〕3号", True),
+        (heads[0 + shift], "award_provincial", 3, "省市场监管局通报表扬〔{y}〕12号", True),
+        (heads[3 + shift], "award_city", 5, "市政府现场会承办通知〔{y}〕7号", True),
+        (heads[7 + shift], "innovation", 6, "信用监管经验被市局推广", True),
+        (station_heads[2 + shift], "emergency", 7, "汛期特种设备安全保障表现突出", True),
+        (heads[5 + shift], "circulated_criticism", 4, "县纪委通报〔{y}〕3号", True),
         (station_heads[4], "task_missed", 8, "重点项目观摩点评未按期完成整改", True),
-        (heads[11], "complaint_upheld", 9, "12315 投诉核查报告", True),
-        (station_heads[6], "award_city", 10, "市级食品安全示范所通报", False),
+        (heads[11 + shift], "complaint_upheld", 9, "12315 投诉核查报告", True),
+        (station_heads[6], "award_city", 10, "市级食品安全示范所通报", past),
     ]
     for cadre, code, month, evidence, approve in points:
         entry = point_entry_record(
@@ -112,7 +126,7 @@ def demo_scoring_load(*, organization: Organization, year: int, rng: random.Rand
             point_entry_decide(entry=entry, approve=True, actor=dangzu)
     vetoes = {v.code: v for v in VetoItem.objects.filter(organization=organization)}
     veto = veto_entry_record(
-        cadre=station_heads[9],
+        cadre=station_heads[7 + shift % 3],
         item=vetoes["safety_incident"],
         year=year,
         occurred_on=day(6),
@@ -120,6 +134,8 @@ def demo_scoring_load(*, organization: Organization, year: int, rng: random.Rand
         actor=hr,
     )
     veto_entry_decide(entry=veto, approve=True, actor=dangzu)
+    if past:
+        return scheme
     veto_entry_record(
         cadre=heads[15],
         item=vetoes["public_opinion"],

@@ -12,7 +12,7 @@ from org.demo import DEMO_ORG_CODE
 def demo_year(db, settings, request):
     settings.CADRE_DEMO_PASSWORD = "demo-Pass-1"
     call_command("load_demo", year=request.param)
-    return Scheme.objects.get(organization__code=DEMO_ORG_CODE, status=Scheme.Status.CURRENT)
+    return Scheme.objects.get(organization__code=DEMO_ORG_CODE, status=Scheme.Status.CURRENT, year=request.param)
 
 
 @pytest.mark.parametrize("demo_year", [2025], indirect=True)
@@ -25,10 +25,22 @@ def test_a_past_year_is_fully_scored_and_closed(demo_year):
         len(a.component.period_kinds) for a in RaterAssignment.objects.filter(scheme=scheme).select_related("component")
     )
     assert Score.objects.filter(scheme=scheme).count() == expected > 1000
-    assert PointEntry.objects.filter(status=ApprovalStatus.APPROVED).count() == 7
-    assert PointEntry.objects.filter(status=ApprovalStatus.PENDING).count() == 1
-    assert VetoEntry.objects.filter(status=ApprovalStatus.APPROVED).count() == 1
-    assert VetoEntry.objects.filter(status=ApprovalStatus.PENDING).count() == 1
+    # A year gone by has every point and veto decided.
+    assert PointEntry.objects.filter(year=2025, status=ApprovalStatus.APPROVED).count() == 8
+    assert not PointEntry.objects.filter(year=2025, status=ApprovalStatus.PENDING).exists()
+    assert VetoEntry.objects.filter(year=2025, status=ApprovalStatus.APPROVED).count() == 1
+    assert not VetoEntry.objects.filter(year=2025, status=ApprovalStatus.PENDING).exists()
+
+
+@pytest.mark.parametrize("demo_year", [2025], indirect=True)
+def test_the_year_before_is_scored_with_the_same_groups(demo_year):
+    from org.models import AssessmentGroup
+
+    earlier = Scheme.objects.get(organization__code=DEMO_ORG_CODE, year=2024)
+    assert set(earlier.periods.values_list("status", flat=True)) == {Period.Status.CLOSED}
+    sizes = sorted(g.memberships.count() for g in AssessmentGroup.objects.filter(year=2024))
+    assert sizes == [12, 20]
+    assert Score.objects.filter(scheme=earlier).count() == Score.objects.filter(scheme=demo_year).count()
 
 
 @pytest.mark.parametrize("demo_year", [timezone.localdate().year], indirect=True)
