@@ -10,6 +10,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # Celery finds `assessments.tasks` by itself; the results package's tasks are imported here.
         import assessments.results.tasks  # noqa: F401
+        import assessments.results.warning_tasks  # noqa: F401
         from assessments import panels  # noqa: F401  (the committee's and the cadre's page sections)
         from assessments.deadlines import register_deadlines
         from assessments.demo import demo_scoring_load

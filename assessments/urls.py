@@ -1,4 +1,4 @@
-from assessments.views import appeals, grid, imports, records, results, schemes
+from assessments.views import appeals, grid, imports, records, results, results_mine, results_workflow, schemes
 
 app_name = "assessments"
 
@@ -9,5 +9,7 @@ urlpatterns = [
     *imports.urlpatterns,
     *records.urlpatterns,
     *results.urlpatterns,
+    *results_workflow.urlpatterns,
+    *results_mine.urlpatterns,
     *appeals.urlpatterns,
 ]

@@ -13,7 +13,9 @@ from tests.assessments import (
     matrix_grid,
     matrix_imports,
     matrix_records,
+    matrix_results_mine,
     matrix_results_pages,
+    matrix_results_workflow,
     matrix_schemes,
 )
 from tests.assessments.conftest import make_scoring
@@ -111,7 +113,9 @@ AREA_MATRICES = [
     matrix_imports,
     matrix_records,
     matrix_api,
+    matrix_results_mine,
     matrix_results_pages,
+    matrix_results_workflow,
     matrix_appeals,
 ]
 for _area in AREA_MATRICES:

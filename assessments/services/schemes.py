@@ -35,6 +35,7 @@ SETTING_FIELDS = [
     "appeal_working_days",
     "warning_ratio",
 ]
+QUARTERS = {Period.Kind.Q1, Period.Kind.Q2, Period.Kind.Q3, Period.Kind.Q4}
 COMPONENT_FIELDS = ["code", "name", "weight", "min_score", "max_score", "frequency", "aggregation"]
 
 
@@ -446,4 +447,9 @@ def period_close(*, period: Period, actor=None) -> Period:
         before=before,
         after=snapshot(period, ["status", "closed_at"]),
     )
+    if period.kind in QUARTERS:
+        # 过程通报预警: once a quarter's scoring ends, the bottom zone of the running score is told.
+        from assessments.results.warning_tasks import early_warning_task
+
+        transaction.on_commit(lambda: early_warning_task.delay(period.pk))
     return period
