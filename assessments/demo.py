@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments.models import PointItem, Scheme, VetoItem
+from assessments.results.services import results_run_create, results_run_execute
+from assessments.results.workflow import posting_start, publication_publish, run_confirm, tie_group_decide, tie_groups
 from assessments.services import (
     period_close,
     period_open,
@@ -49,7 +51,35 @@ def demo_scoring_load(*, organization: Organization, year: int, rng: random.Rand
         for membership in group.memberships.select_related("cadre"):
             group_member_set(group=earlier, cadre=membership.cadre, actor=hr)
     _scheme_load(organization=organization, year=year - 1, rng=rng, leaders=leaders)
+    _publish(organization=organization, year=year - 1)
     return _scheme_load(organization=organization, year=year, rng=rng, leaders=leaders)
+
+
+def _publish(*, organization: Organization, year: int) -> None:
+    """The year before goes all the way: computed, ties settled and confirmed by the party group, 优秀 posted for five
+    working days in January, then published; its cadres see their results and its bottom set is known."""
+    User = get_user_model()
+    hr, dangzu = User.objects.get(username="hr"), User.objects.get(username="dangzu")
+    run = results_run_execute(
+        run_id=results_run_create(organization=organization, year=year, actor=hr, reason="年终考核", enqueue=False).pk
+    )
+    for tie in tie_groups(run):
+        # The party group settles each tie in its meeting; the demo's minutes simply take them in 工号 order.
+        rows = sorted((result for result, _ in tie.rows), key=lambda r: r.cadre.employee_no)
+        tie_group_decide(
+            run=run,
+            group_id=tie.group_id,
+            kind=tie.kind,
+            chosen_cadre_ids=[r.cadre_id for r in rows[: tie.slots]],
+            reason="党组会议研究决定",
+            actor=dangzu,
+        )
+    publication = run_confirm(run=run, actor=dangzu)
+    start = datetime.date(year + 1, 1, 12)
+    publication = posting_start(publication=publication, actor=hr, start_date=start)
+    publication_publish(
+        publication=publication, published_on=publication.posting_ends_on + datetime.timedelta(days=1), actor=hr
+    )
 
 
 def _scheme_load(*, organization: Organization, year: int, rng: random.Random, leaders: list) -> Scheme:

@@ -57,3 +57,25 @@ def test_the_current_year_has_its_running_period_open_and_half_scored(demo_year)
         else:
             assert period.status == Period.Status.PENDING
     assert today >= datetime.date(scheme.year, 1, 1)
+
+
+@pytest.mark.parametrize("demo_year", [2025], indirect=True)
+def test_the_year_before_is_published_and_its_cadres_see_their_results(demo_year, client):
+    from assessments.models import Publication, Result
+    from assessments.results.workflow import final_results
+
+    publication = Publication.objects.get(organization__code=DEMO_ORG_CODE, year=2024)
+    assert publication.state == Publication.State.PUBLISHED and publication.published_on.year == 2025
+    finals = list(final_results(publication.run))
+    assert len(finals) == 32
+    # Ties were settled, so every member has a final grade, and the bottom sets hold their 10% (1 of 12, 2 of 20).
+    assert all(grade for _, grade, _ in finals)
+    assert sorted(
+        sum(1 for r, _, bottom in finals if bottom and r.group_id == g) for g in {r.group_id for r, _, _ in finals}
+    ) == [1, 2]
+    assert Result.objects.filter(run=publication.run, vetoed=True).count() == 1
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="ganbu"))
+    body = client.get("/assessments/my-results/").content.decode()
+    assert "2024" in body and "第" in body
