@@ -170,10 +170,8 @@ def main():
     else:
         org, scheme = build(args.cadres, args.groups, args.raters)
     scores = args.cadres * COMPONENTS * args.raters
-    print(
-        f"built {args.cadres:,} cadres in {args.groups:,} groups, {scores:,} scores "
-        f"in {time.perf_counter() - start:.1f} s"
-    )
+    how = "reused" if existing else f"built in {time.perf_counter() - start:.1f} s"
+    print(f"{args.cadres:,} cadres in {args.groups:,} groups, {scores:,} scores ({how})")
     baselines, jobs = [], []
     rows = 0
     for _ in range(args.repeat):
