@@ -1,4 +1,14 @@
-from assessments.views import appeals, grid, imports, records, results, results_mine, results_workflow, schemes
+from assessments.views import (
+    appeals,
+    grid,
+    imports,
+    records,
+    results,
+    results_export,
+    results_mine,
+    results_workflow,
+    schemes,
+)
 
 app_name = "assessments"
 
@@ -11,5 +21,6 @@ urlpatterns = [
     *results.urlpatterns,
     *results_workflow.urlpatterns,
     *results_mine.urlpatterns,
+    *results_export.urlpatterns,
     *appeals.urlpatterns,
 ]

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from assessments.results.exports import results_export_task  # noqa: F401  (registered with the worker)
 from assessments.results.services import results_run_execute
 
 
