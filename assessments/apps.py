@@ -9,6 +9,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Celery finds `assessments.tasks` by itself; the results package's tasks are imported here.
+        import assessments.audit_labels  # noqa: F401  (the audit history's words)
         import assessments.results.tasks  # noqa: F401
         import assessments.results.warning_tasks  # noqa: F401
         from assessments import panels  # noqa: F401  (the committee's and the cadre's page sections)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrgConfig(AppConfig):
     name = "org"
     verbose_name = _("组织与干部")
+
+    def ready(self):
+        import org.audit_labels  # noqa: F401  (the audit history's words)

@@ -118,7 +118,7 @@ def scheme_detail(request, pk):
             "periods": periods,
             "versions": list(pick.scheme_versions(scheme=scheme)),
             "settings_rows": display.settings_rows(scheme),
-            "audit_rows": display.audit_rows(audit),
+            "audit": audit,
             "can_manage": scheme.is_current and selectors.organization_wide_hr(request.user, scheme.organization_id),
             "can_assign": _can_assign(request.user),
         },

@@ -276,7 +276,7 @@ class TestDetail:
         assert "等待党组(党委)决定" in page and 'name="decision"' not in page
         appeal_decide(appeal=appeal, revoke=False, reason="通报属实", actor=world.users["committee"])
         page = body(client.get(reverse("assessments:appeal_detail", args=[appeal.pk])))
-        assert "维持原决定" in page and "通报属实" in page and "assessments.appeal.uphold" in page
+        assert "维持原决定" in page and "通报属实" in page and "申诉维持原决定" in page
 
     def test_a_revoked_grade_says_the_grade_is_not_changed(self, scoring, world, as_persona):
         score_everything(scoring, world, {world.cadre: "50", world.other_cadre: "90"})

@@ -119,7 +119,8 @@ class TestScoreCorrection:
         audit = AuditLog.objects.get(action="assessments.score.change_closed", subject_id=str(score.pk))
         assert audit.reason == "评分人录入错误,经核实更正" and audit.before["value"] == "88.00"
         body = _body(hr.get(_edit_url(score)))
-        assert "变更记录" in body and "评分人录入错误,经核实更正" in body and "assessments.score.change_closed" in body
+        assert "变更记录" in body and "评分人录入错误,经核实更正" in body and "修改已结束期间的评分" in body
+        assert "分数</span>:<del>88</del> → 90.5" in body and "修订号</span>:<del>1</del> → 2" in body
 
     def test_the_reason_is_mandatory_and_nothing_changes_without_it(self, scoring, world, scored, as_persona):
         score = scored[0]

@@ -167,7 +167,7 @@ class TestDecidingPoints:
         entry = _point(world)
         given = as_persona("committee")
         page = given.get(reverse("assessments:point_detail", args=[entry.pk])).content.decode()
-        assert "审批" in page and 'value="approve"' in page and "assessments.points.record" in page
+        assert "审批" in page and 'value="approve"' in page and "登记加减分" in page
 
         response = given.post(reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve"})
 

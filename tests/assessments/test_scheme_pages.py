@@ -203,7 +203,8 @@ def test_detail_links_versions_and_marks_the_old_one(world, scoring, as_persona)
     assert "已被新版本取代" in old_page and reverse("assessments:scheme_detail", kwargs={"pk": new.pk}) in old_page
     assert reverse("assessments:scheme_edit", kwargs={"pk": scoring.scheme.pk}) not in old_page
     new_page = _text(as_persona("admin").get(reverse("assessments:scheme_detail", kwargs={"pk": new.pk})))
-    assert "生成新版本" in new_page and "提高加分上限" in new_page and "3.00" in new_page and "4" in new_page
+    assert "生成新版本" in new_page and "提高加分上限" in new_page
+    assert "年度加分上限</span>:<del>3</del> → 4" in new_page and "版本</span>:<del>1</del> → 2" in new_page
 
 
 def test_detail_of_another_organization_is_missing(scoring, hr_all):

@@ -86,7 +86,9 @@ def test_the_audit_history_shows_on_the_cadre_page(world, as_persona):
     body = as_persona("hr").get(f"/org/cadres/{world.cadre.pk}/").content.decode()
     assert "变更记录" in body
     assert "职级晋升" in body
-    assert "org.cadre.update" in body
+    # the action and the field in words, not codes
+    assert "修改干部信息" in body and "org.cadre.update" not in body
+    assert "职级</span>:<del>一级主任科员</del> → 二级主任科员" in body
 
 
 def test_the_audit_log_is_read_only_in_the_admin(world, as_persona):
@@ -110,7 +112,8 @@ def test_an_admin_edit_is_audited_and_shown_on_its_admin_page(world, as_persona)
     assert row.action == "org.post.admin_change"
     assert row.actor == world.users["admin"]
     assert (row.before["headcount"], row.after["headcount"]) == (1, 2)
-    assert "org.post.admin_change" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "后台修改职务" in page and "职数: 1 → 2" in page
 
 
 def test_an_inline_edit_in_the_admin_is_audited(world, as_persona):
