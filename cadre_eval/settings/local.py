@@ -24,3 +24,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if CELERY_TASK_ALWAYS_EAGER:  # noqa: F405
+    # Tasks run in the web process here: their per-task lines and the broker-less connection notice are noise.
+    LOGGING["loggers"].update(  # noqa: F405
+        {"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}}
+    )
