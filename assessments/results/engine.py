@@ -73,8 +73,10 @@ def _bottom_count(d: _Dialect, rounding: str) -> str:
         raw = f"(({product} + 500) / 1000)"
     else:
         raw = f"({product} / 1000)"
+    # A group smaller than the scheme's minimum group size is not force-ranked: it has no bottom set.
     return (
-        f"CASE WHEN gsize >= %(bottom_min_size)s AND {raw} < %(bottom_min)s AND gsize > 0 "
+        f"CASE WHEN gsize < %(min_group)s THEN 0 "
+        f"WHEN gsize >= %(bottom_min_size)s AND {raw} < %(bottom_min)s AND gsize > 0 "
         f"THEN %(bottom_min)s ELSE {raw} END"
     )
 
@@ -94,6 +96,7 @@ def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tup
         "bottom_ratio": _thousandths(scheme.bottom_ratio),
         "bottom_min": scheme.bottom_minimum,
         "bottom_min_size": scheme.bottom_minimum_group_size,
+        "min_group": scheme.min_group_size,
         "quota": _thousandths(scheme.excellent_quota),
         "basic_below": scheme.basic_below,
         "incompetent_below": scheme.incompetent_below,

@@ -44,6 +44,7 @@ class RefScheme:
     basic_below: Decimal = Decimal("70")
     incompetent_below: Decimal = Decimal("60")
     veto_cap: str = "basic"
+    min_group_size: int = 1
 
 
 @dataclass
@@ -112,6 +113,8 @@ def compute_group(scheme: RefScheme, cadres: list[RefCadre]) -> dict[int, RefRes
     n = _count(scheme.bottom_ratio, size, scheme.rounding)
     if size >= scheme.bottom_minimum_group_size and n < scheme.bottom_minimum and size > 0:
         n = scheme.bottom_minimum
+    if size < scheme.min_group_size:
+        n = 0  # too small a group to force-rank
     pool = [c for c in ranked if not c.vetoed]
     for c in pool:
         mine = results[c.key].composite

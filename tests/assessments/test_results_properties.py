@@ -100,6 +100,7 @@ scheme_strategy = st.fixed_dictionaries(
         "bottom_minimum_group_size": st.sampled_from([1, 5, 10]),
         "quota": st.sampled_from([Decimal("0.2"), Decimal("0.25"), Decimal("0.15")]),
         "veto_cap": st.sampled_from(["basic", "incompetent", "none"]),
+        "min_group_size": st.sampled_from([1, 1, 3, 6]),
     }
 )
 
@@ -114,6 +115,7 @@ def _arrange(arena, scheme_params, people):
         bottom_minimum_group_size=scheme_params["bottom_minimum_group_size"],
         excellent_quota=scheme_params["quota"],
         veto_cap=scheme_params["veto_cap"],
+        min_group_size=scheme_params["min_group_size"],
     )
     scheme.refresh_from_db()
     components = {c.code: c for c in scheme.components.all()}
@@ -215,6 +217,7 @@ def _arrange(arena, scheme_params, people):
         bottom_minimum_group_size=scheme_params["bottom_minimum_group_size"],
         quota=scheme_params["quota"],
         veto_cap=scheme_params["veto_cap"],
+        min_group_size=scheme_params["min_group_size"],
     )
     return scheme, ref_scheme, refs
 

@@ -119,6 +119,15 @@ def test_the_bottom_count_follows_the_schemes_rule(ratio, rounding, minimum, min
     assert workflow.bottom_count(scheme=scheme, group_size=size) == expected
 
 
+def test_a_group_below_the_minimum_group_size_has_no_bottom_set():
+    scheme = Scheme(
+        bottom_ratio=Decimal("0.500"), bottom_rounding="ceil", bottom_minimum=1, bottom_minimum_group_size=1
+    )
+    scheme.min_group_size = 5
+    assert workflow.bottom_count(scheme=scheme, group_size=4) == 0
+    assert workflow.bottom_count(scheme=scheme, group_size=5) == 3
+
+
 def test_the_bottom_count_agrees_with_the_reference_on_every_rule():
     from tests.assessments.results_reference import _count
 

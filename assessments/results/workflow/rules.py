@@ -39,8 +39,10 @@ def _thousandths(ratio: Decimal) -> int:
 
 
 def bottom_count(*, scheme: Scheme, group_size: int) -> int:
-    """n of the bottom set: ratio × group size under the scheme's rounding, the scheme's minimum for groups of at
-    least its minimum size. The Python twin of engine._bottom_count (integer thousandths, as the SQL does)."""
+    """n of the bottom set: none for a group smaller than the scheme's minimum group size; else ratio × group size
+    under the scheme's rounding, and the scheme's minimum for groups of at least its minimum size. The Python twin of engine._bottom_count (integer thousandths, as the SQL does)."""
+    if group_size < scheme.min_group_size:
+        return 0  # too small a group to force-rank
     product = _thousandths(scheme.bottom_ratio) * group_size
     if scheme.bottom_rounding == Scheme.Rounding.CEIL:
         raw = (product + 999) // 1000
