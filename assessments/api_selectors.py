@@ -76,8 +76,9 @@ def veto_items_visible(*, user) -> QuerySet[VetoItem]:
 
 
 def _committee_scope(qs: QuerySet, user) -> QuerySet:
-    r = get_roles(user)
-    return qs if r.is_admin else qs.filter(r.unit_q(ROLE_COMMITTEE, prefix="cadre__unit__"))
+    # The committee role's units only: an administrator who also sits on one organization's committee decides
+    # there, not everywhere.
+    return qs.filter(get_roles(user).unit_q(ROLE_COMMITTEE, prefix="cadre__unit__"))
 
 
 def point_entries_to_decide(*, user) -> QuerySet[PointEntry]:

@@ -7,7 +7,9 @@ from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATE
 
 Staff = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 HRWrite = HasRole.of(ROLE_ADMIN, ROLE_HR)
-Committee = HasRole.of(ROLE_ADMIN, ROLE_COMMITTEE)
+# Deciding points and vetoes is the party committee's alone, as on the pages (assessments.record_selectors): not the
+# system administrator's by virtue of being one.
+Committee = HasRole.of(ROLE_COMMITTEE)
 Scorers = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_RATER)
 Raters = HasRole.of(ROLE_RATER)
 RecordReaders = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
