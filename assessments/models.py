@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.models import BaseModel
+from common.models import BaseModel, ImportJobBase
 from org.models import Cadre, Organization
 
 
@@ -388,7 +388,7 @@ class VetoEntry(_ApprovedRecord):
         return f"{self.cadre} {self.item.name}"
 
 
-class ImportJob(BaseModel):
+class ImportJob(ImportJobBase):
     """A confirmed import of scores, points or vetoes, carried out by a background worker (progress page)."""
 
     class Kind(models.TextChoices):
@@ -396,30 +396,10 @@ class ImportJob(BaseModel):
         POINTS = "points", _("加减分")
         VETOES = "vetoes", _("一票否决")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("导入中")
-        SUCCEEDED = "succeeded", _("已完成")
-        FAILED = "failed", _("未导入")
-        CHANGED = "changed", _("数据已变化")
-
     kind = models.CharField(_("导入类别"), max_length=10, choices=Kind.choices)
     organization = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
-    file_name = models.CharField(_("文件名"), max_length=255)
-    upload_token = models.CharField(_("上传标识"), max_length=32)
-    upload_extension = models.CharField(_("文件类型"), max_length=8)
-    fingerprint = models.CharField(_("预览指纹"), max_length=64)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
-    issues = models.JSONField(_("错误"), default=list, blank=True)
-    message = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("考核数据导入任务")
@@ -429,10 +409,6 @@ class ImportJob(BaseModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CHANGED}
 
 
 # --- annual results ---------------------------------------------------------------------------------------------

@@ -12,6 +12,40 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class ImportJobBase(BaseModel):
+    """What every confirmed import carried out by a background worker records: the uploaded file, its state and
+    progress, and the outcome (summary and row issues) shown on its progress page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("未导入")
+        CHANGED = "changed", _("数据已变化")
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    upload_token = models.CharField(_("上传标识"), max_length=32)
+    upload_extension = models.CharField(_("文件类型"), max_length=8)
+    fingerprint = models.CharField(_("预览指纹"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    issues = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CHANGED}
+
+
 class AuditLog(models.Model):
     """One row per state or score change: who, when, what, before, after, why. Never updated."""
 

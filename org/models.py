@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.models import BaseModel
+from common.models import BaseModel, ImportJobBase
 
 
 class Organization(BaseModel):
@@ -321,32 +321,12 @@ class RoleAssignment(BaseModel):
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 
-class RosterImportJob(BaseModel):
+class RosterImportJob(ImportJobBase):
     """A confirmed roster import, carried out by a background worker so that a large file never freezes the page."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("导入中")
-        SUCCEEDED = "succeeded", _("已完成")
-        FAILED = "failed", _("未导入")
-        CHANGED = "changed", _("数据已变化")
 
     organization = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
-    file_name = models.CharField(_("文件名"), max_length=255)
-    upload_token = models.CharField(_("上传标识"), max_length=32)
-    upload_extension = models.CharField(_("文件类型"), max_length=8)
-    fingerprint = models.CharField(_("预览指纹"), max_length=64)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     summary = models.JSONField(_("变更摘要"), default=list, blank=True)
-    issues = models.JSONField(_("错误"), default=list, blank=True)
-    message = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("花名册导入任务")
@@ -358,7 +338,3 @@ class RosterImportJob(BaseModel):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CHANGED}
