@@ -6,12 +6,11 @@ edited in place; the edit makes the next version, the old one keeps its scores a
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.models import BaseModel, ImportJobBase
+from common.models import BaseModel, ImportJobBase, user_reference
 from org.models import Cadre, Organization
 
 
@@ -67,14 +66,7 @@ class Scheme(BaseModel):
     veto_cap = models.CharField(_("一票否决后等次"), max_length=12, choices=VetoCap.choices, default=VetoCap.BASIC)
     appeal_working_days = models.PositiveSmallIntegerField(_("申诉期限(工作日)"), default=5)
     warning_ratio = models.DecimalField(_("预警比例"), max_digits=4, decimal_places=3, default=Decimal("0.200"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("创建人"))
 
     class Meta:
         verbose_name = _("考核方案")
@@ -236,14 +228,7 @@ class Score(BaseModel):
     max_score = models.DecimalField(_("最高分"), max_digits=6, decimal_places=2)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     revision = models.PositiveIntegerField(_("修订号"), default=1)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = user_reference(_("录入人"))
 
     class Meta:
         verbose_name = _("评分")
@@ -331,22 +316,8 @@ class _ApprovedRecord(BaseModel):
     evidence = models.TextField(_("依据材料"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_reference(_("登记人"))
+    decided_by = user_reference(_("审批人"))
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
 
@@ -448,14 +419,7 @@ class SpecialStatus(BaseModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     state = models.CharField(_("情形"), max_length=14, choices=State.choices)
     reason = models.CharField(_("原因"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_reference(_("登记人"))
 
     class Meta:
         verbose_name = _("不定等次/不进行考核情形")
@@ -490,14 +454,7 @@ class ResultRun(BaseModel):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     reason = models.CharField(_("计算原因"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_reference(_("发起人"))
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     summary = models.JSONField(_("计算摘要"), default=list, blank=True)
@@ -600,9 +557,7 @@ class TieDecision(BaseModel):
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
     chosen = models.BooleanField(_("列入"))  # in the bottom set / graded 优秀
     reason = models.TextField(_("理由"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_reference(_("决定人"), blank=False)
 
     class Meta:
         verbose_name = _("边界并列裁定")
@@ -627,21 +582,12 @@ class Publication(BaseModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     run = models.ForeignKey(ResultRun, verbose_name=_("结果版本"), on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.CONFIRMED)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    confirmed_by = user_reference(_("确认人"), blank=False)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     posted_on = models.DateField(_("公示开始日期"), null=True, blank=True)
     posting_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("公布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_reference(_("公布人"))
 
     class Meta:
         verbose_name = _("考核结果公布")
@@ -687,18 +633,9 @@ class Appeal(BaseModel):
     )
     deadline = models.DateField(_("申诉期限"))
     reason = models.TextField(_("申诉理由"))
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    filed_by = user_reference(_("提交人"), blank=False)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("决定人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("决定人"))
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
 
