@@ -23,11 +23,13 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("notices/", include("notices.urls")),
     path("assessments/", include("assessments.urls")),
+    path("demotion/", include("demotion.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/token/", obtain_auth_token, name="api_token"),
     path("api/org/", include(("org.api_urls", "org_api"))),
     path("api/notices/", include(("notices.api_urls", "notices_api"))),
     path("api/assessments/", include(("assessments.api_urls", "assessments_api"))),
+    path("api/demotion/", include(("demotion.api_urls", "demotion_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
 ]

@@ -21,6 +21,7 @@ from tests.assessments import (
 )
 from tests.assessments.conftest import make_scoring
 from tests.conftest import PERSONAS, client_for
+from tests.demotion import matrix_cases, matrix_letters, matrix_measures, matrix_tolerance
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 HR = {"admin", "hr", "hr_other"}
@@ -119,6 +120,10 @@ AREA_MATRICES = [
     matrix_results_pages,
     matrix_results_workflow,
     matrix_appeals,
+    matrix_cases,
+    matrix_letters,
+    matrix_measures,
+    matrix_tolerance,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

@@ -48,6 +48,7 @@ from tests.assessments.test_api_support import make_hr_all
 from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv, vrow
 from tests.assessments.test_imports_scores import scores_csv, srow
 from tests.conftest import PASSWORD, PERSONAS
+from tests.demotion import writes_cases, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
@@ -651,12 +652,18 @@ READ_ONLY = {
 }  # fmt: skip
 
 
+# The demotion app's areas keep their entries next to their tests.
+for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance):
+    WRITES.update(_area.WRITES)
+    READ_ONLY |= _area.READ_ONLY
+
+
 # --- running a case ---------------------------------------------------------------------------------------------
 
 
 def _watched_models():
     """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log)."""
-    apps_ = {"common", "org", "notices", "assessments"}
+    apps_ = {"common", "org", "notices", "assessments", "demotion"}
     models = [m for m in apps.get_models() if m._meta.app_label in apps_ and not m._meta.proxy]
     return [*models, apps.get_model("auth", "User"), apps.get_model("authtoken", "Token")]
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "org",
     "notices",
     "assessments",
+    "demotion",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,11 @@
+from demotion.views import cases, letters, measures, tolerance
+
+app_name = "demotion"
+
+# Each page module owns its routes.
+urlpatterns = [
+    *cases.urlpatterns,
+    *letters.urlpatterns,
+    *measures.urlpatterns,
+    *tolerance.urlpatterns,
+]
