@@ -1,4 +1,4 @@
-from demotion.views import cases, letters, measures, tolerance
+from demotion.views import cases, exports, letters, measures, tolerance
 
 app_name = "demotion"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *letters.urlpatterns,
     *measures.urlpatterns,
     *tolerance.urlpatterns,
+    *exports.urlpatterns,
 ]

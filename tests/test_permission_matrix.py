@@ -21,7 +21,7 @@ from tests.assessments import (
 )
 from tests.assessments.conftest import make_scoring
 from tests.conftest import PERSONAS, client_for
-from tests.demotion import matrix_cases, matrix_letters, matrix_measures, matrix_tolerance
+from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 HR = {"admin", "hr", "hr_other"}
@@ -124,6 +124,7 @@ AREA_MATRICES = [
     matrix_letters,
     matrix_measures,
     matrix_tolerance,
+    matrix_exports,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

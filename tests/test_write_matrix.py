@@ -48,7 +48,7 @@ from tests.assessments.test_api_support import make_hr_all
 from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv, vrow
 from tests.assessments.test_imports_scores import scores_csv, srow
 from tests.conftest import PASSWORD, PERSONAS
-from tests.demotion import writes_cases, writes_letters, writes_measures, writes_tolerance
+from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
@@ -653,7 +653,7 @@ READ_ONLY = {
 
 
 # The demotion app's areas keep their entries next to their tests.
-for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance):
+for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports):
     WRITES.update(_area.WRITES)
     READ_ONLY |= _area.READ_ONLY
 
