@@ -654,7 +654,7 @@ READ_ONLY = {
 
 # The demotion app's areas keep their entries next to their tests.
 for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports):
-    WRITES.update(_area.WRITES)
+    WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
 
 
