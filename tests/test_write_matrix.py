@@ -575,7 +575,7 @@ WRITES: dict[str, list[Case]] = {
             kwargs=_tied_run,
             prepare=_confirmed,
             data=lambda w, p: {"start_date": timezone.localdate().isoformat()},
-            writers=HR_ANY,
+            writers=SETUP,  # organization-wide HR: both act on every group of the year
         )
     ],
     "assessments:results_publish": [
@@ -584,7 +584,7 @@ WRITES: dict[str, list[Case]] = {
             kwargs=_tied_run,
             prepare=_posting_over,
             data=lambda w, p: {"published_on": timezone.localdate().isoformat()},
-            writers=HR_ANY,
+            writers=SETUP,  # organization-wide HR: both act on every group of the year
         )
     ],
     "assessments:results_export_xlsx": [Case("start an export", kwargs=_pk("result_run"), writers=STAFF)],

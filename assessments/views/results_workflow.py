@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from assessments.models import Publication, ResultRun, TieDecision
 from assessments.results import workflow
 from assessments.results.display import grade_label
 from assessments.results.selectors import publication_for, result_list, run_list
+from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_for
 from common.errors import ApplicationError
 from common.workdays import format_date_zh
@@ -109,7 +111,7 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
         "groups": groups,
         "undecided": sum(g.ties - g.decided for g in groups),
         "can_confirm": decidable and (run.organization_id, None) in roles.scopes.get(ROLE_COMMITTEE, []),
-        "is_hr": roles.is_admin or run.organization_id in roles.organization_ids(ROLE_HR),
+        "is_hr": organization_wide_hr(request.user, run.organization_id),
         "candidates": candidates[:CANDIDATES_SHOWN],
         "more_candidates": len(candidates) > CANDIDATES_SHOWN,
         "today": today,
@@ -192,10 +194,17 @@ def _publication_of(run: ResultRun) -> Publication | None:
     return publication if publication is not None and publication.run_id == run.pk else None
 
 
+def _require_organization_hr(request, run: ResultRun) -> None:
+    """Posting and publication are for HR of the whole organization (they act on every group of the year)."""
+    if not organization_wide_hr(request.user, run.organization_id):
+        raise PermissionDenied
+
+
 @require_POST
 @role_required(*PUBLISHERS)
 def results_posting_start(request, pk):
     run = _run_for(request, pk)
+    _require_organization_hr(request, run)
     form = PostingForm(request.POST)
     publication = _publication_of(run)
     error = ""
@@ -223,6 +232,7 @@ def results_posting_start(request, pk):
 @role_required(*PUBLISHERS)
 def results_publish(request, pk):
     run = _run_for(request, pk)
+    _require_organization_hr(request, run)
     form = PublishForm(request.POST)
     publication = _publication_of(run)
     error = ""

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from common.errors import ApplicationError
 from common.models import AuditLog, CalendarDay
 from notices.models import Notice
 from tests.assessments.matrix_results_workflow import YEAR, Tied, build_tied, compute
+from tests.assessments.test_api_support import make_hr_all
 
 
 @pytest.fixture
@@ -339,7 +341,7 @@ def test_confirming_a_newer_run_replaces_the_confirmation_and_restarts_the_posti
     committee = world.users["committee"]
     settle(tied, world)
     publication = workflow.run_confirm(run=tied.run, actor=committee)
-    workflow.posting_start(publication=publication, actor=world.users["hr"], start_date=datetime.date(2026, 1, 5))
+    workflow.posting_start(publication=publication, actor=make_hr_all(world), start_date=datetime.date(2026, 1, 5))
     newer = compute(world)
     settle(tied, world, run=newer)
     publication = workflow.run_confirm(run=newer, actor=committee)
@@ -381,7 +383,7 @@ def confirmed(tied, world) -> Publication:
 def test_the_posting_lasts_five_working_days_across_the_spring_festival(confirmed, world):
     # Friday 24 January 2025: Sunday 26 January was worked, 28 January – 4 February was the holiday.
     publication = workflow.posting_start(
-        publication=confirmed, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24)
+        publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24)
     )
     assert publication.state == "posted"
     assert publication.posted_on == datetime.date(2025, 1, 24)
@@ -393,43 +395,46 @@ def test_the_posting_lasts_five_working_days_across_the_spring_festival(confirme
 def test_an_admins_calendar_day_moves_the_end_of_the_posting(confirmed, world):
     CalendarDay.objects.create(date=datetime.date(2025, 2, 6), is_workday=False, note="临时调整")
     publication = workflow.posting_start(
-        publication=confirmed, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24)
+        publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24)
     )
     assert publication.posting_ends_on == datetime.date(2025, 2, 8)  # Saturday 8 February 2025 was worked
 
 
 def test_the_posting_starts_today_by_default_and_not_in_the_future(confirmed, world):
     today = timezone.localdate()
+    hr_all = make_hr_all(world)
     before = state(None)
     with pytest.raises(ApplicationError, match="不能晚于今天"):
-        workflow.posting_start(
-            publication=confirmed, actor=world.users["hr"], start_date=today + datetime.timedelta(days=1)
-        )
+        workflow.posting_start(publication=confirmed, actor=hr_all, start_date=today + datetime.timedelta(days=1))
     assert state(None) == before
-    publication = workflow.posting_start(publication=confirmed, actor=world.users["hr_other"])
+    publication = workflow.posting_start(publication=confirmed, actor=hr_all)
     assert publication.posted_on == today and publication.posting_ends_on == workflow.posting_end(today)
 
 
-def test_posting_is_hrs_and_only_from_the_confirmed_state(confirmed, world):
+def test_posting_is_organization_wide_hrs_and_only_from_the_confirmed_state(confirmed, world):
+    hr_all = make_hr_all(world)
     before = state(None)
-    for persona in ["committee", "rater", "cadre"]:
-        with pytest.raises(ApplicationError, match="只有组织人事部门"):
+    # HR scoped to a subtree may not post or publish: both act on every group of the year.
+    for persona in ["committee", "rater", "cadre", "hr", "hr_other"]:
+        with pytest.raises(ApplicationError, match="只有本机构的组织人事部门"):
             workflow.posting_start(publication=confirmed, actor=world.users[persona])
     assert state(None) == before
     workflow.posting_start(publication=confirmed, actor=world.users["admin"], start_date=datetime.date(2025, 1, 24))
     before = state(None)
     with pytest.raises(ApplicationError, match="当前状态:优秀人选公示中"):
-        workflow.posting_start(publication=confirmed, actor=world.users["hr"])
+        workflow.posting_start(publication=confirmed, actor=hr_all)
     assert state(None) == before
 
 
 @pytest.fixture
 def posted(confirmed, world) -> Publication:
-    return workflow.posting_start(publication=confirmed, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24))
+    return workflow.posting_start(
+        publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24)
+    )
 
 
 def test_publication_waits_for_the_end_of_the_posting(posted, world):
-    hr = world.users["hr"]
+    hr = get_user_model().objects.get(username="hr_all")
     before = state(None)
     with pytest.raises(ApplicationError, match=re.escape("公示到2025年2月7日(星期五)截止,公布日期须在公示期满之后")):
         workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 7), actor=hr)
@@ -439,10 +444,11 @@ def test_publication_waits_for_the_end_of_the_posting(posted, world):
         )
     with pytest.raises(ApplicationError, match="请填写公布日期"):
         workflow.publication_publish(publication=posted, published_on=None, actor=hr)
-    with pytest.raises(ApplicationError, match="只有组织人事部门"):
-        workflow.publication_publish(
-            publication=posted, published_on=datetime.date(2025, 2, 10), actor=world.users["committee"]
-        )
+    for persona in ["committee", "hr"]:
+        with pytest.raises(ApplicationError, match="只有本机构的组织人事部门"):
+            workflow.publication_publish(
+                publication=posted, published_on=datetime.date(2025, 2, 10), actor=world.users[persona]
+            )
     assert state(None) == before
     assert not is_published(organization_id=world.org.pk, year=YEAR)
 
@@ -457,15 +463,18 @@ def test_publication_waits_for_the_end_of_the_posting(posted, world):
 
 
 def test_a_confirmed_year_is_not_published_before_its_posting(confirmed, world):
+    hr_all = make_hr_all(world)
     before = state(None)
     with pytest.raises(ApplicationError, match="当前状态:党组已确认"):
-        workflow.publication_publish(publication=confirmed, published_on=timezone.localdate(), actor=world.users["hr"])
+        workflow.publication_publish(publication=confirmed, published_on=timezone.localdate(), actor=hr_all)
     assert state(None) == before
 
 
 def test_publication_tells_every_cadre_of_the_run_once(posted, tied, world):
     publication = workflow.publication_publish(
-        publication=posted, published_on=datetime.date(2025, 2, 10), actor=world.users["hr"]
+        publication=posted,
+        published_on=datetime.date(2025, 2, 10),
+        actor=get_user_model().objects.get(username="hr_all"),
     )
     notices = Notice.objects.filter(kind="assessments.published")
     # 12 cadres in the run; 卫十一 has no login.
@@ -530,7 +539,7 @@ def test_a_published_year_moved_to_a_new_version_has_its_ties_decided_once(poste
 
 
 def test_publication_locks_scores_points_and_the_scheme(posted, tied, scoring, world):
-    workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=world.users["hr"])
+    workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
     period = scoring.q1
     component = next(c for c in scoring.scheme.components.all() if "Q1" in c.period_kinds)
     cell = {"period": period, "component": component, "rater": scoring.rater, "ratee": world.cadre}

@@ -17,6 +17,7 @@ from common.workdays import format_date_zh
 from notices.models import Notice
 from tests.assessments import matrix_results_workflow as matrix
 from tests.assessments.matrix_results_workflow import build_tied, compute
+from tests.assessments.test_api_support import make_hr_all
 from tests.conftest import PERSONAS, client_for
 from tests.test_permission_matrix import FORBIDDEN_TEXT
 
@@ -24,6 +25,18 @@ from tests.test_permission_matrix import FORBIDDEN_TEXT
 @pytest.fixture
 def tied(world, scoring):
     return build_tied(world, scoring)
+
+
+@pytest.fixture
+def hr_all(world):
+    """HR of the whole organization: the one who posts and publishes (the world's HR users hold subtrees)."""
+    return make_hr_all(world)
+
+
+@pytest.fixture
+def hr_all_client(hr_all, client):
+    client.force_login(hr_all)
+    return client
 
 
 def url(name: str, run) -> str:
@@ -161,9 +174,9 @@ def test_hr_may_not_decide_or_confirm(tied, world, as_persona):
 # --- HR's forms ---------------------------------------------------------------------------------------------------
 
 
-def test_hr_starts_the_posting_and_sees_its_end(tied, world, as_persona):
+def test_hr_starts_the_posting_and_sees_its_end(tied, world, hr_all_client):
     confirm(tied, world)
-    client = as_persona("hr")
+    client = hr_all_client
     page = text(client.get(url("results_settle", tied.run)))
     today = timezone.localdate()
     assert f"今天开始,公示至{format_date_zh(workflow.posting_end(today))}截止" in page
@@ -175,8 +188,19 @@ def test_hr_starts_the_posting_and_sees_its_end(tied, world, as_persona):
     assert "公布考核结果" in page
 
 
-def test_a_refused_posting_shows_why(tied, world, as_persona):
+def test_hr_of_a_subtree_may_not_post_or_publish(tied, world, as_persona, hr_all):
+    publication = confirm(tied, world)
     client = as_persona("hr")
+    assert client.post(url("results_posting_start", tied.run), {"start_date": "2025-01-24"}).status_code == 403
+    assert Publication.objects.get().state == "confirmed"
+    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    assert client.post(url("results_publish", tied.run), {"published_on": "2025-02-10"}).status_code == 403
+    assert Publication.objects.get().state == "posted" and not Notice.objects.exists()
+    assert "公布考核结果</button>" not in text(client.get(url("results_settle", tied.run)))
+
+
+def test_a_refused_posting_shows_why(tied, world, hr_all_client):
+    client = hr_all_client
     response = client.post(url("results_posting_start", tied.run), {"start_date": "2025-01-24"})
     assert response.status_code == 200 and "本版本结果尚未经党组(党委)确认,不能公示" in text(response)
     confirm(tied, world)
@@ -188,17 +212,17 @@ def test_a_refused_posting_shows_why(tied, world, as_persona):
     assert Publication.objects.get().state == "confirmed"
 
 
-def test_hr_publishes_after_the_posting(tied, world, as_persona):
+def test_hr_publishes_after_the_posting(tied, world, hr_all, hr_all_client):
     publication = confirm(tied, world)
-    workflow.posting_start(publication=publication, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24))
-    client = as_persona("hr_other")
+    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    client = hr_all_client
     response = client.post(url("results_publish", tied.run), {"published_on": "2025-02-07"})
     assert response.status_code == 200 and "公布日期须在公示期满之后" in text(response)
     assert Publication.objects.get().state == "posted" and not Notice.objects.exists()
     response = client.post(url("results_publish", tied.run), {"published_on": "2025-02-10"})
     assert response.status_code == 302
     publication.refresh_from_db()
-    assert publication.state == "published" and publication.published_by == world.users["hr_other"]
+    assert publication.state == "published" and publication.published_by == hr_all
     page = text(client.get(response.url))
     assert "已公布" in page and "2025年2月10日(星期一)" in page and "公布考核结果</button>" not in page
     assert Notice.objects.filter(kind="assessments.published").count() == 11
@@ -221,11 +245,11 @@ def test_an_older_run_page_says_which_version_was_confirmed(tied, world, as_pers
     assert "开始公示优秀人选" not in page
 
 
-def test_after_an_appeal_the_committee_decides_the_new_versions_ties_once(tied, world, as_persona):
+def test_after_an_appeal_the_committee_decides_the_new_versions_ties_once(tied, world, as_persona, hr_all):
     from tests.assessments.test_results_workflow import adopt_new_version
 
     publication = confirm(tied, world)
-    workflow.posting_start(publication=publication, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24))
+    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
     workflow.publication_publish(publication=publication, published_on=datetime.date(2025, 2, 10), actor=None)
     old_page = text(as_persona("committee").get(url("results_settle", tied.run)))
     assert 'name="chosen"' not in old_page
@@ -277,26 +301,27 @@ def refused(*args) -> str:
     return str(caught.value)
 
 
-def test_the_command_publishes_a_posted_year(tied, world):
+def test_the_command_publishes_a_posted_year(tied, world, hr_all):
     publication = confirm(tied, world)
-    workflow.posting_start(publication=publication, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24))
-    out = run_command("--org", "test", "--year", "2025", "--date", "2025-02-10", "--user", "hr")
+    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    out = run_command("--org", "test", "--year", "2025", "--date", "2025-02-10", "--user", "hr_all")
     assert "测试局 2025 年度考核结果(第1版)已于2025年2月10日(星期一)公布,已通知 11 名干部" in out
     publication.refresh_from_db()
-    assert publication.state == "published" and publication.published_by == world.users["hr"]
-    assert AuditLog.objects.filter(action="assessments.results.publish", actor=world.users["hr"]).exists()
+    assert publication.state == "published" and publication.published_by == hr_all
+    assert AuditLog.objects.filter(action="assessments.results.publish", actor=hr_all).exists()
     assert "当前状态:已公布" in refused("--org", "test", "--year", "2025", "--date", "2025-02-11")
     assert Notice.objects.filter(kind="assessments.published").count() == 11
 
 
-def test_the_command_says_why_it_will_not_publish(tied, world):
+def test_the_command_says_why_it_will_not_publish(tied, world, hr_all):
     args = ["--org", "test", "--year", "2025", "--date", "2025-02-10"]
     assert "尚未经党组(党委)确认" in refused(*args)
     publication = confirm(tied, world)
     assert "当前状态:党组已确认" in refused(*args)
-    workflow.posting_start(publication=publication, actor=world.users["hr"], start_date=datetime.date(2025, 1, 24))
+    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
     assert "公布日期须在公示期满之后" in refused("--org", "test", "--year", "2025", "--date", "2025-02-07")
-    assert "只有组织人事部门" in refused(*args, "--user", "committee")
+    assert "只有本机构的组织人事部门" in refused(*args, "--user", "committee")
+    assert "只有本机构的组织人事部门" in refused(*args, "--user", "hr")
     assert "不存在或已停用" in refused(*args, "--user", "nobody")
     assert "机构代码“nope”不存在" in refused("--org", "nope", "--year", "2025", "--date", "2025-02-10")
     assert "格式不对" in refused("--org", "test", "--year", "2025", "--date", "10/02/2025")

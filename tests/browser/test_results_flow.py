@@ -19,6 +19,7 @@ from common.workdays import format_date_zh
 from notices.models import Notice
 from tests.assessments.conftest import make_scoring
 from tests.assessments.matrix_results_workflow import build_tied
+from tests.assessments.test_api_support import make_hr_all
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,10 @@ def tied_world(browser_world):
     tied = build_tied(world, make_scoring(world))
     # build_tied computes a first version; here HR computes the year through the page, so the year starts bare.
     ResultRun.objects.filter(pk=tied.run.pk).delete()
+    # Posting and publication are for HR of the whole organization (the world's HR users hold subtrees).
+    hr_all = make_hr_all(world)
+    hr_all.set_password(PASSWORD)
+    hr_all.save()
     return world, tied
 
 
@@ -136,7 +141,7 @@ def test_a_year_is_computed_settled_posted_published_read_and_exported(page, tie
     sign_out(page)
 
     # --- HR posts the 优秀 candidates and publishes -------------------------------------------------------------
-    sign_in(page, "hr")
+    sign_in(page, "hr_all")
     open_settlement(page)
     publish_card = page.locator("#publish-card")
     publish_card.get_by_label("公示开始日期").fill(POSTING_START.isoformat())

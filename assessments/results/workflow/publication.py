@@ -19,12 +19,13 @@ from assessments.results.workflow.rules import (
     group_counts,
 )
 from assessments.results.workflow.ties import check_group
+from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from common.workdays import add_working_days, format_date_zh
 from notices.services import notices_announce
 from org.models import Organization
-from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.roles import ROLE_COMMITTEE, get_roles
 
 # --- who may act --------------------------------------------------------------------------------------------------
 
@@ -37,12 +38,15 @@ def _require_committee_of_organization(actor, organization_id: int) -> None:
 
 
 def _require_hr(actor, organization_id: int) -> None:
-    """HR of the organization (or the administrator); None is a command run by the operator."""
+    """HR of the whole organization (or the administrator); None is a command run by the operator. Posting and
+    publication act on every group of the year (publication locks the whole year's scores), so HR scoped to a
+    subtree may not."""
     if actor is None:
         return
-    roles = get_roles(actor)
-    if not (roles.is_admin or organization_id in roles.organization_ids(ROLE_HR)):
-        raise ApplicationError(_("只有组织人事部门可以办理考核结果的公示和公布。"), code="permission_denied")
+    if not organization_wide_hr(actor, organization_id):
+        raise ApplicationError(
+            _("只有本机构的组织人事部门(全机构范围)可以办理考核结果的公示和公布。"), code="permission_denied"
+        )
 
 
 # --- confirmation, posting, publication ---------------------------------------------------------------------------
