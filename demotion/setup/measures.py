@@ -1,2 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+
 def ready() -> None:
     """Registers this area's deadline kinds, panels, audit words and hooks (called from DemotionConfig.ready)."""
+    from common.audit_display import Field, register_actions, register_fields
+    from demotion import demo_measures, measures_panels
+    from org.demo import register_extension
+
+    register_actions(
+        {
+            "demotion.protection.record": _("登记不得辞退情形"),
+            "demotion.protection.end": _("结束不得辞退情形"),
+            "demotion.usage.export": _("导出考核结果运用名单"),
+        }
+    )
+    register_fields(
+        "demotion.usage.export",
+        {
+            "format": Field(label=_("格式")),
+            "year": Field(label=_("年度")),
+            "lists": Field(label=_("名单"), render=lambda value: "、".join(value or [])),
+            "rows": Field(label=_("行数")),
+            "on": Field(label=_("名单日期")),
+        },
+    )
+    measures_panels.register()
+    register_extension(demo_measures.demo_measures_load)

@@ -1,0 +1,246 @@
+"""Results usage (考核结果运用): what a published year's grades call for, as lists the party committee takes to its
+meeting. Read through assessments' selectors (published runs, final grades with the committee's tie decisions).
+
+- 基本称职 → 诫勉 and a deadline to improve (限期改正; seed 004).
+- Two consecutive 基本称职, or one 不称职 → not to be re-appointed: 改任职级 / 降职, or 待岗 / training (seed 004).
+- 不称职 → down one post or rank level (降低一个职务或者职级层次任职, 《公务员法》).
+- Two consecutive 不称职 → dismissal (辞退, 《公务员法》), never while the cadre is pregnant, on maternity or nursing
+  leave, in a medical period or disabled by work injury: such rows stay on the list, marked blocked, with the reason.
+- 优秀 → the promotion reference list (优先提拔使用参考, "出彩型"), leaving out anyone in a waiting period after a
+  measure or sanction on the list date (listed apart, with the end date); three consecutive 优秀 → 记三等功.
+
+"Consecutive" means the years right before, each published: an unpublished year breaks the run.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import Grade, Publication, Result
+from assessments.results.display import grade_label
+from assessments.results.workflow.reads import with_final
+from common.workdays import add_months
+from demotion.selectors.measures import WaitingPeriod, active_protections, blocks_promotion, promotion_block_of
+from org.models import Cadre, Organization, SanctionRecord
+from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+
+# 限期改正: seed 004 asks for a deadline without naming one. Six months from the publication gives the cadre half a
+# year of work to show, and the committee can look again before the next annual assessment.
+IMPROVEMENT_MONTHS = 6
+
+ADMONISH, NOT_REAPPOINTED, DEMOTE, DISMISS, PROMOTE, PROMOTE_EXCLUDED = (
+    "admonish",
+    "not_reappointed",
+    "demote",
+    "dismiss",
+    "promote",
+    "promote_excluded",
+)
+LIST_TITLES = {
+    ADMONISH: gettext_lazy("基本称职:诫勉并限期改正"),
+    NOT_REAPPOINTED: gettext_lazy("不再任用:连续两年基本称职或当年不称职"),
+    DEMOTE: gettext_lazy("不称职:降低一个职务或者职级层次任职"),
+    DISMISS: gettext_lazy("连续两年不称职:予以辞退"),
+    PROMOTE: gettext_lazy("优先提拔使用参考(出彩型)"),
+    PROMOTE_EXCLUDED: gettext_lazy("因影响期暂不列入提拔参考"),
+}
+LIST_NAMES = tuple(LIST_TITLES)
+STAFF_ROLES = (ROLE_HR, ROLE_COMMITTEE)
+
+
+@dataclass
+class UsageRow:
+    cadre: Cadre
+    group_name: str
+    grades: list  # [(year, label)], this year first
+    proposal: str
+    measure_kind: str = ""  # the measure the proposal records (the prefilled form), "" when none applies
+    blocked: str = ""  # why the proposal may not go ahead now
+    flag: str = ""  # 记三等功
+    waiting: WaitingPeriod | None = None
+
+    @property
+    def grades_text(self) -> str:
+        return ";".join(f"{year}年:{label}" for year, label in self.grades)
+
+    @property
+    def remark(self) -> str:
+        return ";".join(text for text in (self.blocked, self.flag) if text)
+
+    @property
+    def measure_label(self) -> str:
+        return str(SanctionRecord.Kind(self.measure_kind).label) if self.measure_kind else ""
+
+
+@dataclass
+class UsageLists:
+    organization: Organization
+    year: int
+    publication: Publication
+    on: datetime.date
+    improvement_deadline: datetime.date | None
+    years: list  # the published years considered: this year and those before it that count
+    lists: dict = field(default_factory=dict)  # list name -> [UsageRow]
+
+    def rows(self, name: str) -> list[UsageRow]:
+        return self.lists.get(name, [])
+
+    @property
+    def sections(self) -> list[tuple[str, str, list[UsageRow]]]:
+        return [(name, str(LIST_TITLES[name]), self.rows(name)) for name in LIST_NAMES]
+
+
+def published_years(*, organization_id: int) -> list[int]:
+    """The organization's published years, newest first."""
+    return list(
+        Publication.objects.filter(organization_id=organization_id, state=Publication.State.PUBLISHED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+def _scope(user) -> Q | None:
+    r = get_roles(user)
+    if r.is_admin:
+        return None
+    return r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
+
+
+def _protection_text(protections) -> str:
+    parts = []
+    for p in protections:
+        if p.ends_on:
+            parts.append(
+                _("%(kind)s(%(start)s 至 %(end)s)")
+                % {"kind": p.get_kind_display(), "start": p.starts_on, "end": p.ends_on}
+            )
+        else:
+            parts.append(_("%(kind)s(%(start)s 起)") % {"kind": p.get_kind_display(), "start": p.starts_on})
+    return _("暂不得辞退:%(what)s") % {"what": "、".join(parts)}
+
+
+def usage_lists(*, user, organization: Organization, year: int, on: datetime.date | None = None) -> UsageLists | None:
+    """The lists for the organization's published `year` as seen on `on` (default today), the rows of the cadres in the
+    user's units. None when the year is not published. Six queries, whatever the number of cadres."""
+    on = on or timezone.localdate()
+    publications = {
+        p.year: p
+        for p in Publication.objects.filter(
+            organization=organization, year__in=[year, year - 1, year - 2], state=Publication.State.PUBLISHED
+        ).select_related("run__scheme")
+    }
+    publication = publications.get(year)
+    if publication is None:
+        return None
+    # The years that may count as consecutive: the run stops at the first unpublished one.
+    years = [year]
+    for earlier in (year - 1, year - 2):
+        if earlier not in publications:
+            break
+        years.append(earlier)
+    scope = _scope(user)
+    wanted = (Grade.EXCELLENT, Grade.BASIC, Grade.INCOMPETENT)
+    current = with_final(Result.objects.filter(run_id=publication.run_id))
+    if scope is not None:
+        current = current.filter(scope)
+    current = list(
+        current.filter(final_grade__in=wanted)
+        .select_related("cadre", "cadre__unit", "group")
+        .order_by("group__name", "group_id", "rank", "cadre__employee_no")
+    )
+    cadre_ids = [r.cadre_id for r in current]
+    earlier_grades: dict[tuple[int, int], str] = {}
+    run_years = {publications[y].run_id: y for y in years[1:]}
+    if run_years and cadre_ids:
+        earlier = with_final(Result.objects.filter(run_id__in=list(run_years), cadre_id__in=cadre_ids))
+        for cadre_id, run_id, grade in earlier.values_list("cadre_id", "run_id", "final_grade"):
+            earlier_grades[(cadre_id, run_years[run_id])] = grade
+
+    def grade_of(cadre_id: int, y: int) -> str:
+        return earlier_grades.get((cadre_id, y), "")
+
+    def label(code: str, y: int) -> str:
+        return grade_label(code, publications[y].run.scheme)
+
+    excellent_ids = [r.cadre_id for r in current if r.final_grade == Grade.EXCELLENT]
+    twice_incompetent = [
+        r.cadre_id
+        for r in current
+        if r.final_grade == Grade.INCOMPETENT and grade_of(r.cadre_id, year - 1) == Grade.INCOMPETENT
+    ]
+    blocked_by_measures = blocks_promotion(cadre_ids=excellent_ids, on=on) if excellent_ids else {}
+    protections = active_protections(cadre_ids=twice_incompetent, on=on) if twice_incompetent else {}
+    deadline = add_months(publication.published_on, IMPROVEMENT_MONTHS) if publication.published_on else None
+
+    def row(result: Result, proposal: str, *, with_years: int = 1, **extra) -> UsageRow:
+        shown = [
+            (y, label(result.final_grade if y == year else grade_of(result.cadre_id, y), y)) for y in years[:with_years]
+        ]
+        return UsageRow(cadre=result.cadre, group_name=result.group.name, grades=shown, proposal=proposal, **extra)
+
+    lists: dict[str, list[UsageRow]] = {name: [] for name in LIST_NAMES}
+    for result in current:
+        cadre_id, grade = result.cadre_id, result.final_grade
+        prev = grade_of(cadre_id, year - 1)
+        if grade == Grade.BASIC:
+            lists[ADMONISH].append(
+                row(
+                    result,
+                    _("诫勉,限期改正(%(date)s 前)") % {"date": deadline} if deadline else _("诫勉,限期改正"),
+                    measure_kind=SanctionRecord.Kind.ADMONISHMENT,
+                )
+            )
+            if prev == Grade.BASIC:
+                lists[NOT_REAPPOINTED].append(
+                    row(
+                        result,
+                        _("连续两年基本称职,不再任用:视情况改任职级、降职使用,或待岗、培训"),
+                        with_years=2,
+                        measure_kind=SanctionRecord.Kind.RANK_CHANGED,
+                    )
+                )
+        elif grade == Grade.INCOMPETENT:
+            lists[NOT_REAPPOINTED].append(
+                row(
+                    result,
+                    _("当年不称职,不再任用:视情况改任职级、降职使用,或待岗、培训"),
+                    measure_kind=SanctionRecord.Kind.DEMOTED,
+                )
+            )
+            lists[DEMOTE].append(
+                row(result, _("降低一个职务或者职级层次任职(《公务员法》)"), measure_kind=SanctionRecord.Kind.DEMOTED)
+            )
+            if prev == Grade.INCOMPETENT:
+                blocked = _protection_text(protections[cadre_id]) if cadre_id in protections else ""
+                lists[DISMISS].append(
+                    row(result, _("连续两年不称职,予以辞退(《公务员法》)"), with_years=2, blocked=blocked)
+                )
+        elif grade == Grade.EXCELLENT:
+            three = len(years) == 3 and prev == Grade.EXCELLENT and grade_of(cadre_id, year - 2) == Grade.EXCELLENT
+            flag = _("连续三年优秀,记三等功") if three else ""
+            shown_years = 3 if three else 1
+            waiting = promotion_block_of(blocked_by_measures.get(cadre_id, []), on)
+            if waiting is None:
+                lists[PROMOTE].append(row(result, _("优先提拔使用"), with_years=shown_years, flag=flag))
+            else:
+                proposal = _("%(kind)s(%(start)s 生效),不得提拔至 %(end)s") % {
+                    "kind": waiting.kind_label,
+                    "start": waiting.effective_from,
+                    "end": waiting.no_promotion_until,
+                }
+                lists[PROMOTE_EXCLUDED].append(
+                    row(result, proposal, with_years=shown_years, flag=flag, waiting=waiting)
+                )
+    return UsageLists(
+        organization=organization,
+        year=year,
+        publication=publication,
+        on=on,
+        improvement_deadline=deadline,
+        years=years,
+        lists=lists,
+    )
