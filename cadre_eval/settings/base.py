@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs, all declared here (the database scheduler picks them up at beat start).
 CELERY_BEAT_SCHEDULE = {
     "notices-scan": {"task": "notices.scan", "schedule": env.int("NOTICE_SCAN_INTERVAL_SECONDS", 300)},
+    # 主动让贤: opens the cases of every published year (missed by nothing) and escalates those past their deadline.
+    "demotion-stepdown-sweep": {"task": "demotion.stepdown_sweep", "schedule": 15 * 60},
+    # 主动让贤承诺书: a letter for every new middle-manager appointment.
+    "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
