@@ -157,6 +157,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name the enums the API shows so that each keeps its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "SanctionKindEnum": "org.models.SanctionRecord.Kind",
+        "MeasureKindEnum": "demotion.api.measures.MEASURE_CHOICES",
+        "DismissalProtectionKindEnum": "demotion.models.DismissalProtection.Kind",
+    },
 }
 
 # Celery: lose nothing. A task is acknowledged only after it ran, is re-queued when its worker dies,
