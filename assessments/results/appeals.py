@@ -530,4 +530,7 @@ def publication_adopt_run(*, run: ResultRun, actor=None, reason: str = "") -> Pu
         after={"run_id": run.pk, "version": run.version},
         reason=reason,
     )
+    from assessments.results.hooks import publication_changed
+
+    publication_changed(publication)  # listeners (the step-down workflow) run after commit
     return publication

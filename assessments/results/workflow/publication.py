@@ -238,4 +238,7 @@ def publication_publish(*, publication: Publication, published_on: datetime.date
         after=snapshot(current, PUBLICATION_FIELDS),
         reason=_("公布第%(version)s版结果") % {"version": current.run.version},
     )
+    from assessments.results.hooks import publication_changed
+
+    publication_changed(current)  # listeners (the step-down workflow) run after commit
     return current
