@@ -14,6 +14,7 @@ import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -322,7 +323,18 @@ def stepdown_cases_escalate(*, today: datetime.date | None = None) -> int:
     return sum(_escalate(case_id, today, delay) for case_id in due)
 
 
-def published_publications() -> list[int]:
+# The sweep looks at years published (or moved to a revised result) this recently. A year published long before
+# had its step-downs dealt with then, or before the system was used; opening cases for it now would give deadlines
+# long past and escalate them at once.
+SWEEP_DAYS = 90
+
+
+def published_publications(*, today: datetime.date | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=SWEEP_DAYS)
+    recent = Q(published_on__gte=cutoff) | Q(updated_at__date__gte=cutoff)
     return list(
-        Publication.objects.filter(state=Publication.State.PUBLISHED).order_by("pk").values_list("pk", flat=True)
+        Publication.objects.filter(recent, state=Publication.State.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )

@@ -200,7 +200,7 @@ def test_a_year_is_computed_settled_posted_published_read_and_exported(page, tie
     assert publication.run_id == run.pk
     assert publication.confirmed_by == world.users["committee"]
     assert (publication.posted_on, publication.posting_ends_on) == (POSTING_START, ends)
-    assert publication.published_on == today and publication.published_by == world.users["hr"]
+    assert publication.published_on == today and publication.published_by.username == "hr_all"
     chosen = TieDecision.objects.filter(run=run, chosen=True)
     assert {(d.cadre.name, d.kind) for d in chosen} == {("张三", "bottom"), ("钱二", "bottom"), ("周五", "excellent")}
     assert TieDecision.objects.filter(run=run).count() == 5

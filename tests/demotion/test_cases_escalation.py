@@ -117,3 +117,20 @@ def test_the_tasks_open_and_sweep(world):
     # The sweep's safety net finds nothing more to open; today is long after the deadline, so both escalate
     assert stepdown_sweep.delay().get() == {"opened": 0, "escalated": 2}
     assert stepdown_sweep.delay().get() == {"opened": 0, "escalated": 0}
+
+
+def test_the_sweep_opens_recent_years_only(world):
+    """A year published long ago is not opened by the safety net (its deadlines would be long past and escalate at
+    once); one published within the window is."""
+    from assessments.models import Publication
+
+    old = make_published_year(world, published_on=PUBLISHED_ON)
+    Publication.objects.filter(pk=old.publication.pk).update(
+        updated_at=datetime.datetime(2025, 1, 24, tzinfo=datetime.UTC)
+    )
+    assert stepdown_sweep.delay().get() == {"opened": 0, "escalated": 0}
+    assert not StepDownCase.objects.exists()
+
+    today = PUBLISHED_ON + datetime.timedelta(days=cases_opening.SWEEP_DAYS)
+    assert cases_opening.published_publications(today=today) == [old.publication.pk]
+    assert cases_opening.published_publications(today=today + datetime.timedelta(days=1)) == []
