@@ -28,6 +28,7 @@ from demotion.cases_rules import (
 from demotion.forms.cases import ApplyForm, ApproveForm, ExecuteForm, PaperApplicationForm, RejectForm
 from demotion.models import StepDownCase
 from demotion.selectors.cases import own_cases, staff_case_list, state_counts, stepdown_case_list
+from demotion.selectors.measures import can_record_for
 from demotion.services import cases as services
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR
@@ -246,6 +247,9 @@ def _context(request, case, forms) -> dict:
         "own_case": is_own(request.user, case),
         "calendar_warning": calendar_warning(case.deadline),
         "audit": audit_log_for(case)[:50],
+        # An escalated case goes to organizational adjustment: HR records the measure the party group decides.
+        "may_record_measure": case.state == StepDownCase.State.ESCALATED
+        and can_record_for(user=request.user, cadre=case.cadre),
     }
 
 

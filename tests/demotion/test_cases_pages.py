@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from common.workdays import format_date_zh
 from demotion.models import StepDownCase
-from demotion.services.cases import stepdown_case_apply, stepdown_case_approve, stepdown_cases_open
+from demotion.services.cases import (
+    stepdown_case_apply,
+    stepdown_case_approve,
+    stepdown_cases_escalate,
+    stepdown_cases_open,
+)
 from org.models import Appointment
 from tests.conftest import client_for
 from tests.demotion.conftest import make_published_year
@@ -157,3 +162,16 @@ def test_the_panels_show_the_committee_what_waits_and_the_cadre_their_deadline(c
     assert "待决定的主动让贤事项" in home and "张三" in home
     mine = text(client_for(world, "cadre").get(reverse("demotion:my_cases")))
     assert "2024年度" in mine and "已提交申请" in mine
+
+
+def test_an_escalated_case_leads_hr_to_record_the_organizational_measure(world):
+    published = make_published_year(world, published_on=datetime.date(2025, 1, 24))
+    stepdown_cases_open(publication_id=published.publication.pk)
+    stepdown_cases_escalate(today=datetime.date(2025, 2, 6))
+    case = StepDownCase.objects.get(cadre=world.cadre)
+    assert case.state == "escalated"
+    link = f"{reverse('demotion:measure_create')}?cadre={world.cadre.employee_no}&amp;kind=removed"
+    assert link in text(client_for(world, "hr").get(url(case)))
+    # The party group decides; recording the measure is HR's, so the committee is not offered the link
+    page = text(client_for(world, "committee").get(url(case)))
+    assert "已转组织调整" in page and link not in page
