@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Publication
 from common.workdays import add_working_days
+from demotion.cases_rules import application_wording
 from demotion.models import StepDownCase
 from demotion.services.cases import (
     stepdown_case_apply,
@@ -72,10 +73,7 @@ def _applied_approved_executed(case: StepDownCase, *, hr, dangzu, today: datetim
     stepdown_case_apply(
         case=case,
         actor=_applicant_user(case.cadre),
-        text=(
-            f"本人{case.cadre.name},{case.year}年度考核成绩位列组内排名后10%。根据《中层负责人主动让贤实施办法》,"
-            "本人主动辞去现任中层职务,保留职级,服从局党组安排适当工作。"
-        ),
+        text=application_wording(case),  # the wording the page offers, which names the case's own reason
         today=applied_on,
     )
     step_down_on = min(add_working_days(case.deadline, 5), today)
