@@ -4,7 +4,6 @@
 Only the current year's items are used: the year before is published, and exempting one of its items would
 re-version the published results (and could withdraw step-down cases opened from them)."""
 
-import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -58,14 +57,12 @@ def demo_tolerance_load(*, organization: Organization, year: int, rng: random.Ra
         actor=dangzu,
     )
     correction = case.correction
-    for step, days_ago, note in [
-        (1, 10, "党组会议决定启动纠错程序。"),
-        (2, 5, "向本人送达纠错通知书。"),
-    ]:
+    # The first two steps the day of the decision (the demo decides today).
+    for step, note in [(1, "党组会议决定启动纠错程序。"), (2, "向本人送达纠错通知书。")]:
         correction_step_record(
             correction=correction,
             step=step,
-            done_on=today - datetime.timedelta(days=days_ago),
+            done_on=today,
             note=note,
             actor=hr,
         )

@@ -234,7 +234,9 @@ def correction_step_record(
     if not selectors.recordable_corrections(user=actor).filter(pk=correction.pk).exists():
         _refuse(_("只有人事部门或党组(党委)可以记录纠错步骤。"), code="permission_denied")
     # Serialises two recordings of the same correction.
-    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    correction = (
+        Correction.objects.select_for_update(of=("self",)).select_related("tolerance_case").get(pk=correction.pk)
+    )
     if step not in Correction.Step.values:
         _refuse(_("请选择纠错步骤。"), "step")
     step = Correction.Step(step)
@@ -255,6 +257,12 @@ def correction_step_record(
         errors["done_on"] = [_("请填写办理日期。")]
     elif done_on > today:
         errors["done_on"] = [_("办理日期不能晚于今天。")]
+    elif previous is None and done_on < timezone.localdate(correction.tolerance_case.decided_at):
+        # The correction follows the decision that approved the tolerance case.
+        errors["done_on"] = [
+            _("办理日期不能早于容错免责的认定日期:%(date)s。")
+            % {"date": format_date_zh(timezone.localdate(correction.tolerance_case.decided_at))}
+        ]
     elif previous is not None and done_on < previous.done_on:
         errors["done_on"] = [
             _("办理日期不能早于上一步骤“%(step)s”的办理日期:%(date)s。")

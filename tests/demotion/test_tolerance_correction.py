@@ -21,7 +21,8 @@ def correction(world):
     from tests.assessments.conftest import make_scoring
 
     make_scoring(world)
-    with time_machine.travel(datetime.datetime(2026, 3, 16, 10, 0), tick=False):
+    # Decided ten days before the steps' "today" (the correction follows the decision).
+    with time_machine.travel(datetime.datetime(2026, 3, 6, 10, 0), tick=False):
         case = decide(world, request(world, deduction(world, occurred_on=datetime.date(2025, 6, 1))))
     return Correction.objects.get(tolerance_case=case)
 
@@ -83,6 +84,14 @@ def test_a_step_is_recorded_once(world, correction):
 
 
 def test_dates_follow_the_order_and_not_the_future(world, correction):
+    refused(
+        world,
+        correction,
+        1,
+        "办理日期不能早于容错免责的认定日期:2026年3月6日",
+        field="done_on",
+        done_on=datetime.date(2026, 3, 5),
+    )
     record(world, correction, 1, done_on=TODAY - datetime.timedelta(days=3))
     refused(
         world,
