@@ -81,7 +81,34 @@ def _bottom_count(d: _Dialect, rounding: str) -> str:
     )
 
 
-def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tuple[str, dict]:
+RESULT_COLUMNS = (
+    "run_id, group_id, cadre_id, components, bonus, deduction, composite, rank, group_size, vetoed, in_bottom, "
+    "boundary_tie, special_status, sanction_effect, incomplete, excellent_tie, quota_reached, grade"
+)
+# The run's summary per group, counted from the rows as they are written (PostgreSQL) or just after (SQLite).
+SUMMARY_FIELDS = ("members", "ranked", "bottom", "boundary", "vetoed", "excellent", "excellent_ties", "incomplete",
+                  "no_grade")  # fmt: skip
+SUMMARY_SELECT = f"""
+SELECT group_id, COUNT(*), COUNT(rank),
+       SUM(CASE WHEN in_bottom THEN 1 ELSE 0 END), SUM(CASE WHEN boundary_tie THEN 1 ELSE 0 END),
+       SUM(CASE WHEN vetoed THEN 1 ELSE 0 END), SUM(CASE WHEN grade = '{Grade.EXCELLENT}' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN excellent_tie THEN 1 ELSE 0 END), SUM(CASE WHEN incomplete THEN 1 ELSE 0 END),
+       SUM(CASE WHEN grade IN ('{Grade.UNDETERMINED}', '{Grade.NOT_ASSESSED}') THEN 1 ELSE 0 END)
+FROM {{rows}} GROUP BY group_id
+"""  # noqa: S608
+
+
+def build_statement(
+    *, scheme: Scheme, group_id: int | None, vendor: str, average_periods: bool | None = None
+) -> tuple[str, dict]:
+    """The statement that writes the run's rows, and its parameters. `average_periods` forces (True) the pass that
+    averages each component over its periods; by default it runs only when some component has more than one."""
+    ctes, select, params = _parts(scheme=scheme, group_id=group_id, vendor=vendor, average_periods=average_periods)
+    return f"INSERT INTO {Result._meta.db_table} ({RESULT_COLUMNS}) {ctes} {select}", params
+
+
+def _parts(*, scheme: Scheme, group_id: int | None, vendor: str, average_periods: bool | None) -> tuple[str, str, dict]:
+    """The common table expressions down to `cuts`, the final SELECT of the rows, and the parameters."""
     d = _Dialect(vendor)
     year = scheme.year
     params = {
@@ -123,12 +150,16 @@ def build_statement(*, scheme: Scheme, group_id: int | None, vendor: str) -> tup
     if trimmed_ids == "()":
         trimmed_ids = "(NULL)"
     weight_case = "CASE component_id " + " ".join(f"WHEN {int(c.pk)} THEN {c.weight:f}" for c in components) + " END"
+    # A component's score is the mean of its periods' scores. When every component is scored in one period only
+    # (all yearly), that mean is the period's score itself, and a whole aggregation pass over every cell is saved.
+    if average_periods is None:
+        average_periods = any(len(c.period_kinds) > 1 for c in components)
+    comp = "SELECT ratee_id, component_id, v FROM cells"
+    if average_periods:
+        mean = d.round2("AVG(v)")
+        comp = f"SELECT ratee_id, component_id, {mean} AS v FROM cells GROUP BY ratee_id, component_id"  # noqa: S608
     # Only this module's constants are interpolated; every value is a query parameter.
-    sql = f"""
-INSERT INTO {Result._meta.db_table} (
-    run_id, group_id, cadre_id, components, bonus, deduction, composite, rank, group_size, vetoed, in_bottom,
-    boundary_tie, special_status, sanction_effect, incomplete, excellent_tie, quota_reached, grade
-)
+    ctes = f"""
 WITH members AS (
     SELECT m.group_id, m.cadre_id
     FROM org_groupmembership m JOIN org_assessmentgroup g ON g.id = m.group_id
@@ -142,7 +173,7 @@ cells AS (
     GROUP BY s.ratee_id, s.component_id, s.period_id
 ),
 comp AS (
-    SELECT ratee_id, component_id, {d.round2("AVG(v)")} AS v FROM cells GROUP BY ratee_id, component_id
+    {comp}
 ),
 weighted AS (
     SELECT ratee_id, SUM({weight_case} * v) AS w, COUNT(*) AS ncomp,
@@ -244,6 +275,8 @@ cuts AS (
            (%(quota)s * ngraded) / 1000 AS quota_n
     FROM windows x
 )
+"""  # noqa: S608
+    select = f"""
 SELECT %(run)s, group_id, cadre_id, COALESCE(components, ''), bonus, deduction,
        composite, rnk, gsize, vetoed,
        (pool = 1 AND low_last <= bottom_n) AS in_bottom,
@@ -260,24 +293,37 @@ SELECT %(run)s, group_id, cadre_id, COALESCE(components, ''), bonus, deduction,
             ELSE pre2 END
 FROM cuts
 """  # noqa: S608
-    return sql, params
+    return ctes, select, params
 
 
-def compute_run(run: ResultRun) -> int:
-    """Write the run's results (replacing any it already has, so a re-run of a dead job is clean). Returns rows."""
-    sql, params = build_statement(scheme=run.scheme, group_id=run.group_id, vendor=connection.vendor)
+def compute_run(run: ResultRun) -> dict[int, dict]:
+    """Write the run's results (replacing any it already has, so a re-run of a dead job is clean). Returns the counts
+    per group (SUMMARY_FIELDS). On PostgreSQL one statement writes the rows and counts them as it writes."""
+    vendor = connection.vendor
+    ctes, select, params = _parts(scheme=run.scheme, group_id=run.group_id, vendor=vendor, average_periods=None)
     params["run"] = run.pk
-    if connection.vendor == "postgresql":
+    table = Result._meta.db_table
+    if vendor == "postgresql":
         with connection.cursor() as cursor:
             # Compiling this long statement costs more than the compiled code saves. And the rows are derived: if the
             # server fails right after the commit the run can be computed again, so the commit need not wait for
             # the disk.
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL synchronous_commit = off")
-    if connection.vendor == "sqlite":
-        # SQLite compares a number with a text parameter as text; hand it numbers.
+        statements = [
+            f"{ctes}, written AS (INSERT INTO {table} ({RESULT_COLUMNS}) {select} RETURNING *) "
+            + SUMMARY_SELECT.format(rows="written")
+        ]
+    else:
+        # SQLite has no INSERT in a WITH clause: write, then count. It compares a number with a text parameter as
+        # text; hand it numbers.
         params = {k: float(v) if isinstance(v, Decimal) else v for k, v in params.items()}
+        statements = [
+            f"INSERT INTO {table} ({RESULT_COLUMNS}) {ctes} {select}",
+            SUMMARY_SELECT.format(rows=f"{table} WHERE run_id = %(run)s"),
+        ]
     Result.objects.filter(run=run).delete()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        for sql in statements:
+            cursor.execute(sql, params)
+        return {row[0]: dict(zip(SUMMARY_FIELDS, (int(n or 0) for n in row[1:]), strict=True)) for row in cursor}

@@ -5,10 +5,10 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
-from assessments.models import Result, ResultRun, Scheme
+from assessments.models import ResultRun, Scheme
 from assessments.results.engine import compute_run
 from assessments.results.selectors import is_published
 from common.audit import audit_log_record, snapshot
@@ -78,25 +78,12 @@ def _claim(run_id: int) -> bool:
     return claimed == 1
 
 
-def group_summaries(run: ResultRun) -> list[dict]:
-    """Per group: size, ranked, bottom set, boundary ties, vetoes, 优秀, incomplete, no-grade. One query."""
-    rows = (
-        Result.objects.filter(run=run)
-        .values("group_id", "group__name")
-        .annotate(
-            members=Count("id"),
-            ranked=Count("id", filter=Q(rank__isnull=False)),
-            bottom=Count("id", filter=Q(in_bottom=True)),
-            boundary=Count("id", filter=Q(boundary_tie=True)),
-            vetoed=Count("id", filter=Q(vetoed=True)),
-            excellent=Count("id", filter=Q(grade="1")),
-            excellent_ties=Count("id", filter=Q(excellent_tie=True)),
-            incomplete=Count("id", filter=Q(incomplete=True)),
-            no_grade=Count("id", filter=Q(grade__in=["5", "6"])),
-        )
-        .order_by("group__name")
-    )
-    return [{**row, "group": row.pop("group__name")} for row in rows]
+def group_summaries(counts: dict[int, dict]) -> list[dict]:
+    """Per group, by name: size, ranked, bottom set, boundary ties, vetoes, 优秀, incomplete, no-grade (the counts
+    the computation returns)."""
+    names = dict(AssessmentGroup.objects.filter(pk__in=counts).values_list("pk", "name"))
+    rows = [{"group_id": group_id, "group": names.get(group_id, ""), **n} for group_id, n in counts.items()]
+    return sorted(rows, key=lambda row: (row["group"], row["group_id"]))
 
 
 def results_run_execute(*, run_id: int) -> ResultRun | None:
@@ -106,8 +93,7 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
     run = ResultRun.objects.select_related("scheme").get(pk=run_id)
     try:
         with transaction.atomic():
-            compute_run(run)
-            summary = group_summaries(run)
+            summary = group_summaries(compute_run(run))
             ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
                 status=ResultRun.Status.SUCCEEDED, progress=100, finished_at=timezone.now(), summary=summary
             )

@@ -268,3 +268,82 @@ def test_the_engine_agrees_with_the_reference(arena, scheme_params, people):
             }
             assert actual == wanted, (key, scheme_params)
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def yearly_arena(db):
+    unit = UnitFactory(name="年度局")
+    org = unit.organization
+    cadres = [CadreFactory(organization=org, unit=unit, employee_no=f"Y{i:02d}") for i in range(12)]
+    raters = [CadreFactory(organization=org, unit=unit, employee_no=f"YR{i}") for i in range(4)]
+    scheme = scheme_create(
+        organization=org,
+        year=YEAR,
+        template=Scheme.Template.CUSTOM,
+        components=[
+            {"code": "goals", "name": "年度目标", "weight": "70", "frequency": "yearly", "aggregation": "trimmed"},
+            {"code": "visit", "name": "现场观摩", "weight": "30", "frequency": "yearly"},
+        ],
+    )
+    group = AssessmentGroup.objects.create(organization=org, year=YEAR, name="科长组")
+    for cadre in cadres:
+        GroupMembership.objects.create(group=group, cadre=cadre, year=YEAR)
+    return {"org": org, "cadres": cadres, "raters": raters, "scheme": scheme}
+
+
+# Per cadre and component: the raters' scores (none: the cadre lacks that component and is incomplete).
+yearly_sheet = st.lists(
+    st.tuples(st.lists(SCORE, min_size=0, max_size=4), st.lists(SCORE, min_size=1, max_size=4)),
+    min_size=12,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(sheet=yearly_sheet)
+def test_a_yearly_scheme_skips_the_period_pass_and_gets_the_same_results(yearly_arena, sheet):
+    """With every component scored once a year the engine leaves out the pass that averages over periods; the
+    results must be those of the full statement, field by field."""
+    from django.db import connection
+
+    from assessments.results.engine import build_statement
+
+    scheme = yearly_arena["scheme"]
+    components = {c.code: c for c in scheme.components.all()}
+    period = scheme.periods.get()
+    with transaction.atomic():
+        Score.objects.bulk_create(
+            Score(
+                scheme=scheme,
+                component=components[code],
+                period=period,
+                rater=rater,
+                ratee=cadre,
+                value=value,
+                min_score=components[code].min_score,
+                max_score=components[code].max_score,
+            )
+            for cadre, values in zip(yearly_arena["cadres"], sheet, strict=True)
+            for code, scores in zip(["goals", "visit"], values, strict=True)
+            for rater, value in zip(yearly_arena["raters"], scores, strict=False)
+        )
+        short = ResultRun.objects.create(organization=yearly_arena["org"], year=YEAR, version=1, scheme=scheme)
+        full = ResultRun.objects.create(organization=yearly_arena["org"], year=YEAR, version=2, scheme=scheme)
+        compute_run(short)
+        sql, params = build_statement(scheme=scheme, group_id=None, vendor=connection.vendor, average_periods=True)
+        params["run"] = full.pk
+        if connection.vendor == "sqlite":
+            params = {k: float(v) if isinstance(v, Decimal) else v for k, v in params.items()}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        fields = [f.attname for f in Result._meta.concrete_fields if f.attname not in {"id", "run_id"}]
+        rows = {
+            run.pk: sorted(Result.objects.filter(run=run).values_list(*fields), key=lambda r: r[1])
+            for run in (short, full)
+        }
+        assert len(rows[short.pk]) == 12
+        event(f"incomplete: {any(not goals for goals, _visit in sheet)}")
+        assert rows[short.pk] == rows[full.pk]
+        transaction.set_rollback(True)
