@@ -1,3 +1,6 @@
+from typing import NoReturn
+
+
 class ApplicationError(Exception):
     """The one domain error. Services raise it; the API handler and the form helper turn it into errors.
 
@@ -10,6 +13,11 @@ class ApplicationError(Exception):
         self.field_errors = field_errors or {}
         self.code = code
         self.extra = extra or {}
+
+
+def refuse(message: str, field: str | None = None, *, code: str = "invalid") -> NoReturn:
+    """A service's refusal, shown next to `field` when it names one."""
+    raise ApplicationError(message, field_errors={field: [message]} if field else None, code=code)
 
 
 def add_error_to_form(form, error: ApplicationError) -> None:

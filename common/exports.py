@@ -1,19 +1,23 @@
 """Export writers shared by every app. A spreadsheet opens a CSV cell that starts with = + - @ (or a tab or carriage
 return that some importers strip before one of them) as a formula, so such a cell is written as text by prefixing a
-single quote (OWASP "CSV injection")."""
+single quote (OWASP "CSV injection"). In XLSX such a cell is a string cell (never through xlsxwriter's write(), which
+would take "=..." for a formula) carrying Excel's quote-prefix style, so it stays text even when someone edits it."""
 
 from __future__ import annotations
 
 import csv
 import datetime
+import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import xlsxwriter
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sanitize_cell(value) -> str | int | float | Decimal:
@@ -56,3 +60,56 @@ def csv_response(filename: str, header: Sequence, rows: Iterable[Iterable]) -> S
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def xlsx_sheet(workbook, name: str, *, header: Sequence[str], widths: Sequence[int]):
+    """A new worksheet with its columns' widths and the header as its first row, bold and frozen."""
+    sheet = workbook.add_worksheet(name)
+    bold = workbook.add_format({"bold": True})
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, title, bold)
+    return sheet
+
+
+def xlsx_text_format(workbook):
+    """Excel's quote prefix: the cell is text and stays text when someone edits it."""
+    return workbook.add_format({"quote_prefix": True})
+
+
+class XlsxInMemory:
+    """A small XLSX file built in memory whose cells are never formulas. Use as a context manager (the workbook is
+    closed on leaving it, even on an error), then take the file's bytes with getvalue()."""
+
+    def __init__(self):
+        self._buffer = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(
+            self._buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        self.as_text = xlsx_text_format(self.workbook)
+
+    def __enter__(self) -> XlsxInMemory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.workbook.close()
+
+    def sheet(self, name: str, *, header: Sequence[str], widths: Sequence[int]):
+        return xlsx_sheet(self.workbook, name, header=header, widths=widths)
+
+    def write_row(self, sheet, row: int, values: Iterable) -> None:
+        """Integers as numbers, None as an empty string, anything else as text (a risky one quote-prefixed)."""
+        for column, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(row, column, value)
+                continue
+            text = "" if value is None else str(value)
+            if text.startswith(FORMULA_PREFIXES):
+                sheet.write_string(row, column, text, self.as_text)
+            else:
+                sheet.write_string(row, column, text)
+
+    def getvalue(self) -> bytes:
+        return self._buffer.getvalue()

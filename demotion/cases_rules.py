@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from common.errors import ApplicationError
+from common.errors import refuse
 from common.workdays import add_working_days, is_workday
 from demotion.models import StepDownCase, StepDownPolicy
 from org.models import RoleAssignment, Unit
@@ -164,10 +164,6 @@ def is_own(actor, case: StepDownCase) -> bool:
 
 
 # --- refusals ---------------------------------------------------------------------------------------------------
-
-
-def refuse(message: str, field: str | None = None, *, code: str = "invalid") -> NoReturn:
-    raise ApplicationError(message, field_errors={field: [message]} if field else None, code=code)
 
 
 def state_refusal(case: StepDownCase, doing: str) -> NoReturn:

@@ -11,10 +11,8 @@ in CSV with common.exports' quote prefix, in XLSX as a string cell with Excel's 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-import xlsxwriter
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import translation
@@ -22,13 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.audit import audit_log_record
-from common.exports import FORMULA_PREFIXES, csv_lines, csv_response
+from common.exports import XlsxInMemory, csv_lines, csv_response
 from demotion.models import StepDownCase
 from org.models import Organization
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
 
 EXPORT_LANGUAGE = "zh-hans"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = [
     gettext_lazy("年度"),
     gettext_lazy("工号"),
@@ -102,31 +99,14 @@ def write_csv(target, rows: list[tuple]) -> None:
 
 def xlsx_bytes(rows: list[tuple]) -> bytes:
     """The workbook: bold frozen header, column widths, every text cell written as a string (never a formula)."""
-    buffer = io.BytesIO()
     with translation.override(EXPORT_LANGUAGE):
         sheet_name = _("主动让贤名单")
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    try:
-        sheet = workbook.add_worksheet(sheet_name)
-        bold = workbook.add_format({"bold": True})
-        as_text = workbook.add_format({"quote_prefix": True})
-        for column, width in enumerate(COLUMN_WIDTHS):
-            sheet.set_column(column, column, width)
-        sheet.freeze_panes(1, 0)
-        for column, title in enumerate(export_header()):
-            sheet.write_string(0, column, title, bold)
+    with XlsxInMemory() as book:
+        sheet = book.sheet(sheet_name, header=export_header(), widths=COLUMN_WIDTHS)
         for r, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                if isinstance(value, int):
-                    sheet.write_number(r, column, value)
-                elif str(value).startswith(FORMULA_PREFIXES):
-                    sheet.write_string(r, column, str(value), as_text)
-                else:
-                    sheet.write_string(r, column, str(value))
+            book.write_row(sheet, r, row)
         sheet.autofilter(0, 0, max(len(rows), 1), len(HEADER) - 1)
-    finally:
-        workbook.close()
-    return buffer.getvalue()
+    return book.getvalue()
 
 
 @transaction.atomic

@@ -3,20 +3,16 @@ reads it) and XLSX built in memory (the lists are a few dozen rows). Every text 
 formula is written as text (common.exports; in XLSX a string cell with Excel's quote prefix). Each download is
 audited: the lists are personnel data."""
 
-import io
-
-import xlsxwriter
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from common.audit import audit_log_record
-from common.exports import FORMULA_PREFIXES, csv_response
+from common.exports import XLSX_CONTENT_TYPE, XlsxInMemory, csv_response
 from demotion.selectors.usage import LIST_TITLES, UsageLists, UsageRow
 
 FORMATS = ("csv", "xlsx")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_WIDTHS = [30, 12, 12, 20, 16, 36, 60, 40]
 
 
@@ -50,30 +46,15 @@ def file_name(lists: UsageLists, names: list[str], extension: str) -> str:
 
 
 def _xlsx(lists: UsageLists, names: list[str]) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    as_text = workbook.add_format({"quote_prefix": True})  # stays text even when someone edits the cell
     titles = header()
-    for index, name in enumerate(names):
-        # A sheet name is at most 31 characters and may not hold []:*?/\
-        title = str(LIST_TITLES[name]).split(":")[0].split("(")[0]
-        sheet = workbook.add_worksheet(f"{index + 1}.{title}"[:31])
-        for column, width in enumerate(COLUMN_WIDTHS):
-            sheet.set_column(column, column, width)
-        for column, text in enumerate(titles):
-            sheet.write_string(0, column, text, bold)
-        sheet.freeze_panes(1, 0)
-        for r, row in enumerate(lists.rows(name), start=1):
-            for column, value in enumerate(_cells(name, row)):
-                value = "" if value is None else str(value)
-                # Never through xlsxwriter's write(): that would take "=..." for a formula.
-                if value.startswith(FORMULA_PREFIXES):
-                    sheet.write_string(r, column, value, as_text)
-                else:
-                    sheet.write_string(r, column, value)
-    workbook.close()
-    return buffer.getvalue()
+    with XlsxInMemory() as book:
+        for index, name in enumerate(names):
+            # A sheet name is at most 31 characters and may not hold []:*?/\
+            title = str(LIST_TITLES[name]).split(":")[0].split("(")[0]
+            sheet = book.sheet(f"{index + 1}.{title}"[:31], header=titles, widths=COLUMN_WIDTHS)
+            for r, row in enumerate(lists.rows(name), start=1):
+                book.write_row(sheet, r, _cells(name, row))
+    return book.getvalue()
 
 
 def usage_response(*, lists: UsageLists, names: list[str], file_format: str):

@@ -66,8 +66,9 @@ def cadre_list_with_current_posts(*, user) -> QuerySet[Cadre]:
     return cadre_list(user=user).prefetch_related(Prefetch("appointments", queryset=current, to_attr="current"))
 
 
-def _rows_of_visible_cadres(qs: QuerySet, user) -> QuerySet:
-    """Rows that belong to a cadre (appointments, sanctions): those of cadres in scope, and one's own."""
+def rows_of_visible_cadres(qs: QuerySet, *, user) -> QuerySet:
+    """Rows that belong to a cadre (appointments, sanctions, appeals, cases…): those of cadres in the user's staff
+    scope, and one's own."""
     r = get_roles(user)
     if r.is_admin:
         return qs
@@ -78,11 +79,11 @@ def _rows_of_visible_cadres(qs: QuerySet, user) -> QuerySet:
 
 
 def appointment_list(*, user) -> QuerySet[Appointment]:
-    return _rows_of_visible_cadres(Appointment.objects.select_related("cadre", "post", "post__unit"), user)
+    return rows_of_visible_cadres(Appointment.objects.select_related("cadre", "post", "post__unit"), user=user)
 
 
 def sanction_list(*, user) -> QuerySet[SanctionRecord]:
-    return _rows_of_visible_cadres(SanctionRecord.objects.select_related("cadre"), user)
+    return rows_of_visible_cadres(SanctionRecord.objects.select_related("cadre"), user=user)
 
 
 def group_list(*, user) -> QuerySet[AssessmentGroup]:

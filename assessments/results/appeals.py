@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NoReturn
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -46,10 +46,11 @@ from assessments.results.selectors import cadre_published_results, publication_f
 from assessments.results.services import results_run_create, results_run_execute
 from assessments.selectors import cadres_in_scope
 from common.audit import audit_log_record, snapshot
-from common.errors import ApplicationError
+from common.errors import refuse
 from common.workdays import add_calendar_days, add_working_days, format_date_zh
 from org.models import Cadre
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import rows_of_visible_cadres
 
 logger = logging.getLogger(__name__)
 
@@ -127,14 +128,7 @@ def _pending_first(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
 def appeal_list(*, user) -> QuerySet[Appeal]:
     """Appeals the user may see, pending first: a cadre their own; HR and the committee those of cadres in their
     unit scope (the committee's is usually the whole organization); the admin all."""
-    qs = Appeal.objects.select_related(*APPEAL_RELATED)
-    r = get_roles(user)
-    if r.is_admin:
-        return _pending_first(qs)
-    q = r.unit_q(ROLE_HR, ROLE_COMMITTEE, prefix="cadre__unit__")
-    if r.cadre is not None:
-        q |= Q(cadre_id=r.cadre.pk)
-    return _pending_first(qs.filter(q))
+    return _pending_first(rows_of_visible_cadres(Appeal.objects.select_related(*APPEAL_RELATED), user=user))
 
 
 def decidable_appeals(*, user) -> QuerySet[Appeal]:
@@ -271,10 +265,6 @@ def appeal_recompute_run(appeal: Appeal) -> ResultRun | None:
 # --- services -----------------------------------------------------------------------------------------------------
 
 
-def _refuse(message: str, field: str | None = None) -> NoReturn:
-    raise ApplicationError(message, field_errors={field: [message]} if field else None)
-
-
 def _may_file_for(actor, cadre: Cadre) -> bool:
     r = get_roles(actor)
     if r.cadre is not None and r.cadre.pk == cadre.pk:
@@ -285,30 +275,28 @@ def _may_file_for(actor, cadre: Cadre) -> bool:
 def _check_entry(*, cadre: Cadre, target: str, entry) -> None:
     expected = PointEntry if target == Appeal.Target.DEDUCTION else VetoEntry
     if not isinstance(entry, expected):
-        _refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
+        refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
     if entry.cadre_id != cadre.pk:
-        _refuse(_("只能对本人的扣分或一票否决申诉。"), "entry")
+        refuse(_("只能对本人的扣分或一票否决申诉。"), "entry")
     if target == Appeal.Target.DEDUCTION and entry.item.kind != PointItem.Kind.DEDUCTION:
-        _refuse(_("加分不能申诉,只有扣分和一票否决可以申诉。"), "entry")
+        refuse(_("加分不能申诉,只有扣分和一票否决可以申诉。"), "entry")
     if entry.status != ApprovalStatus.APPROVED:
-        _refuse(
-            _("只能对已批准的记录申诉,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()}, "entry"
-        )
+        refuse(_("只能对已批准的记录申诉,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()}, "entry")
 
 
 def _check_not_appealed(existing: Appeal | None) -> None:
     if existing is None:
         return
     if existing.status == Appeal.Status.PENDING:
-        _refuse(_("已有一项待处理的申诉,请等待党组(党委)决定。"))
+        refuse(_("已有一项待处理的申诉,请等待党组(党委)决定。"))
     if existing.target == Appeal.Target.GRADE:
-        _refuse(_("该等次已作出复核决定;对复核决定不服的,可自收到决定之日起15日内向上一级机关提出申诉。"))
-    _refuse(_("该记录的申诉已作出决定(%(status)s),不能再次申诉。") % {"status": existing.get_status_display()})
+        refuse(_("该等次已作出复核决定;对复核决定不服的,可自收到决定之日起15日内向上一级机关提出申诉。"))
+    refuse(_("该记录的申诉已作出决定(%(status)s),不能再次申诉。") % {"status": existing.get_status_display()})
 
 
 def _check_deadline(deadline: datetime.date, today: datetime.date) -> None:
     if today > deadline:
-        _refuse(_("申诉期限已于%(date)s届满,不能再申诉。") % {"date": format_date_zh(deadline)})
+        refuse(_("申诉期限已于%(date)s届满,不能再申诉。") % {"date": format_date_zh(deadline)})
 
 
 @transaction.atomic
@@ -326,29 +314,29 @@ def appeal_file(
     reason = (reason or "").strip()
     today = timezone.localdate()
     if target not in Appeal.Target.values:
-        _refuse(_("申诉对象无效。"), "target")
+        refuse(_("申诉对象无效。"), "target")
     if not _may_file_for(actor, cadre):
-        _refuse(_("只能对本人的记录申诉;人事部门可为管理范围内的干部代交书面申诉。"))
+        refuse(_("只能对本人的记录申诉;人事部门可为管理范围内的干部代交书面申诉。"))
     if not reason:
-        _refuse(_("请填写申诉理由。"), "reason")
+        refuse(_("请填写申诉理由。"), "reason")
     result = None
     if target == Appeal.Target.GRADE:
         if entry is not None or year is None:
-            _refuse(_("请选择要申请复核的年度。"), "year")
+            refuse(_("请选择要申请复核的年度。"), "year")
         # Serialises two filings for the same cadre (no database constraint covers grade appeals).
         Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
         publication = publication_for(organization_id=cadre.organization_id, year=year)
         published_on = _published_on(publication)
         if published_on is None:
-            _refuse(_("%(year)s年考核结果尚未公布,不能申请复核。") % {"year": year}, "year")
+            refuse(_("%(year)s年考核结果尚未公布,不能申请复核。") % {"year": year}, "year")
         result = Result.objects.filter(run_id=publication.run_id, cadre=cadre).first()
         if result is None or result.grade != Grade.INCOMPETENT:
-            _refuse(_("只有被确定为不称职等次的,才能申请复核。"), "year")
+            refuse(_("只有被确定为不称职等次的,才能申请复核。"), "year")
         deadline = grade_deadline(published_on)
         existing = _pending_first(Appeal.objects.filter(cadre=cadre, year=year, target=Appeal.Target.GRADE)).first()
     else:
         if entry is None:
-            _refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
+            refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
         # The entry's row lock orders two filings for the same item; the database constraint is the last word.
         type(entry).objects.select_for_update().filter(pk=entry.pk).first()
         entry.refresh_from_db()
@@ -373,7 +361,7 @@ def appeal_file(
                 filed_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
     except IntegrityError:
-        _refuse(_("已有一项待处理的申诉,请等待党组(党委)决定。"))
+        refuse(_("已有一项待处理的申诉,请等待党组(党委)决定。"))
     own = get_roles(actor).cadre
     on_behalf = own is None or own.pk != cadre.pk
     audit_log_record(
@@ -412,7 +400,7 @@ def _revoke_entry(appeal: Appeal, *, actor, reason: str) -> bool:
         entry.refresh_from_db()
         if entry.status == ApprovalStatus.REVOKED:
             return False
-        _refuse(_("该记录目前为“%(status)s”,不能撤销。") % {"status": entry.get_status_display()})
+        refuse(_("该记录目前为“%(status)s”,不能撤销。") % {"status": entry.get_status_display()})
     entry.refresh_from_db()
     kind = "points" if model is PointEntry else "veto"
     audit_log_record(
@@ -438,11 +426,11 @@ def appeal_decide(*, appeal: Appeal, revoke: bool, reason: str, actor) -> Appeal
     reason = (reason or "").strip()
     r = get_roles(actor)
     if not r.has(ROLE_COMMITTEE) or not decidable_appeals(user=actor).filter(pk=appeal.pk).exists():
-        _refuse(_("只有党组(党委)可以决定申诉。"))
+        refuse(_("只有党组(党委)可以决定申诉。"))
     if r.cadre is not None and r.cadre.pk == appeal.cadre_id:
-        _refuse(_("不能决定本人的申诉,须由党组(党委)其他成员决定。"))
+        refuse(_("不能决定本人的申诉,须由党组(党委)其他成员决定。"))
     if not reason:
-        _refuse(_("请填写决定理由。"), "reason")
+        refuse(_("请填写决定理由。"), "reason")
     before = snapshot(appeal, DECISION_FIELDS)
     status = Appeal.Status.REVOKED if revoke else Appeal.Status.UPHELD
     now = timezone.now()
@@ -452,14 +440,16 @@ def appeal_decide(*, appeal: Appeal, revoke: bool, reason: str, actor) -> Appeal
     )
     if changed != 1:
         appeal.refresh_from_db()
-        _refuse(_("该申诉已%(status)s,不能重复决定。") % {"status": appeal.get_status_display()})
+        refuse(_("该申诉已%(status)s,不能重复决定。") % {"status": appeal.get_status_display()})
     appeal = Appeal.objects.select_related(*APPEAL_RELATED).get(pk=appeal.pk)
     appeal.recompute_run = None
     note = ""
     if revoke and appeal.target == Appeal.Target.GRADE:
         note = "等次由党组(党委)另行确定,系统不自动改变等次。"
     elif revoke and _revoke_entry(appeal, actor=actor, reason=reason):
-        appeal.recompute_run = _recompute(appeal, actor=actor)
+        appeal.recompute_run = year_rerun_after_revoke(
+            organization=appeal.cadre.organization, year=appeal.year, actor=actor, reason=lambda: _run_reason(appeal)
+        )
     audit_log_record(
         actor=actor,
         action="assessments.appeal.revoke" if revoke else "assessments.appeal.uphold",
@@ -471,22 +461,22 @@ def appeal_decide(*, appeal: Appeal, revoke: bool, reason: str, actor) -> Appeal
     return appeal
 
 
-def _recompute(appeal: Appeal, *, actor) -> ResultRun | None:
-    """A new whole-year run when the year has been computed before (else the next computation leaves the item out
-    anyway), carried out after commit so that it reads the revoked item."""
-    organization = appeal.cadre.organization
-    if not ResultRun.objects.filter(organization=organization, year=appeal.year, group__isnull=True).exists():
+def year_rerun_after_revoke(*, organization, year: int, actor, reason: Callable[[], str]) -> ResultRun | None:
+    """After an upheld appeal or a tolerance exemption has revoked an item: a new whole-year run when the year has
+    been computed before (else the next computation leaves the item out anyway), carried out after commit so that it
+    reads the revoked item. `reason` gives the run's reason, asked only when there is a run to start."""
+    if not ResultRun.objects.filter(organization=organization, year=year, group__isnull=True).exists():
         return None
-    reason = _run_reason(appeal)
+    run_reason = reason()
     run = results_run_create(
         organization=organization,
-        year=appeal.year,
+        year=year,
         actor=actor,
-        reason=reason,
+        reason=run_reason,
         enqueue=False,
-        after_publication=True,  # an appeal is one of the two ways a published year changes
+        after_publication=True,  # an appeal or a tolerance case: the two ways a published year changes
     )
-    transaction.on_commit(lambda: appeal_recompute_execute(run_id=run.pk, actor=actor, reason=reason))
+    transaction.on_commit(lambda: appeal_recompute_execute(run_id=run.pk, actor=actor, reason=run_reason))
     return run
 
 

@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import ApprovalStatus, PointEntry, PointItem, ResultRun, VetoEntry
-from assessments.results.appeals import appeal_recompute_execute, appeal_subject_label
-from assessments.results.services import results_run_create
+from assessments.results.appeals import appeal_subject_label, year_rerun_after_revoke
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 
@@ -57,17 +56,6 @@ def entry_exempt(*, entry: PointEntry | VetoEntry, actor, reason: str) -> Result
         after=snapshot(entry, ["status"]),
         reason=f"容错免责:{reason}",
     )
-    organization = entry.cadre.organization
-    if not ResultRun.objects.filter(organization=organization, year=entry.year, group__isnull=True).exists():
-        return None
-    run_reason = _run_reason(entry)
-    run = results_run_create(
-        organization=organization,
-        year=entry.year,
-        actor=actor,
-        reason=run_reason,
-        enqueue=False,
-        after_publication=True,  # a tolerance case is one of the two ways a published year changes
+    return year_rerun_after_revoke(
+        organization=entry.cadre.organization, year=entry.year, actor=actor, reason=lambda: _run_reason(entry)
     )
-    transaction.on_commit(lambda: appeal_recompute_execute(run_id=run.pk, actor=actor, reason=run_reason))
-    return run

@@ -21,7 +21,7 @@ from assessments.results.display import grade_label, result_reasons
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
 from common.workdays import calendar_warning
-from org.permissions import role_required
+from org.permissions import cadre_acted_for, role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, get_roles
 
 EVERYONE = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
@@ -100,25 +100,10 @@ def appeal_list(request):
 # --- filing -------------------------------------------------------------------------------------------------------
 
 
-def _cadre_for_filing(request) -> tuple[object, str, bool]:
-    """Whose appeal this is: HR (and the admin) name a cadre by 工号; a cadre files their own.
-    Returns (cadre or None, the 工号 typed, whether the user files for others)."""
-    roles = get_roles(request.user)
-    files_for_others = roles.is_admin or roles.has(ROLE_HR)
-    if not files_for_others:  # a cadre files their own, whatever the query string says
-        return roles.cadre, "", False
-    employee_no = (request.POST.get("cadre") or request.GET.get("cadre") or "").strip()
-    if roles.cadre is not None and employee_no in ("", roles.cadre.employee_no):
-        return roles.cadre, employee_no, True
-    if employee_no:
-        matches = list(appeals.fileable_cadres(user=request.user).filter(employee_no=employee_no)[:2])
-        return (matches[0] if len(matches) == 1 else None), employee_no, True
-    return None, "", True
-
-
 @role_required(*FILERS)
 def appeal_create(request):
-    cadre, employee_no, files_for_others = _cadre_for_filing(request)
+    acting = cadre_acted_for(request, candidates=appeals.fileable_cadres(user=request.user))
+    cadre = acting.cadre
     options = appeals.appeal_options(cadre=cadre) if cadre is not None else []
     form = AppealForm(request.POST or None, options=options)
     if request.method == "POST" and cadre is not None and form.is_valid():
@@ -140,17 +125,9 @@ def appeal_create(request):
                 _("已提交申诉:%(subject)s。党组(党委)将作出决定。") % {"subject": option.label},
             )
             return redirect("assessments:appeal_detail", pk=appeal.pk)
-    own = get_roles(request.user).cadre
     context = {
         "form": form,
-        "cadre": cadre,
-        "on_behalf": cadre is not None and (own is None or own.pk != cadre.pk),
-        "files_for_others": files_for_others,
-        "employee_no": employee_no,
-        "cadre_not_found": files_for_others and bool(employee_no) and cadre is None,
-        "cadre_choices": appeals.fileable_cadres(user=request.user).order_by("employee_no")[:2000]
-        if files_for_others
-        else [],
+        **acting.context(),
         "open_options": [o for o in options if o.is_open],
         "closed_options": [o for o in options if not o.is_open],
         "calendar_warning": calendar_warning(*[o.deadline for o in options]) if options else None,

@@ -74,8 +74,18 @@ class MeasureSerializer(serializers.ModelSerializer):
         return bool(period and period.running_on(timezone.localdate()))
 
 
-class MeasureCreateSerializer(serializers.Serializer):
+class _CadreWrite(serializers.Serializer):
+    """A write for one cadre, among those the user may record for (`cadres`)."""
+
     cadre = _Cadre(queryset=Cadre.objects.none(), label="干部")
+
+    def __init__(self, *args, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cadres is not None:  # None: the schema generator's look at the fields
+            self.fields["cadre"].queryset = cadres
+
+
+class MeasureCreateSerializer(_CadreWrite):
     kind = serializers.ChoiceField(
         choices=MEASURE_CHOICES,
         label="措施种类",
@@ -85,11 +95,6 @@ class MeasureCreateSerializer(serializers.Serializer):
     effective_from = _date("生效日期")
     document_no = serializers.CharField(max_length=100, required=False, allow_blank=True, label="文号")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, label="备注")
-
-    def __init__(self, *args, cadres=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if cadres is not None:  # None: the schema generator's look at the fields
-            self.fields["cadre"].queryset = cadres
 
 
 class ProtectionSerializer(serializers.ModelSerializer):
@@ -103,8 +108,7 @@ class ProtectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProtectionCreateSerializer(serializers.Serializer):
-    cadre = _Cadre(queryset=Cadre.objects.none(), label="干部")
+class ProtectionCreateSerializer(_CadreWrite):
     kind = serializers.ChoiceField(
         choices=DismissalProtection.Kind.choices,
         label="情形",
@@ -113,11 +117,6 @@ class ProtectionCreateSerializer(serializers.Serializer):
     starts_on = _date("开始日期")
     ends_on = _date("结束日期", required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, label="备注")
-
-    def __init__(self, *args, cadres=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if cadres is not None:  # None: the schema generator's look at the fields
-            self.fields["cadre"].queryset = cadres
 
 
 class ProtectionEndSerializer(serializers.Serializer):

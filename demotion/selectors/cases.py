@@ -3,11 +3,12 @@ a cadre their own, the administrator all."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from demotion.models import StepDownCase
 from org.models import Post
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import rows_of_visible_cadres
 
 STAFF_ROLES = (ROLE_HR, ROLE_COMMITTEE)
 RELATED = [
@@ -29,13 +30,7 @@ def _base() -> QuerySet[StepDownCase]:
 
 def stepdown_case_list(*, user) -> QuerySet[StepDownCase]:
     """Every case the user may open: staff in scope, and one's own."""
-    r = get_roles(user)
-    if r.is_admin:
-        return _base()
-    q = r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
-    if r.cadre is not None:
-        q |= Q(cadre_id=r.cadre.pk)
-    return _base().filter(q)
+    return rows_of_visible_cadres(_base(), user=user)
 
 
 def staff_case_list(*, user) -> QuerySet[StepDownCase]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from demotion.models import CommitmentLetter, StepDownPolicy
 from org.models import Organization, RoleAssignment
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
-from org.selectors import organization_list
+from org.selectors import organization_list, rows_of_visible_cadres
 
 STAFF_ROLES = (ROLE_HR, ROLE_COMMITTEE)
 
@@ -39,13 +39,7 @@ def letter_list(*, user) -> QuerySet[CommitmentLetter]:
 
 def letter_visible(*, user) -> QuerySet[CommitmentLetter]:
     """What a user may open: the letters in his staff scope and his own."""
-    roles = get_roles(user)
-    if roles.is_admin:
-        return _base()
-    q = roles.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
-    if roles.cadre is not None:
-        q |= Q(cadre_id=roles.cadre.pk)
-    return _base().filter(q)
+    return rows_of_visible_cadres(_base(), user=user)
 
 
 def my_letters(*, user) -> QuerySet[CommitmentLetter]:

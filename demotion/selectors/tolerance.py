@@ -20,6 +20,7 @@ from assessments.selectors import cadres_in_scope
 from demotion.models import Correction, CorrectionStep, ToleranceCase
 from org.models import Cadre, RoleAssignment
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import rows_of_visible_cadres
 
 CASE_RELATED = [
     "organization",
@@ -43,14 +44,7 @@ def _requested_first(qs: QuerySet[ToleranceCase]) -> QuerySet[ToleranceCase]:
 
 def tolerance_case_list(*, user) -> QuerySet[ToleranceCase]:
     """The cases the user may see, those awaiting the committee first."""
-    qs = ToleranceCase.objects.select_related(*CASE_RELATED)
-    r = get_roles(user)
-    if r.is_admin:
-        return _requested_first(qs)
-    q = r.unit_q(ROLE_HR, ROLE_COMMITTEE, prefix="cadre__unit__")
-    if r.cadre is not None:
-        q |= Q(cadre_id=r.cadre.pk)
-    return _requested_first(qs.filter(q))
+    return _requested_first(rows_of_visible_cadres(ToleranceCase.objects.select_related(*CASE_RELATED), user=user))
 
 
 def decidable_tolerance_cases(*, user) -> QuerySet[ToleranceCase]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from common.audit import audit_log_record, snapshot
-from common.errors import ApplicationError
+from common.errors import ApplicationError, refuse
 from common.workdays import format_date_zh
 from demotion.cases_opening import stepdown_cases_escalate, stepdown_cases_open
 from demotion.cases_rules import (
@@ -28,7 +28,6 @@ from demotion.cases_rules import (
     is_committee_of,
     is_hr_of,
     is_own,
-    refuse,
     state_refusal,
     transition_guard,
 )

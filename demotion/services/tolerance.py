@@ -12,7 +12,6 @@ raises ApplicationError (Chinese, field by field where a field is at fault) and 
 from __future__ import annotations
 
 import datetime
-from typing import NoReturn
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry
 from assessments.results.exemptions import entry_exempt
 from common.audit import audit_log_record, snapshot
-from common.errors import ApplicationError
+from common.errors import ApplicationError, refuse
 from common.workdays import format_date_zh
 from demotion.models import Correction, CorrectionStep, ToleranceCase
 from demotion.selectors import tolerance as selectors
@@ -52,10 +51,6 @@ TESTS = {
 }
 
 
-def _refuse(message: str, field: str | None = None, code: str = "invalid") -> NoReturn:
-    raise ApplicationError(message, field_errors={field: [message]} if field else None, code=code)
-
-
 def _refuse_fields(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ApplicationError(" ".join(m for messages in errors.values() for m in messages), field_errors=errors)
@@ -71,13 +66,13 @@ def _detail_url(case: ToleranceCase) -> str:
 def _check_entry(*, cadre: Cadre, target: str, entry) -> None:
     expected = PointEntry if target == ToleranceCase.Target.DEDUCTION else VetoEntry
     if entry is None or not isinstance(entry, expected):
-        _refuse(_("请选择要申请容错免责的扣分或一票否决记录。"), "entry")
+        refuse(_("请选择要申请容错免责的扣分或一票否决记录。"), "entry")
     if entry.cadre_id != cadre.pk:
-        _refuse(_("只能对该干部本人的扣分或一票否决申请容错免责。"), "entry")
+        refuse(_("只能对该干部本人的扣分或一票否决申请容错免责。"), "entry")
     if expected is PointEntry and entry.item.kind != PointItem.Kind.DEDUCTION:
-        _refuse(_("加分不能申请容错免责,只有扣分和一票否决可以。"), "entry")
+        refuse(_("加分不能申请容错免责,只有扣分和一票否决可以。"), "entry")
     if entry.status != ApprovalStatus.APPROVED:
-        _refuse(
+        refuse(
             _("只能对已批准的记录申请容错免责,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()},
             "entry",
         )
@@ -91,9 +86,9 @@ def tolerance_request(
     approved deductions or vetoes. One open or approved case per item (a rejected one may be asked again)."""
     event, reason = (event or "").strip(), (reason or "").strip()
     if not selectors.may_request_for(user=actor, cadre=cadre):
-        _refuse(_("只能为本人或管理范围内的干部申请容错免责。"), code="permission_denied")
+        refuse(_("只能为本人或管理范围内的干部申请容错免责。"), code="permission_denied")
     if target not in ToleranceCase.Target.values:
-        _refuse(_("免责对象无效。"), "target")
+        refuse(_("免责对象无效。"), "target")
     if entry is not None:
         # The entry's row lock orders two requests for the same item; the constraint is the last word.
         type(entry).objects.select_for_update().filter(pk=entry.pk).first()
@@ -107,7 +102,7 @@ def tolerance_request(
     _refuse_fields(errors)
     field = "point_entry" if target == ToleranceCase.Target.DEDUCTION else "veto_entry"
     if ToleranceCase.objects.filter(**{field: entry}, state__in=selectors.OPEN_STATES).exists():
-        _refuse(_("该事项已申请容错免责。"), "entry")
+        refuse(_("该事项已申请容错免责。"), "entry")
     try:
         with transaction.atomic():
             case = ToleranceCase.objects.create(
@@ -121,7 +116,7 @@ def tolerance_request(
                 requested_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
     except IntegrityError:
-        _refuse(_("该事项已申请容错免责。"), "entry")
+        refuse(_("该事项已申请容错免责。"), "entry")
     own = get_roles(actor).cadre
     audit_log_record(
         actor=actor,
@@ -163,9 +158,9 @@ def tolerance_decide(
     reason = (reason or "").strip()
     r = get_roles(actor)
     if not r.has(ROLE_COMMITTEE) or not selectors.decidable_tolerance_cases(user=actor).filter(pk=case.pk).exists():
-        _refuse(_("只有党组(党委)可以认定容错免责。"), code="permission_denied")
+        refuse(_("只有党组(党委)可以认定容错免责。"), code="permission_denied")
     if r.cadre is not None and r.cadre.pk == case.cadre_id:
-        _refuse(_("不能认定本人的容错免责申请,须由党组(党委)其他成员认定。"), code="permission_denied")
+        refuse(_("不能认定本人的容错免责申请,须由党组(党委)其他成员认定。"), code="permission_denied")
     case = ToleranceCase.objects.select_for_update(of=("self",)).select_related(*selectors.CASE_RELATED).get(pk=case.pk)
     answers = {"public_interest": public_interest, "diligent": diligent, "no_private_gain": no_private_gain}
     errors = {}
@@ -180,14 +175,14 @@ def tolerance_decide(
     try:
         case.approve() if approve else case.reject()
     except TransitionNotAllowed:
-        _refuse(_("该申请当前状态为“%(state)s”,不能再作认定。") % {"state": case.get_state_display()})
+        refuse(_("该申请当前状态为“%(state)s”,不能再作认定。") % {"state": case.get_state_display()})
     _refuse_fields(errors)
     case.public_interest, case.diligent, case.no_private_gain = public_interest, diligent, no_private_gain
     case.decided_by, case.decided_at, case.decision_reason = actor, timezone.now(), reason
     try:
         case.save()
     except ConcurrentTransition:
-        _refuse(_("该申请已由他人认定,请刷新后查看。"))
+        refuse(_("该申请已由他人认定,请刷新后查看。"))
     if approve:
         case.run = entry_exempt(entry=case.entry, actor=actor, reason=reason)
         case.save(update_fields=["run", "updated_at"])
@@ -232,20 +227,20 @@ def correction_step_record(
     date not before the previous step's and not in the future. The fifth step completes the correction."""
     note = (note or "").strip()
     if not selectors.recordable_corrections(user=actor).filter(pk=correction.pk).exists():
-        _refuse(_("只有人事部门或党组(党委)可以记录纠错步骤。"), code="permission_denied")
+        refuse(_("只有人事部门或党组(党委)可以记录纠错步骤。"), code="permission_denied")
     # Serialises two recordings of the same correction.
     correction = (
         Correction.objects.select_for_update(of=("self",)).select_related("tolerance_case").get(pk=correction.pk)
     )
     if step not in Correction.Step.values:
-        _refuse(_("请选择纠错步骤。"), "step")
+        refuse(_("请选择纠错步骤。"), "step")
     step = Correction.Step(step)
     done = {s.step: s for s in correction.steps.all()}
     if step in done:
-        _refuse(_("“%(step)s”已记录,不能重复记录。") % {"step": step.label}, "step")
+        refuse(_("“%(step)s”已记录,不能重复记录。") % {"step": step.label}, "step")
     missing = next((s for s in Correction.Step if s < step and s not in done), None)
     if missing is not None:
-        _refuse(
+        refuse(
             _("纠错须依次进行:请先完成“%(missing)s”,再记录“%(step)s”。")
             % {"missing": missing.label, "step": step.label},
             "step",
@@ -281,7 +276,7 @@ def correction_step_record(
                 note=note,
             )
     except IntegrityError:
-        _refuse(_("“%(step)s”已记录,不能重复记录。") % {"step": step.label}, "step")
+        refuse(_("“%(step)s”已记录,不能重复记录。") % {"step": step.label}, "step")
     before = snapshot(correction, ["completed_at"])
     if step == Correction.Step.IMPROVE:
         correction.completed_at = timezone.now()

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from common.exports import XLSX_CONTENT_TYPE
 from demotion import exports
 from demotion.models import StepDownCase
 from org.models import Organization
@@ -49,7 +50,7 @@ def _export(request, file_format: str):
     )
     if file_format == "csv":
         return exports.csv_download(year=year, rows=rows, state=state)
-    response = HttpResponse(exports.xlsx_bytes(rows), content_type=exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(exports.xlsx_bytes(rows), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         True, exports.export_file_name(year=year, extension="xlsx", state=state)
     )

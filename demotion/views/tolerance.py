@@ -22,7 +22,7 @@ from demotion.forms.tolerance import CorrectionStepForm, ToleranceDecisionForm, 
 from demotion.models import Correction, ToleranceCase
 from demotion.selectors import tolerance as selectors
 from demotion.services import tolerance as services
-from org.permissions import role_required
+from org.permissions import cadre_acted_for, role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, get_roles
 
 EVERYONE = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
@@ -65,25 +65,10 @@ def tolerance_list(request):
 # --- the request --------------------------------------------------------------------------------------------------
 
 
-def _cadre_for_request(request) -> tuple[object, str, bool]:
-    """Whose request this is: HR (and the admin) name a cadre by 工号; a cadre asks for himself.
-    Returns (cadre or None, the 工号 typed, whether the user requests for others)."""
-    roles = get_roles(request.user)
-    for_others = roles.is_admin or roles.has(ROLE_HR)
-    if not for_others:
-        return roles.cadre, "", False
-    employee_no = (request.POST.get("cadre") or request.GET.get("cadre") or "").strip()
-    if roles.cadre is not None and employee_no in ("", roles.cadre.employee_no):
-        return roles.cadre, employee_no, True
-    if employee_no:
-        matches = list(selectors.requestable_cadres(user=request.user).filter(employee_no=employee_no)[:2])
-        return (matches[0] if len(matches) == 1 else None), employee_no, True
-    return None, "", True
-
-
 @role_required(*REQUESTERS)
 def tolerance_create(request):
-    cadre, employee_no, for_others = _cadre_for_request(request)
+    acting = cadre_acted_for(request, candidates=selectors.requestable_cadres(user=request.user))
+    cadre = acting.cadre
     options = selectors.tolerance_options(cadre=cadre) if cadre is not None else []
     form = ToleranceRequestForm(request.POST or None, options=options)
     if request.method == "POST" and cadre is not None and form.is_valid():
@@ -104,19 +89,7 @@ def tolerance_create(request):
                 request, _("已提交容错免责申请:%(subject)s。党组(党委)将作出认定。") % {"subject": option.label}
             )
             return redirect("demotion:tolerance_detail", pk=case.pk)
-    own = get_roles(request.user).cadre
-    context = {
-        "form": form,
-        "cadre": cadre,
-        "options": options,
-        "on_behalf": cadre is not None and (own is None or own.pk != cadre.pk),
-        "for_others": for_others,
-        "employee_no": employee_no,
-        "cadre_not_found": for_others and bool(employee_no) and cadre is None,
-        "cadre_choices": selectors.requestable_cadres(user=request.user).order_by("employee_no")[:2000]
-        if for_others
-        else [],
-    }
+    context = {"form": form, "options": options, **acting.context()}
     return render(request, "demotion/tolerance_form.html", context)
 
 

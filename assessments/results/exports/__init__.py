@@ -26,7 +26,6 @@ from assessments.results.exports.jobs import (
 from assessments.results.exports.table import (
     CSV_CONTENT_TYPE,
     HEADER,
-    XLSX_CONTENT_TYPE,
     csv_chunks,
     export_count,
     export_file_name,
@@ -37,6 +36,7 @@ from assessments.results.exports.table import (
     write_csv,
     write_xlsx,
 )
+from common.exports import XLSX_CONTENT_TYPE
 
 __all__ = [
     "CSV_CONTENT_TYPE",

@@ -23,12 +23,11 @@ from assessments.results.display import grade_label
 from assessments.results.selectors import result_list
 from assessments.results.workflow import with_final
 from common.audit import audit_log_record
-from common.exports import BOM, FORMULA_PREFIXES, sanitize_cell
+from common.exports import BOM, FORMULA_PREFIXES, sanitize_cell, xlsx_sheet, xlsx_text_format
 from org.models import AssessmentGroup
 
 EXPORT_LANGUAGE = "zh-hans"
 CHUNK_SIZE = 2000  # rows fetched per round trip and written per CSV chunk
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 HEADER = [
@@ -202,15 +201,8 @@ def write_xlsx(
     groups = tables.groups
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
     try:
-        sheet = workbook.add_worksheet(sheet_name)
-        bold = workbook.add_format({"bold": True})
-        # Excel's quote prefix: the cell is text and stays text when someone edits it.
-        as_text = workbook.add_format({"quote_prefix": True})
-        for column, width in enumerate(COLUMN_WIDTHS):
-            sheet.set_column(column, column, width)
-        sheet.freeze_panes(1, 0)
-        for column, title in enumerate(header):
-            sheet.write_string(0, column, title, bold)
+        sheet = xlsx_sheet(workbook, sheet_name, header=header, widths=COLUMN_WIDTHS)
+        as_text = xlsx_text_format(workbook)
         text, number = sheet.write_string, sheet.write_number
         special = (*FORMULA_PREFIXES, "<r>")
         row = 0
