@@ -88,6 +88,7 @@ RESULT_COLUMNS = (
 # The run's summary per group, counted from the rows as they are written (PostgreSQL) or just after (SQLite).
 SUMMARY_FIELDS = ("members", "ranked", "bottom", "boundary", "vetoed", "excellent", "excellent_ties", "incomplete",
                   "no_grade")  # fmt: skip
+SUMMARY_INPUTS = "group_id, rank, in_bottom, boundary_tie, vetoed, grade, excellent_tie, incomplete"
 SUMMARY_SELECT = f"""
 SELECT group_id, COUNT(*), COUNT(rank),
        SUM(CASE WHEN in_bottom THEN 1 ELSE 0 END), SUM(CASE WHEN boundary_tie THEN 1 ELSE 0 END),
@@ -255,9 +256,10 @@ windows AS (
            COUNT(composite) OVER whole AS gsize,
            SUM(CASE WHEN pre2 IN ('C', '3', '4') THEN 1 ELSE 0 END) OVER whole AS ngraded,
            SUM(pool) OVER whole AS pool_size,
-           SUM(pool) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pool_upto,
+           -- w's own frame (from the start to the last of the cadre's peers), so these share RANK's pass
+           SUM(pool) OVER w AS pool_upto,
            SUM(pool) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS pool_peers,
-           SUM(elig) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS elig_upto,
+           SUM(elig) OVER w AS elig_upto,
            SUM(elig) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS elig_peers
     FROM flagged f
     WINDOW w AS (PARTITION BY group_id ORDER BY composite DESC NULLS LAST),
@@ -311,7 +313,7 @@ def compute_run(run: ResultRun) -> dict[int, dict]:
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL synchronous_commit = off")
         statements = [
-            f"{ctes}, written AS (INSERT INTO {table} ({RESULT_COLUMNS}) {select} RETURNING *) "
+            f"{ctes}, written AS (INSERT INTO {table} ({RESULT_COLUMNS}) {select} RETURNING {SUMMARY_INPUTS}) "
             + SUMMARY_SELECT.format(rows="written")
         ]
     else:
