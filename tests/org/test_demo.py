@@ -44,6 +44,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
         ("pingyi", "/rater/"),
         ("ganbu", "/me/"),
         ("kezhang", "/rater/"),
+        ("rangxian", "/me/"),
     ],
 )
 def test_every_demo_account_logs_in_and_lands_home(demo, username, landing):
