@@ -64,16 +64,37 @@ def providers_for(role: str) -> list[Provider]:
     return [fn for _, key, fn in sorted((order, key, fn) for key, (order, fn) in entries.items())]
 
 
+def _render(panel: Panel, request: HttpRequest) -> RenderedPanel:
+    # Rendered without the request's context processors (the page itself already ran them): the section gets the
+    # request and the CSRF token for its forms, and its own context.
+    context = {**panel.context, "panel": panel, "request": request, "csrf_token": get_token(request)}
+    html = render_to_string(panel.template, context)
+    return RenderedPanel(title=panel.title, count=panel.count, url=panel.url, key=panel.key, html=html)
+
+
 def panels_for(role: str, request: HttpRequest) -> list[RenderedPanel]:
     """Every section the role's providers have for this request, rendered, in order."""
-    rendered = []
-    for provider in providers_for(role):
-        panel = provider(request)
-        if panel is None:
-            continue
-        # Rendered without the request's context processors (the page itself already ran them): the section
-        # gets the request and the CSRF token for its forms, and its own context.
-        context = {**panel.context, "panel": panel, "request": request, "csrf_token": get_token(request)}
-        html = render_to_string(panel.template, context)
-        rendered.append(RenderedPanel(title=panel.title, count=panel.count, url=panel.url, key=panel.key, html=html))
-    return rendered
+    panels = (provider(request) for provider in providers_for(role))
+    return [_render(panel, request) for panel in panels if panel is not None]
+
+
+# Sections on the staff's page of one cadre (org:cadre_detail): a provider gets the request and the cadre (already
+# within the user's scope) and returns a Panel or None.
+CadreSection = Callable[[HttpRequest, object], Panel | None]
+_cadre_sections: dict[str, tuple[int, CadreSection]] = {}
+
+
+def register_cadre_section(provider: CadreSection | None = None, *, order: int = 100):
+    """`register_cadre_section(provider)`, or `@register_cadre_section(order=10)` above the provider."""
+
+    def add(fn: CadreSection) -> CadreSection:
+        _cadre_sections[_key(fn)] = (order, fn)
+        return fn
+
+    return add(provider) if provider is not None else add
+
+
+def cadre_sections_for(request: HttpRequest, cadre) -> list[RenderedPanel]:
+    providers = [fn for _, key, fn in sorted((order, key, fn) for key, (order, fn) in _cadre_sections.items())]
+    panels = (provider(request, cadre) for provider in providers)
+    return [_render(panel, request) for panel in panels if panel is not None]

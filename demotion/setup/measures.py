@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 def ready() -> None:
     """Registers this area's deadline kinds, panels, audit words and hooks (called from DemotionConfig.ready)."""
     from common.audit_display import Field, register_actions, register_fields
-    from demotion import demo_measures, measures_panels
+    from demotion import cadre_section, demo_measures, measures_panels  # noqa: F401  (cadre_section registers)
     from org.demo import register_extension
 
     register_actions(

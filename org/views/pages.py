@@ -100,6 +100,7 @@ def cadre_detail(request, pk):
     cadre = get_object_or_404(selectors.cadre_list(user=request.user), pk=pk)
     context = _cadre_context(request, cadre)
     context["audit"] = audit_log_for(cadre)[:50]
+    context["sections"] = panels.cadre_sections_for(request, cadre)
     return render(request, "org/cadre_detail.html", context)
 
 
