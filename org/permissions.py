@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from rest_framework.permissions import BasePermission
 
-from org.roles import ROLE_HR, get_roles
+from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, get_roles
 
 
 def role_required(*roles: str):
@@ -86,3 +86,11 @@ class HasRole(BasePermission):
     def has_permission(self, request, view):
         user_roles = get_roles(request.user)
         return bool(request.user and request.user.is_authenticated) and any(user_roles.has(r) for r in self.roles)
+
+
+# The role groups the endpoints of several apps admit.
+Staff = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
+HRWrite = HasRole.of(ROLE_ADMIN, ROLE_HR)
+# The party committee's decisions are its own, not the system administrator's by virtue of being one.
+Committee = HasRole.of(ROLE_COMMITTEE)
+StaffOrCadre = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)

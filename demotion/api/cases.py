@@ -10,19 +10,18 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from assessments.api.base import ActionPermissions, validated
+from common.api import ActionPermissions, validated
 from demotion.api import serializers_cases as s
 from demotion.models import StepDownCase
 from demotion.selectors.cases import decidable_cases, hr_cases, own_cases, stepdown_case_list
 from demotion.services import cases as services
-from org.permissions import HasRole
-from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR
+from org.permissions import Committee, HasRole, HRWrite, StaffOrCadre
+from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_HR
 from org.selectors import post_list
 
-Readers = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
+Readers = StaffOrCadre
 Appliers = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_CADRE)
-Committee = HasRole.of(ROLE_COMMITTEE)
-HR = HasRole.of(ROLE_ADMIN, ROLE_HR)
+HR = HRWrite
 Cadres = HasRole.of(ROLE_CADRE)
 
 

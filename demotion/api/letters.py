@@ -13,10 +13,9 @@ from rest_framework.routers import SimpleRouter
 from demotion.models import CommitmentLetter
 from demotion.selectors import letters as selectors
 from demotion.services.letters import commitment_letter_sign
-from org.permissions import HasRole
-from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR
+from org.permissions import StaffOrCadre
 
-Readers = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
+Readers = StaffOrCadre
 
 
 class CommitmentLetterSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ lists. HR records for the cadres of its units; HR and the committee read within 
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,13 +11,14 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from assessments.api.base import ActionPermissions, HRWrite, Staff, validated
 from assessments.results.selectors import organizations_for
+from common.api import ActionPermissions, validated
 from demotion.models import DismissalProtection
 from demotion.selectors import measures as selectors
 from demotion.selectors.usage import LIST_NAMES, LIST_TITLES, published_years, usage_lists
 from demotion.services.measures import dismissal_protection_end, dismissal_protection_record, measure_record
 from org.models import Cadre, SanctionRecord
+from org.permissions import HRWrite, Staff
 
 MEASURE_CHOICES = [(k, SanctionRecord.Kind(k).label) for k in selectors.MEASURE_KINDS]
 
@@ -214,10 +216,10 @@ class UsageViewSet(viewsets.ViewSet):
         years = published_years(organization_id=organization.pk)
         year = request.query_params.get("year", "")
         if year and (not year.isdigit() or int(year) not in years):
-            raise serializers.ValidationError({"year": ["该年度考核结果尚未公布。"]})
+            raise serializers.ValidationError({"year": [_("该年度考核结果尚未公布。")]})
         year = int(year) if year else (years[0] if years else None)
         if year is None:
-            raise serializers.ValidationError({"year": ["该机构还没有已公布的考核结果。"]})
+            raise serializers.ValidationError({"year": [_("该机构还没有已公布的考核结果。")]})
         on = validated(UsageQuerySerializer(data=request.query_params)).get("on") or timezone.localdate()
         lists = usage_lists(user=request.user, organization=organization, year=year, on=on)
         return Response(

@@ -13,18 +13,18 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from assessments.models import PointEntry, VetoEntry
+from common.api import ActionPermissions, validated
 from common.errors import ApplicationError
 from demotion import tolerance_serializers as s
 from demotion.models import Correction, CorrectionStep, ToleranceCase
 from demotion.selectors import tolerance as selectors
 from demotion.services import tolerance as services
-from org.permissions import HasRole
-from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.permissions import Committee, HasRole, Staff, StaffOrCadre
+from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_HR, get_roles
 
-Readers = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
+Readers = StaffOrCadre
 Requesters = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_CADRE)
-Committee = HasRole.of(ROLE_COMMITTEE)
-Recorders = HasRole.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
+Recorders = Staff
 
 
 class OrganizationMember(BasePermission):
@@ -37,13 +37,7 @@ class OrganizationMember(BasePermission):
         return ids is None or bool(ids)
 
 
-def _validated(serializer) -> dict:
-    if not serializer.is_valid():
-        raise ValidationError(serializer.errors)
-    return dict(serializer.validated_data)
-
-
-class ToleranceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ToleranceViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Tolerance cases of the cadres in one's scope (a cadre: his own), those awaiting the committee first.
     Filters: `state`, `year`."""
 
@@ -57,10 +51,6 @@ class ToleranceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         "disclosure": [OrganizationMember],
     }
     filter_backends: list = []
-
-    def get_permissions(self):
-        classes = self.action_permissions.get(getattr(self, "action", None), self.permission_classes)
-        return [permission() for permission in classes]
 
     def get_queryset(self):
         qs = selectors.tolerance_case_list(user=self.request.user).prefetch_related(
@@ -81,7 +71,7 @@ class ToleranceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         own = get_roles(request.user).cadre
         cadres = selectors.request_cadres(user=request.user)
-        data = _validated(s.ToleranceRequestSerializer(data=request.data, cadres=cadres))
+        data = validated(s.ToleranceRequestSerializer(data=request.data, cadres=cadres))
         cadre = data.get("cadre") or own
         if cadre is None:
             raise ValidationError({"cadre": [_("请选择干部。")]})
@@ -101,7 +91,7 @@ class ToleranceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         case = get_object_or_404(selectors.decidable_tolerance_cases(user=request.user), pk=pk)
-        data = _validated(s.ToleranceDecisionSerializer(data=request.data))
+        data = validated(s.ToleranceDecisionSerializer(data=request.data))
         case = services.tolerance_decide(case=case, actor=request.user, **data)
         return self._output(case)
 
@@ -109,7 +99,7 @@ class ToleranceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], url_path="correction-steps", url_name="correction-steps")
     def correction_steps(self, request, pk=None):
         case = get_object_or_404(selectors.recordable_cases(user=request.user), pk=pk)
-        data = _validated(s.CorrectionStepInputSerializer(data=request.data))
+        data = validated(s.CorrectionStepInputSerializer(data=request.data))
         correction = Correction.objects.filter(tolerance_case=case).first()
         if correction is None:
             raise ApplicationError(_("该申请尚未予以容错免责,没有纠错步骤可记录。"))
