@@ -16,6 +16,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_record, snapshot
@@ -84,13 +85,13 @@ def _policy_get_or_create(*, organization: Organization, today: datetime.date) -
 def _checked_policy_values(*, letters_from, letter_months, application_working_days) -> dict:
     errors: dict[str, list[str]] = {}
     if not isinstance(letters_from, datetime.date):
-        errors["letters_from"] = ["请填写有效的日期。"]
+        errors["letters_from"] = [_("请填写有效的日期。")]
     if not isinstance(letter_months, int) or not 1 <= letter_months <= MAX_LETTER_MONTHS:
-        errors["letter_months"] = [f"签署期限须为 1 至 {MAX_LETTER_MONTHS} 个月。"]
+        errors["letter_months"] = [_("签署期限须为 1 至 %(n)s 个月。") % {"n": MAX_LETTER_MONTHS}]
     if not isinstance(application_working_days, int) or not 1 <= application_working_days <= MAX_APPLICATION_DAYS:
-        errors["application_working_days"] = [f"申请期限须为 1 至 {MAX_APPLICATION_DAYS} 个工作日。"]
+        errors["application_working_days"] = [_("申请期限须为 1 至 %(n)s 个工作日。") % {"n": MAX_APPLICATION_DAYS}]
     if errors:
-        raise ApplicationError("主动让贤办法的设置有误。", field_errors=errors)
+        raise ApplicationError(_("主动让贤办法的设置有误。"), field_errors=errors)
     return {
         "letters_from": letters_from,
         "letter_months": letter_months,
@@ -104,7 +105,7 @@ def step_down_policy_update(
 ) -> StepDownPolicy:
     """Organization-wide HR (and the admin) set the policy; letters already issued keep their due date and text."""
     if not organization_wide_hr(actor, organization.pk):
-        raise ApplicationError("只有全局组织人事部门可以修改主动让贤办法。", code="forbidden")
+        raise ApplicationError(_("只有全局组织人事部门可以修改主动让贤办法。"), code="forbidden")
     values = _checked_policy_values(
         letters_from=letters_from, letter_months=letter_months, application_working_days=application_working_days
     )
@@ -195,8 +196,9 @@ def commitment_letters_sync(*, organization: Organization | None = None, today: 
 # --- signing ------------------------------------------------------------------------------------------------------
 
 
-def _signed_at_text(letter: CommitmentLetter) -> str:
-    return timezone.localtime(letter.signed_at).strftime("%Y-%m-%d %H:%M")
+def _already_signed(letter: CommitmentLetter) -> str:
+    signed = timezone.localtime(letter.signed_at).strftime("%Y-%m-%d %H:%M")
+    return _("这份承诺书已于%(time)s签署,不能重复签署。") % {"time": signed}
 
 
 @transaction.atomic
@@ -204,14 +206,16 @@ def commitment_letter_sign(*, letter: CommitmentLetter, actor, signed_name: str)
     """The cadre signs his own letter by typing his name; once. Allowed after the due date (signed late)."""
     letter = CommitmentLetter.objects.select_related("cadre").get(pk=letter.pk)
     if actor is None or not getattr(actor, "is_authenticated", False) or letter.cadre.user_id != actor.pk:
-        raise ApplicationError("只有承诺人本人可以签署这份承诺书。", code="forbidden")
+        raise ApplicationError(_("只有承诺人本人可以签署这份承诺书。"), code="forbidden")
     if letter.is_signed:
-        raise ApplicationError(f"这份承诺书已于{_signed_at_text(letter)}签署,不能重复签署。", code="already_signed")
+        raise ApplicationError(_already_signed(letter), code="already_signed")
     name = (signed_name or "").strip()
     if not name:
-        raise ApplicationError("请输入本人姓名作为签名。", field_errors={"signed_name": ["请输入本人姓名作为签名。"]})
+        message = _("请输入本人姓名作为签名。")
+        raise ApplicationError(message, field_errors={"signed_name": [message]})
     if name != letter.cadre.name.strip():
-        raise ApplicationError("签名须与本人姓名一致", field_errors={"signed_name": ["签名须与本人姓名一致"]})
+        message = _("签名须与本人姓名一致")
+        raise ApplicationError(message, field_errors={"signed_name": [message]})
     before = snapshot(letter, LETTER_FIELDS)
     now = timezone.now()
     # Guarded: a second signature sent at the same moment finds the letter signed and changes nothing.
@@ -220,7 +224,7 @@ def commitment_letter_sign(*, letter: CommitmentLetter, actor, signed_name: str)
     )
     if updated != 1:
         letter.refresh_from_db()
-        raise ApplicationError(f"这份承诺书已于{_signed_at_text(letter)}签署,不能重复签署。", code="already_signed")
+        raise ApplicationError(_already_signed(letter), code="already_signed")
     letter.refresh_from_db()
     late = timezone.localtime(now).date() > letter.due_date
     audit_log_record(

@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
@@ -22,9 +23,9 @@ NOTE_MAX = 200  # DismissalProtection.note
 def _require_hr_in_scope(*, actor, cadre: Cadre) -> None:
     if not can_record_for(user=actor, cadre=cadre):
         raise ApplicationError(
-            "该干部不在您的管理范围内,不能登记。",
+            _("该干部不在您的管理范围内,不能登记。"),
             code="permission_denied",
-            field_errors={"cadre": ["该干部不在您的管理范围内。"]},
+            field_errors={"cadre": [_("该干部不在您的管理范围内。")]},
         )
 
 
@@ -47,19 +48,19 @@ def measure_record(
     cadre in the HR user's units. Sanctions (处分) are recorded where discipline is, not here."""
     _require_hr_in_scope(actor=actor, cadre=cadre)
     if kind in SanctionRecord.SANCTION_KINDS:
-        raise _invalid("kind", "处分不在此登记,请选择组织处理措施。")
+        raise _invalid("kind", _("处分不在此登记,请选择组织处理措施。"))
     if kind not in MEASURE_KINDS:
-        raise _invalid("kind", "请选择组织处理措施。")
+        raise _invalid("kind", _("请选择组织处理措施。"))
     if decided_on > timezone.localdate():
-        raise _invalid("decided_on", "决定日期不能晚于今天。")
+        raise _invalid("decided_on", _("决定日期不能晚于今天。"))
     if effective_from < decided_on:
-        raise _invalid("effective_from", "生效日期不能早于决定日期。")
+        raise _invalid("effective_from", _("生效日期不能早于决定日期。"))
     document_no, note = document_no.strip(), note.strip()
     if len(document_no) > 100:
-        raise _invalid("document_no", "文号不能超过100个字。")
+        raise _invalid("document_no", _("文号不能超过100个字。"))
     # The same decision entered twice (a double click, a second clerk) would double nothing but the list.
     if SanctionRecord.objects.filter(cadre=cadre, kind=kind, effective_from=effective_from).exists():
-        raise _invalid("kind", "该干部已登记同一日期生效的同种措施。")
+        raise _invalid("kind", _("该干部已登记同一日期生效的同种措施。"))
     return sanction_record_create(
         cadre=cadre,
         kind=kind,
@@ -84,17 +85,17 @@ def dismissal_protection_record(
     """Record a period in which the cadre may not be dismissed (《公务员法》: 孕期, 产假, 哺乳期, 医疗期, 因公致残)."""
     _require_hr_in_scope(actor=actor, cadre=cadre)
     if kind not in DismissalProtection.Kind.values:
-        raise _invalid("kind", "请选择不得辞退的情形。")
+        raise _invalid("kind", _("请选择不得辞退的情形。"))
     if ends_on is not None and ends_on < starts_on:
-        raise _invalid("ends_on", "结束日期不能早于开始日期。")
+        raise _invalid("ends_on", _("结束日期不能早于开始日期。"))
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise _invalid("note", f"备注不能超过{NOTE_MAX}个字。")
+        raise _invalid("note", _("备注不能超过%(n)s个字。") % {"n": NOTE_MAX})
     overlapping = DismissalProtection.objects.filter(cadre=cadre, kind=kind).exclude(ends_on__lt=starts_on)
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)
     if overlapping.exists():
-        raise _invalid("starts_on", "该干部已登记同一情形且时间重叠,请先结束原登记。")
+        raise _invalid("starts_on", _("该干部已登记同一情形且时间重叠,请先结束原登记。"))
     protection = DismissalProtection.objects.create(
         cadre=cadre, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note, recorded_by=actor
     )
@@ -109,7 +110,7 @@ def dismissal_protection_end(
     """Close a lasting protection on its last day. Guarded: only a protection still without an end is changed."""
     _require_hr_in_scope(actor=actor, cadre=protection.cadre)
     if ends_on < protection.starts_on:
-        raise _invalid("ends_on", "结束日期不能早于开始日期。")
+        raise _invalid("ends_on", _("结束日期不能早于开始日期。"))
     before = snapshot(protection, ["ends_on"])
     changed = DismissalProtection.objects.filter(pk=protection.pk, ends_on__isnull=True).update(
         ends_on=ends_on, updated_at=timezone.now()
