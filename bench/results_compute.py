@@ -4,6 +4,10 @@ the same scores and computes the same ranks into a scratch table, measured in th
 Scenarios (issue figures): 100,000 cadres in 1,000 groups, 5 components, 5 raters each (2.5 million scores), job at
 most 1.5x the baseline; 1,000,000 cadres with one score per component, under 15 seconds.
 
+The job computes a year of at least RESULTS_PARALLEL_MIN_MEMBERS memberships in RESULTS_PARALLEL_WORKERS shares at
+once (default: the machine's cores); RESULTS_PARALLEL_WORKERS=1 measures the one-statement way. The script says which
+way it went.
+
 Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cadre_eval_bench), a scratch
 database that this script empties (flush) and migrates.
 
@@ -223,11 +227,22 @@ def main():
         elapsed, rows, run_id = time_job(org, scheme)
         jobs.append(elapsed)
     differing = same_ranks(scheme, run_id)
+    from django.conf import settings
+
+    from assessments.models import ResultRun
+    from assessments.results.engine import plan_shares
+
+    plan = plan_shares(
+        ResultRun.objects.get(pk=run_id),
+        workers=settings.RESULTS_PARALLEL_WORKERS,
+        min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS,
+    )
     if differing:
         sys.exit(f"the baseline and the job disagree on {differing:,} ranks or composites")
     base, job = statistics.median(baselines), statistics.median(jobs)
     print(f"baseline (one aggregate + rank statement into a scratch table): {base:.2f} s (median of {args.repeat})")
     print(f"job body (computation, grades, bottom set, bookkeeping):        {job:.2f} s for {rows:,} results")
+    print(f"  in {len(plan.shares)} shares at once" if plan else "  in one statement")
     print(f"same ranks and composites as the baseline: all {rows:,} rows")
     print(f"ratio job / baseline: {job / base:.2f}x")
 

@@ -12,7 +12,9 @@ composite are each rounded half-up to two decimals; the rank compares those roun
 people see.
 """
 
+import dataclasses
 import datetime
+import heapq
 from decimal import Decimal
 
 from django.db import connection
@@ -108,8 +110,20 @@ def build_statement(
     return f"INSERT INTO {Result._meta.db_table} ({RESULT_COLUMNS}) {ctes} {select}", params
 
 
-def _parts(*, scheme: Scheme, group_id: int | None, vendor: str, average_periods: bool | None) -> tuple[str, str, dict]:
-    """The common table expressions down to `cuts`, the final SELECT of the rows, and the parameters."""
+def _parts(
+    *,
+    scheme: Scheme,
+    group_id: int | None,
+    vendor: str,
+    average_periods: bool | None,
+    group_ids: list[int] | None = None,
+    weighted_from: str | None = None,
+) -> tuple[str, str, dict]:
+    """The common table expressions down to `cuts`, the final SELECT of the rows, and the parameters.
+
+    For a run computed in shares (PostgreSQL only): `group_ids` narrows a whole-year run to some of its groups, and
+    `weighted_from` names the scratch table where each cadre's weighted scores were aggregated beforehand
+    (`_weighted_ctes`)."""
     d = _Dialect(vendor)
     year = scheme.year
     params = {
@@ -131,10 +145,17 @@ def _parts(*, scheme: Scheme, group_id: int | None, vendor: str, average_periods
         "year_start": datetime.date(year, 1, 1),
         "year_end": datetime.date(year, 12, 31),
         "prev_start": datetime.date(year - 1, 1, 1),
+        "groups": group_ids,
     }
     group_filter = "AND g.id = %(group)s" if group_id else ""
+    if group_ids is not None:
+        group_filter = "AND g.id = ANY(%(groups)s)"
     # A whole year reads all the scheme's scores (one scan); one group reads only its members' (index).
     score_filter = "AND s.ratee_id IN (SELECT cadre_id FROM members)" if group_id else ""
+    if weighted_from is None:
+        weighted = _weighted_ctes(scheme=scheme, d=d, score_filter=score_filter, average_periods=average_periods)
+    else:
+        weighted = f"weighted AS (SELECT ratee_id, w, ncomp, components FROM {weighted_from})"  # noqa: S608
     veto_cap = scheme.veto_cap
     if veto_cap == Scheme.VetoCap.BASIC:
         veto_rule = "CASE WHEN vetoed AND pre = 'C' THEN '3' ELSE pre END"
@@ -142,23 +163,6 @@ def _parts(*, scheme: Scheme, group_id: int | None, vendor: str, average_periods
         veto_rule = "CASE WHEN vetoed AND pre IN ('C', '3') THEN '4' ELSE pre END"
     else:
         veto_rule = "pre"
-    components = list(scheme.components.all())
-    # The scheme's few components are written into the statement as integers from our own rows, so the scores
-    # are aggregated in index order without joining the component table (which would force a re-sort).
-    trimmed_ids = (
-        "(" + ", ".join(str(int(c.pk)) for c in components if c.aggregation == Component.Aggregation.TRIMMED) + ")"
-    )
-    if trimmed_ids == "()":
-        trimmed_ids = "(NULL)"
-    weight_case = "CASE component_id " + " ".join(f"WHEN {int(c.pk)} THEN {c.weight:f}" for c in components) + " END"
-    # A component's score is the mean of its periods' scores. When every component is scored in one period only
-    # (all yearly), that mean is the period's score itself, and a whole aggregation pass over every cell is saved.
-    if average_periods is None:
-        average_periods = any(len(c.period_kinds) > 1 for c in components)
-    comp = "SELECT ratee_id, component_id, v FROM cells"
-    if average_periods:
-        mean = d.round2("AVG(v)")
-        comp = f"SELECT ratee_id, component_id, {mean} AS v FROM cells GROUP BY ratee_id, component_id"  # noqa: S608
     # Only this module's constants are interpolated; every value is a query parameter.
     ctes = f"""
 WITH members AS (
@@ -166,22 +170,7 @@ WITH members AS (
     FROM org_groupmembership m JOIN org_assessmentgroup g ON g.id = m.group_id
     WHERE g.organization_id = %(org)s AND g.year = %(year)s {group_filter}
 ),
-cells AS (
-    SELECT s.ratee_id, s.component_id, s.period_id,
-           {d.round2(f"CASE WHEN s.component_id IN {trimmed_ids} AND COUNT(*) >= 3 THEN {d.num('SUM(s.value) - MAX(s.value) - MIN(s.value)')} / (COUNT(*) - 2) ELSE {d.num('SUM(s.value)')} / COUNT(*) END")} AS v
-    FROM assessments_score s
-    WHERE s.scheme_id = %(scheme)s {score_filter}
-    GROUP BY s.ratee_id, s.component_id, s.period_id
-),
-comp AS (
-    {comp}
-),
-weighted AS (
-    SELECT ratee_id, SUM({weight_case} * v) AS w, COUNT(*) AS ncomp,
-           {d.string_agg(f"{d.text('component_id')} || ':' || {d.text2('v')}")} AS components
-    FROM comp
-    GROUP BY ratee_id
-),
+{weighted},
 points AS (
     SELECT e.cadre_id,
            SUM(CASE WHEN i.kind = 'bonus' THEN e.points ELSE 0 END) AS bonus,
@@ -298,20 +287,63 @@ FROM cuts
     return ctes, select, params
 
 
-def compute_run(run: ResultRun) -> dict[int, dict]:
-    """Write the run's results (replacing any it already has, so a re-run of a dead job is clean). Returns the counts
-    per group (SUMMARY_FIELDS). On PostgreSQL one statement writes the rows and counts them as it writes."""
+def _weighted_ctes(*, scheme: Scheme, d: "_Dialect", score_filter: str, average_periods: bool | None) -> str:
+    """`cells` (a component's score in a period), `comp` (over its periods) and `weighted` (per cadre: the weighted
+    sum, how many components, and the components as text), from the scheme's scores narrowed by `score_filter`."""
+    components = list(scheme.components.all())
+    # The scheme's few components are written into the statement as integers from our own rows, so the scores
+    # are aggregated in index order without joining the component table (which would force a re-sort).
+    trimmed_ids = (
+        "(" + ", ".join(str(int(c.pk)) for c in components if c.aggregation == Component.Aggregation.TRIMMED) + ")"
+    )
+    if trimmed_ids == "()":
+        trimmed_ids = "(NULL)"
+    weight_case = "CASE component_id " + " ".join(f"WHEN {int(c.pk)} THEN {c.weight:f}" for c in components) + " END"
+    # A component's score is the mean of its periods' scores. When every component is scored in one period only
+    # (all yearly), that mean is the period's score itself, and a whole aggregation pass over every cell is saved.
+    if average_periods is None:
+        average_periods = any(len(c.period_kinds) > 1 for c in components)
+    comp = "SELECT ratee_id, component_id, v FROM cells"
+    if average_periods:
+        mean = d.round2("AVG(v)")
+        comp = f"SELECT ratee_id, component_id, {mean} AS v FROM cells GROUP BY ratee_id, component_id"  # noqa: S608
+    return f"""
+cells AS (
+    SELECT s.ratee_id, s.component_id, s.period_id,
+           {d.round2(f"CASE WHEN s.component_id IN {trimmed_ids} AND COUNT(*) >= 3 THEN {d.num('SUM(s.value) - MAX(s.value) - MIN(s.value)')} / (COUNT(*) - 2) ELSE {d.num('SUM(s.value)')} / COUNT(*) END")} AS v
+    FROM assessments_score s
+    WHERE s.scheme_id = %(scheme)s {score_filter}
+    GROUP BY s.ratee_id, s.component_id, s.period_id
+),
+comp AS (
+    {comp}
+),
+weighted AS (
+    SELECT ratee_id, SUM({weight_case} * v) AS w, COUNT(*) AS ncomp,
+           {d.string_agg(f"{d.text('component_id')} || ':' || {d.text2('v')}")} AS components
+    FROM comp
+    GROUP BY ratee_id
+)
+"""  # noqa: S608
+
+
+def _write(run: ResultRun, *, group_ids: list[int] | None = None, weighted_from: str | None = None) -> dict[int, dict]:
+    """Write the run's rows (or those of `group_ids`) and return the counts per group (SUMMARY_FIELDS). On PostgreSQL
+    one statement writes the rows and counts them as it writes."""
     vendor = connection.vendor
-    ctes, select, params = _parts(scheme=run.scheme, group_id=run.group_id, vendor=vendor, average_periods=None)
+    ctes, select, params = _parts(
+        scheme=run.scheme,
+        group_id=run.group_id,
+        vendor=vendor,
+        average_periods=None,
+        group_ids=group_ids,
+        weighted_from=weighted_from,
+    )
     params["run"] = run.pk
     table = Result._meta.db_table
     if vendor == "postgresql":
         with connection.cursor() as cursor:
-            # Compiling this long statement costs more than the compiled code saves. And the rows are derived: if the
-            # server fails right after the commit the run can be computed again, so the commit need not wait for
-            # the disk.
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL synchronous_commit = off")
+            _set_local_for_writes(cursor)
         statements = [
             f"{ctes}, written AS (INSERT INTO {table} ({RESULT_COLUMNS}) {select} RETURNING {SUMMARY_INPUTS}) "
             + SUMMARY_SELECT.format(rows="written")
@@ -324,8 +356,110 @@ def compute_run(run: ResultRun) -> dict[int, dict]:
             f"INSERT INTO {table} ({RESULT_COLUMNS}) {ctes} {select}",
             SUMMARY_SELECT.format(rows=f"{table} WHERE run_id = %(run)s"),
         ]
-    Result.objects.filter(run=run).delete()
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql, params)
         return {row[0]: dict(zip(SUMMARY_FIELDS, (int(n or 0) for n in row[1:]), strict=True)) for row in cursor}
+
+
+def compute_run(run: ResultRun) -> dict[int, dict]:
+    """Write the run's results in the current transaction (replacing any it already has, so a re-run of a dead job is
+    clean). Returns the counts per group (SUMMARY_FIELDS)."""
+    Result.objects.filter(run=run).delete()
+    return _write(run)
+
+
+@dataclasses.dataclass(frozen=True)
+class SharePlan:
+    """A whole-year run computed in shares at once, each on its own connection (PostgreSQL runs one statement on
+    one core): first each cadre's weighted scores for ranges of cadres (`aggregate_range`) into a scratch table of
+    the run, then the rows of shares of the groups (`compute_share`), since a group's ranks, bottom set and quota
+    depend on its own members only."""
+
+    scratch: str
+    ranges: list[tuple[int, int]]
+    shares: list[list[int]]
+
+
+def plan_shares(run: ResultRun, *, workers: int, min_members: int) -> SharePlan | None:
+    """How to compute the run in at most `workers` shares of about equal size; None for one statement: SQLite, a
+    single group, fewer members than `min_members`, or inside a transaction (other connections would not see its
+    data)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or run.group_id or workers < 2:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.group_id, COUNT(*) FROM org_groupmembership m JOIN org_assessmentgroup g ON g.id = m.group_id "
+            "WHERE g.organization_id = %s AND g.year = %s GROUP BY m.group_id",
+            [run.organization_id, run.year],
+        )
+        sizes = cursor.fetchall()
+        if sum(n for _, n in sizes) < min_members or len(sizes) < 2:
+            return None
+        cursor.execute(
+            "SELECT MIN(ratee_id), MAX(ratee_id) FROM assessments_score WHERE scheme_id = %s", [run.scheme_id]
+        )
+        low, high = cursor.fetchone()
+    ranges = []
+    if low is not None:
+        step = (high - low) // workers + 1
+        ranges = [(start, min(start + step, high + 1)) for start in range(low, high + 1, step)]
+    # Largest group first, each to the lightest share: no share exceeds the ideal by more than one group.
+    heap: list[tuple[int, int, list[int]]] = [(0, i, []) for i in range(min(workers, len(sizes)))]
+    for group_id, n in sorted(sizes, key=lambda size: (-size[1], size[0])):
+        load, i, ids = heapq.heappop(heap)
+        ids.append(group_id)
+        heapq.heappush(heap, (load + n, i, ids))
+    shares = [sorted(ids) for _, i, ids in sorted(heap, key=lambda share: share[1])]
+    return SharePlan(scratch=f"assessments_result_scratch_{int(run.pk)}", ranges=ranges, shares=shares)
+
+
+def scratch_create(plan: SharePlan) -> None:
+    """The run's scratch table, empty (a re-run of a dead job replaces what it left). Unlogged: it lives for one
+    job, and a server crash that empties it only fails that job."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {plan.scratch} (ratee_id bigint NOT NULL, w numeric, ncomp bigint, components text)"
+        )
+
+
+def scratch_analyze(plan: SharePlan) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {plan.scratch}")
+
+
+def scratch_drop(plan: SharePlan) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
+
+
+def _set_local_for_writes(cursor) -> None:
+    # Compiling these long statements costs more than the compiled code saves. And the rows are derived: if the
+    # server fails right after the commit the run can be computed again, so the commit need not wait for the disk.
+    cursor.execute("SET LOCAL jit = off")
+    cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def aggregate_range(run: ResultRun, plan: SharePlan, low: int, high: int) -> None:
+    """Each cadre's weighted scores, for cadres low <= id < high, into the run's scratch table."""
+    scheme = run.scheme
+    ctes = _weighted_ctes(
+        scheme=scheme,
+        d=_Dialect(connection.vendor),
+        score_filter="AND s.ratee_id >= %(low)s AND s.ratee_id < %(high)s",
+        average_periods=None,
+    )
+    with connection.cursor() as cursor:
+        _set_local_for_writes(cursor)
+        cursor.execute(
+            f"INSERT INTO {plan.scratch} (ratee_id, w, ncomp, components) "  # noqa: S608
+            f"WITH {ctes} SELECT ratee_id, w, ncomp, components FROM weighted",
+            {"scheme": scheme.pk, "low": low, "high": high},
+        )
+
+
+def compute_share(run: ResultRun, plan: SharePlan, group_ids: list[int]) -> dict[int, dict]:
+    """Write the rows of some of a whole-year run's groups from the scratch table (in the current transaction; the
+    caller removed any rows the run had). Returns their counts per group."""
+    return _write(run, group_ids=group_ids, weighted_from=plan.scratch)

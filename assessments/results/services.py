@@ -2,18 +2,25 @@
 before publication and gives identical results on identical data."""
 
 import datetime
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessments.models import ResultRun, Scheme
+from assessments.models import Result, ResultRun, Scheme
+from assessments.results import engine
 from assessments.results.engine import compute_run
 from assessments.results.selectors import is_published
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from org.models import AssessmentGroup, Organization
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -87,20 +94,83 @@ def group_summaries(counts: dict[int, dict]) -> list[dict]:
 
 
 def results_run_execute(*, run_id: int) -> ResultRun | None:
-    """The job body: compute in one transaction, then record the summary. Safe to run twice."""
+    """The job body: compute, then record the summary. Safe to run twice.
+
+    A large whole-year run on PostgreSQL is computed in shares of its groups at once, one connection each, and
+    succeeds when every share is written; a run that has not succeeded is never shown, and a failed one keeps no
+    rows. Otherwise one transaction does it all."""
     if not _claim(run_id):
         return None
     run = ResultRun.objects.select_related("scheme").get(pk=run_id)
+    plan = engine.plan_shares(
+        run, workers=settings.RESULTS_PARALLEL_WORKERS, min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS
+    )
     try:
+        if plan:
+            counts = _compute_in_shares(run, plan)
         with transaction.atomic():
-            summary = group_summaries(compute_run(run))
+            summary = group_summaries(counts if plan else compute_run(run))
             ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
                 status=ResultRun.Status.SUCCEEDED, progress=100, finished_at=timezone.now(), summary=summary
             )
     except Exception as exc:  # the run records why it failed; the worker log has the traceback
+        if plan:
+            Result.objects.filter(run=run).delete()
         ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
             status=ResultRun.Status.FAILED, progress=100, finished_at=timezone.now(), message=str(exc)[:2000]
         )
         raise
     run.refresh_from_db()
     return run
+
+
+def _compute_in_shares(run: ResultRun, plan: engine.SharePlan) -> dict[int, dict]:
+    """Each share in its own thread, connection and transaction, the aggregation's ranges first, then the groups'
+    shares; the progress bar moves as shares finish. Waits for every share of a step, even after one failed, so
+    nothing writes once the caller cleans up."""
+    logger.info(
+        "results run %s: %d ranges of cadres, then %d shares of groups, at once",
+        run.pk,
+        len(plan.ranges),
+        len(plan.shares),
+    )
+    Result.objects.filter(run=run).delete()  # a re-run of a dead job starts clean
+    engine.scratch_create(plan)
+    try:
+        started = time.monotonic()
+        _in_threads(run, [partial(engine.aggregate_range, run, plan, low, high) for low, high in plan.ranges], 10, 50)
+        engine.scratch_analyze(plan)
+        aggregated = time.monotonic()
+        counts: dict[int, dict] = {}
+        for share in _in_threads(run, [partial(engine.compute_share, run, plan, ids) for ids in plan.shares], 50, 95):
+            counts.update(share)
+        logger.info(
+            "results run %s: scores aggregated in %.1f s, rows written in %.1f s",
+            run.pk,
+            aggregated - started,
+            time.monotonic() - aggregated,
+        )
+        return counts
+    finally:
+        engine.scratch_drop(plan)
+
+
+def _in_threads(run: ResultRun, steps: list, start: int, end: int) -> list:
+    """Run each step at once in its own thread and transaction, moving the run's progress from start to end."""
+
+    def one(step):
+        try:
+            with transaction.atomic():
+                return step()
+        finally:
+            connection.close()
+
+    results = []
+    with ThreadPoolExecutor(max_workers=max(len(steps), 1), thread_name_prefix="results-share") as pool:
+        futures = [pool.submit(one, step) for step in steps]
+        for done, future in enumerate(as_completed(futures), start=1):
+            results.append(future.result())
+            ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
+                progress=start + (end - start) * done // len(steps)
+            )
+    return results

@@ -1,5 +1,6 @@
 """Settings shared by every way of running Cadre Eval. Values come from the environment through `env`."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -203,6 +204,11 @@ NOTICE_SCAN_MAX_SECONDS = env.int("NOTICE_SCAN_MAX_SECONDS", 4 * 60)
 # Sender tasks per scan; run workers with at least this much concurrency in all.
 NOTICE_SENDERS = env.int("NOTICE_SENDERS", 2)
 NOTICE_ALLOW_SEND_IN_TRANSACTION = False
+
+# Annual results: a whole-year computation of at least this many memberships runs on PostgreSQL in shares of its
+# groups at once, one database connection (and so one server core) each.
+RESULTS_PARALLEL_WORKERS = env.int("RESULTS_PARALLEL_WORKERS", min(os.cpu_count() or 1, 4))
+RESULTS_PARALLEL_MIN_MEMBERS = env.int("RESULTS_PARALLEL_MIN_MEMBERS", 50_000)
 
 CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 
