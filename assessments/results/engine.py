@@ -1,4 +1,5 @@
-"""The annual computation, in one SQL statement per run (DOMAIN.md §2.3).
+"""The annual computation, in one SQL statement per run (DOMAIN.md §2.3); a large year on PostgreSQL in shares at once
+(`SharePlan`), each one statement on its own connection.
 
 Everything is set-based: the scores are aggregated per cell, component and cadre, the composite is weighted and
 corrected by capped points, then window functions give the rank, the bottom set with its boundary ties, and the
