@@ -5,15 +5,17 @@ veto_entries_record_many), which audit every record; the import itself gets one 
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.imports import columns as col
 from assessments.imports.plan import ImportPlan
-from assessments.imports.points import PointPlan, point_plan, point_plan_write
+from assessments.imports.points import PointPlan
+from assessments.imports.records import record_plan, record_plan_write
 from assessments.imports.scores import ScorePlan, score_plan, score_plan_write
-from assessments.imports.vetoes import VetoPlan, veto_plan, veto_plan_write
+from assessments.imports.vetoes import VetoPlan
 from common.audit import audit_log_record
 from common.imports.issues import ImportChanged, ImportInvalid
 from common.imports.reading import sheet_read
@@ -32,8 +34,8 @@ class _Kind:
 
 _KINDS = {
     col.SCORES: _Kind(score_plan, score_plan_write, ScorePlan),
-    col.POINTS_KIND: _Kind(point_plan, point_plan_write, PointPlan),
-    col.VETOES: _Kind(veto_plan, veto_plan_write, VetoPlan),
+    col.POINTS_KIND: _Kind(partial(record_plan, PointPlan), record_plan_write, PointPlan),
+    col.VETOES: _Kind(partial(record_plan, VetoPlan), record_plan_write, VetoPlan),
 }
 
 

@@ -4,7 +4,6 @@
 approved) and the file's own rows above.
 """
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,36 +19,11 @@ from assessments.imports.records import (
     RecordChecker,
     RecordOp,
     RecordPlan,
-    cadres_of,
-    lock_cadres,
-    plan_records,
 )
 from assessments.models import PointEntry, PointItem
 from assessments.services.records import point_entries_record_many
 from common.imports.issues import ImportIssue
-from common.imports.reading import RawRow, Sheet
-from org.models import Organization
-from org.roster.scope import RosterScope
-
-
-@dataclass(eq=False)
-class PointPlan(RecordPlan):
-    kind = col.POINTS_KIND
-
-    def count_labels(self) -> dict[str, str]:
-        return {NEW: _("新增加减分记录"), RECORDED: _("已登记(跳过)")}
-
-    def sections(self) -> list[dict]:
-        return self._sections(
-            [_("加减分项目"), _("加/扣分"), _("分值"), _("发生日期"), _("依据材料")],
-            lambda op: [
-                op.item.name,
-                op.item.get_kind_display(),
-                cells.number(op.points),
-                op.occurred_on.isoformat(),
-                op.evidence,
-            ],
-        )
+from common.imports.reading import RawRow
 
 
 class _PointChecker(RecordChecker):
@@ -121,39 +95,37 @@ class _PointChecker(RecordChecker):
         return RecordOp(raw.number, cadre, item, occurred_on, evidence, text[col.NOTE], points)
 
 
-def point_plan(
-    *,
-    organization: Organization,
-    year: int,
-    sheet: Sheet,
-    scope: RosterScope,
-    for_update: bool = False,
-    today: datetime.date | None = None,
-) -> PointPlan:
-    """Check every row and plan every entry. Reads the database; writes nothing."""
-    if for_update:
-        lock_cadres(organization, sheet)
-    return plan_records(
-        PointPlan, _PointChecker, organization=organization, year=year, sheet=sheet, scope=scope, today=today
-    )
+@dataclass(eq=False)
+class PointPlan(RecordPlan):
+    checker_class = _PointChecker
+    kind = col.POINTS_KIND
 
+    def entry(self, op: RecordOp, cadre, actor) -> PointEntry:
+        return PointEntry(
+            cadre=cadre,
+            item=op.item,
+            year=self.year,
+            occurred_on=op.occurred_on,
+            evidence=op.evidence,
+            note=op.note,
+            points=op.points,
+            recorded_by=actor,
+        )
 
-def point_plan_write(plan: PointPlan, *, actor) -> None:
-    cadres = cadres_of(plan)
-    point_entries_record_many(
-        entries=[
-            PointEntry(
-                cadre=cadres[op.cadre.pk],
-                item=op.item,
-                year=plan.year,
-                occurred_on=op.occurred_on,
-                evidence=op.evidence,
-                note=op.note,
-                points=op.points,
-                recorded_by=actor,
-            )
-            for op in plan.ops
-            if op.status == NEW
-        ],
-        actor=actor,
-    )
+    def record_many(self, *, entries: list, actor) -> None:
+        point_entries_record_many(entries=entries, actor=actor)
+
+    def count_labels(self) -> dict[str, str]:
+        return {NEW: _("新增加减分记录"), RECORDED: _("已登记(跳过)")}
+
+    def sections(self) -> list[dict]:
+        return self._sections(
+            [_("加减分项目"), _("加/扣分"), _("分值"), _("发生日期"), _("依据材料")],
+            lambda op: [
+                op.item.name,
+                op.item.get_kind_display(),
+                cells.number(op.points),
+                op.occurred_on.isoformat(),
+                op.evidence,
+            ],
+        )

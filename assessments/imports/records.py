@@ -9,6 +9,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +47,17 @@ class RecordOp:
 
 @dataclass(eq=False)
 class RecordPlan(ImportPlan):
+    """A kind names its checker (`checker_class`), the entry an op records (`entry`) and the service recording them
+    (`record_many`)."""
+
     ops: list[RecordOp] = field(default_factory=list)
+    checker_class: ClassVar[type]
+
+    def entry(self, op: RecordOp, cadre: Cadre, actor):
+        raise NotImplementedError
+
+    def record_many(self, *, entries: list, actor) -> None:
+        raise NotImplementedError
 
     def counts(self) -> dict[str, int]:
         counted = Counter(op.status for op in self.ops)
@@ -150,7 +161,20 @@ class RecordChecker:
         return text, cadre, item, occurred_on
 
 
-def plan_records(plan_class, checker_class, *, organization, year, sheet: Sheet, scope, today=None):
+def record_plan(
+    plan_class: type[RecordPlan],
+    *,
+    organization: Organization,
+    year: int,
+    sheet: Sheet,
+    scope: RosterScope,
+    for_update: bool = False,
+    today: datetime.date | None = None,
+) -> RecordPlan:
+    """Check every row and plan every entry. Reads the database (locking the file's cadres `for_update`); writes
+    nothing."""
+    if for_update:
+        lock_cadres(organization, sheet)
     plan = plan_class(
         organization=organization,
         year=year,
@@ -166,11 +190,18 @@ def plan_records(plan_class, checker_class, *, organization, year, sheet: Sheet,
             )
         )
         return plan
-    checker = checker_class(plan=plan, scope=scope, today=today or timezone.localdate())
+    checker = plan_class.checker_class(plan=plan, scope=scope, today=today or timezone.localdate())
     ops = [op for op in (checker.check(raw) for raw in sheet.rows) if op is not None]
     if not plan.issues:
         plan.ops = ops
     return plan
+
+
+def record_plan_write(plan: RecordPlan, *, actor) -> None:
+    """Record the plan's new entries through the kind's service (which audits each)."""
+    new = [op for op in plan.ops if op.status == NEW]
+    cadres = Cadre.objects.in_bulk({op.cadre.pk for op in new})
+    plan.record_many(entries=[plan.entry(op, cadres[op.cadre.pk], actor) for op in new], actor=actor)
 
 
 def lock_cadres(organization: Organization, sheet: Sheet) -> None:
@@ -178,7 +209,3 @@ def lock_cadres(organization: Organization, sheet: Sheet) -> None:
     meanwhile cannot slip past the cap the import checks."""
     numbers = {cells.cell_text(raw.values.get(col.EMPLOYEE_NO)) for raw in sheet.rows}
     list(Cadre.objects.select_for_update().filter(organization=organization, employee_no__in=numbers).values("pk"))
-
-
-def cadres_of(plan: RecordPlan) -> dict[int, Cadre]:
-    return Cadre.objects.in_bulk({op.cadre.pk for op in plan.ops if op.status == NEW})

@@ -4,7 +4,6 @@ The same veto of the same cadre on the same day is recorded once: a row repeatin
 skipped, with other evidence it is an error.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,30 +16,11 @@ from assessments.imports.records import (
     RecordChecker,
     RecordOp,
     RecordPlan,
-    cadres_of,
-    lock_cadres,
-    plan_records,
 )
 from assessments.models import ApprovalStatus, VetoEntry, VetoItem
 from assessments.services.records import veto_entries_record_many
 from common.imports.issues import ImportIssue
-from common.imports.reading import RawRow, Sheet
-from org.models import Organization
-from org.roster.scope import RosterScope
-
-
-@dataclass(eq=False)
-class VetoPlan(RecordPlan):
-    kind = col.VETOES
-
-    def count_labels(self) -> dict[str, str]:
-        return {NEW: _("新增一票否决记录"), RECORDED: _("已登记(跳过)")}
-
-    def sections(self) -> list[dict]:
-        return self._sections(
-            [_("否决事项"), _("发生日期"), _("依据材料")],
-            lambda op: [op.item.name, op.occurred_on.isoformat(), op.evidence],
-        )
+from common.imports.reading import RawRow
 
 
 class _VetoChecker(RecordChecker):
@@ -87,37 +67,30 @@ class _VetoChecker(RecordChecker):
         return RecordOp(raw.number, cadre, item, occurred_on, evidence, text[col.NOTE])
 
 
-def veto_plan(
-    *,
-    organization: Organization,
-    year: int,
-    sheet: Sheet,
-    scope: RosterScope,
-    for_update: bool = False,
-    today: datetime.date | None = None,
-) -> VetoPlan:
-    if for_update:
-        lock_cadres(organization, sheet)
-    return plan_records(
-        VetoPlan, _VetoChecker, organization=organization, year=year, sheet=sheet, scope=scope, today=today
-    )
+@dataclass(eq=False)
+class VetoPlan(RecordPlan):
+    checker_class = _VetoChecker
+    kind = col.VETOES
 
+    def entry(self, op: RecordOp, cadre, actor) -> VetoEntry:
+        return VetoEntry(
+            cadre=cadre,
+            item=op.item,
+            year=self.year,
+            occurred_on=op.occurred_on,
+            evidence=op.evidence,
+            note=op.note,
+            recorded_by=actor,
+        )
 
-def veto_plan_write(plan: VetoPlan, *, actor) -> None:
-    cadres = cadres_of(plan)
-    veto_entries_record_many(
-        entries=[
-            VetoEntry(
-                cadre=cadres[op.cadre.pk],
-                item=op.item,
-                year=plan.year,
-                occurred_on=op.occurred_on,
-                evidence=op.evidence,
-                note=op.note,
-                recorded_by=actor,
-            )
-            for op in plan.ops
-            if op.status == NEW
-        ],
-        actor=actor,
-    )
+    def record_many(self, *, entries: list, actor) -> None:
+        veto_entries_record_many(entries=entries, actor=actor)
+
+    def count_labels(self) -> dict[str, str]:
+        return {NEW: _("新增一票否决记录"), RECORDED: _("已登记(跳过)")}
+
+    def sections(self) -> list[dict]:
+        return self._sections(
+            [_("否决事项"), _("发生日期"), _("依据材料")],
+            lambda op: [op.item.name, op.occurred_on.isoformat(), op.evidence],
+        )

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from assessments.imports import FORMATS, ImportChanged, ImportInvalid
-from assessments.imports.points import point_plan
+from assessments.imports.points import PointPlan
 from assessments.imports.reading import sheet_read
+from assessments.imports.records import record_plan
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
 from assessments.services import point_entry_decide, point_entry_record, veto_entry_record
 from common.models import AuditLog
@@ -153,8 +154,13 @@ def test_an_inactive_item_is_refused(world, scoring):
 
 def test_a_date_after_today_is_refused(world, scoring):
     sheet = sheet_read(content=points_csv([prow(day="2025-07-01")]), file_name="p.csv", file_format=FORMATS["points"])
-    plan = point_plan(
-        organization=world.org, year=YEAR, sheet=sheet, scope=WHOLE_ORGANIZATION, today=datetime.date(2025, 6, 30)
+    plan = record_plan(
+        PointPlan,
+        organization=world.org,
+        year=YEAR,
+        sheet=sheet,
+        scope=WHOLE_ORGANIZATION,
+        today=datetime.date(2025, 6, 30),
     )
     assert issues_of(plan) == {(2, "发生日期")} and "不能晚于今天" in plan.issues[0].message
 
