@@ -6,33 +6,13 @@ from django.utils.translation import gettext_lazy
 
 from assessments import record_selectors
 from assessments.models import PointItem, VetoItem
+from org.fields import CadreByEmployeeNoField
 
 DATE_ERRORS = {"required": gettext_lazy("请填写发生日期。"), "invalid": gettext_lazy("日期格式应为 2025-03-01。")}
 
 
 def _points(value) -> str:
     return f"{value.normalize():f}"
-
-
-class CadreByEmployeeNoField(forms.CharField):
-    """A cadre named by 工号, found only among the cadres the user may record for."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("干部工号"))
-        kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("error_messages", {"required": gettext_lazy("请填写干部工号。")})
-        super().__init__(*args, **kwargs)
-        self.cadres = None  # set by the form
-
-    def clean(self, value):
-        employee_no = super().clean(value).strip()
-        matches = list(self.cadres.filter(employee_no=employee_no)[:2])
-        if not matches:
-            # A cadre outside one's scope is indistinguishable from one that does not exist.
-            raise forms.ValidationError(_("找不到工号为“%(no)s”的干部(或不在您的管理范围内)。") % {"no": employee_no})
-        if len(matches) > 1:
-            raise forms.ValidationError(_("工号“%(no)s”在多个机构中重复,请联系系统管理员。") % {"no": employee_no})
-        return matches[0]
 
 
 class _RecordForm(forms.Form):

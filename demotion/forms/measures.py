@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from demotion.models import DismissalProtection
+from org.fields import CadreByEmployeeNoField
 from org.models import SanctionRecord
 
 MEASURE_CHOICES = [(k, SanctionRecord.Kind(k).label) for k in SanctionRecord.Kind.values]
@@ -22,23 +23,13 @@ def _date(label, required_message=None):
 class _CadreByNumber(forms.Form):
     """The cadre named by 工号, among those the user may record for (`cadres`)."""
 
-    cadre = forms.CharField(
-        label=_("干部工号"),
-        max_length=32,
-        widget=forms.TextInput(attrs={"class": "form-control", "list": "cadre-options", "autocomplete": "off"}),
-        error_messages={"required": _("请填写干部工号。")},
+    cadre = CadreByEmployeeNoField(
+        widget=forms.TextInput(attrs={"class": "form-control", "list": "cadre-options", "autocomplete": "off"})
     )
 
     def __init__(self, *args, cadres, **kwargs):
         super().__init__(*args, **kwargs)
-        self.cadres = cadres
-
-    def clean_cadre(self):
-        number = self.cleaned_data["cadre"].strip()
-        matches = list(self.cadres.filter(employee_no=number)[:2])
-        if len(matches) != 1:
-            raise forms.ValidationError(_("找不到工号为“%(no)s”的干部(或不在您的管理范围内)。") % {"no": number})
-        return matches[0]
+        self.fields["cadre"].cadres = cadres
 
 
 class MeasureForm(_CadreByNumber):
