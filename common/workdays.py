@@ -27,7 +27,8 @@ from functools import cache
 
 import chinese_calendar
 from chinese_calendar.constants import holidays as _official_holidays
-from django.utils.translation import gettext
+from django.utils import dateformat
+from django.utils.translation import get_language, gettext
 
 from common.models import CalendarDay
 
@@ -245,3 +246,12 @@ def format_date_zh(day: datetime.date) -> str:
     """``day`` as written in notices, e.g. ``2025年2月5日(星期三)``."""
     day = _as_date(day)
     return f"{day.year}年{day.month}月{day.day}日({weekday_zh(day)})"
+
+
+def format_date(day: datetime.date) -> str:
+    """``day`` on a page, in the reader's language: ``2025年2月5日(星期三)``, or ``Wednesday, 5 February 2025``.
+    (Notices and exports keep the Chinese way: `format_date_zh`.)"""
+    day = _as_date(day)
+    if (get_language() or "").startswith("en"):
+        return dateformat.format(day, "l, j F Y")
+    return format_date_zh(day)

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.workdays import calendar_warning, format_date_zh
+from common.workdays import calendar_warning, format_date, format_date_zh
 from notices import registry
 from notices.models import Notice
 from org.models import Unit
@@ -85,6 +85,10 @@ class DeadlineRow:
     @property
     def due_date_zh(self) -> str:
         return format_date_zh(self.due_date)
+
+    @property
+    def due_date_text(self) -> str:
+        return format_date(self.due_date)
 
     @property
     def days_overdue(self) -> int:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response
-from common.workdays import format_date_zh, weekday_zh
+from common.workdays import format_date, weekday_zh
 from notices import selectors, services
 from notices.forms import DeadlineFilterForm
 from org.permissions import role_required
@@ -22,7 +22,7 @@ def inbox(request):
         request.GET.get("page")
     )
     for notice in page:
-        notice.due_date_zh = format_date_zh(notice.due_date)
+        notice.due_date_text = format_date(notice.due_date)
     return render(request, "notices/inbox.html", {"page": page, "unread": unread})
 
 

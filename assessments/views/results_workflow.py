@@ -21,7 +21,7 @@ from assessments.results.selectors import publication_for, result_list, run_list
 from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_for
 from common.errors import ApplicationError
-from common.workdays import format_date_zh
+from common.workdays import format_date
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
 
@@ -70,7 +70,7 @@ def _url_or_empty(name: str, **kwargs) -> str:
 
 
 def _zh(day) -> str:
-    return format_date_zh(day) if day else ""
+    return format_date(day) if day else ""
 
 
 def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dict | None = None) -> dict:
@@ -116,7 +116,7 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
         "more_candidates": len(candidates) > CANDIDATES_SHOWN,
         "today": today,
         "posting_days": workflow.POSTING_WORKING_DAYS,
-        "posting_end_if_today": format_date_zh(workflow.posting_end(today)),
+        "posting_end_if_today": format_date(workflow.posting_end(today)),
         "posted_on_zh": _zh(publication and publication.posted_on),
         "posting_ends_zh": _zh(publication and publication.posting_ends_on),
         "published_on_zh": _zh(publication and publication.published_on),
@@ -222,7 +222,7 @@ def results_posting_start(request, pk):
         else:
             messages.success(
                 request,
-                _("优秀人选公示已开始,公示至%(date)s截止。") % {"date": format_date_zh(publication.posting_ends_on)},
+                _("优秀人选公示已开始,公示至%(date)s截止。") % {"date": format_date(publication.posting_ends_on)},
             )
             return _back(run)
     return _render(request, run, errors={"posting": error}, posted={"start_date": request.POST.get("start_date", "")})

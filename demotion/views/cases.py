@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
-from common.workdays import calendar_warning, format_date_zh
+from common.workdays import calendar_warning, format_date
 from demotion.cases_rules import (
     application_wording,
     is_committee_of,
@@ -239,8 +239,8 @@ def _context(request, case, forms) -> dict:
         "case": case,
         "forms": forms,
         "today": today,
-        "deadline_text": format_date_zh(case.deadline),
-        "published_text": format_date_zh(case.published_on),
+        "deadline_text": format_date(case.deadline),
+        "published_text": format_date(case.published_on),
         "days_left": days_left,
         "overdue": days_left is None,
         "waiting": case.state == StepDownCase.State.NOTIFIED,

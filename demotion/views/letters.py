@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
-from common.workdays import format_date_zh
+from common.workdays import format_date
 from demotion.forms.letters import LetterSignForm, PolicyForm
 from demotion.selectors import letters as selectors
 from demotion.services.letters import commitment_letter_sign, step_down_policy_update
@@ -94,7 +94,7 @@ def letter_detail(request, pk):
         "own": own,
         "can_sign": own and not letter.is_signed,
         "form": form,
-        "due_text": format_date_zh(letter.due_date),
+        "due_text": format_date(letter.due_date),
         "is_staff_view": not own,
         "audit": audit_log_for(letter)[:50] if not own else [],
     }

@@ -358,3 +358,16 @@ def test_subtract_working_days_steps_back_over_the_spring_festival():
     assert subtract_working_days(D(2025, 2, 5), 3) == D(2025, 1, 24)
     assert subtract_working_days(D(2025, 2, 5), 0) == D(2025, 2, 5)
     assert add_working_days(subtract_working_days(D(2025, 10, 9), 2), 2) == D(2025, 10, 9)
+
+
+def test_a_page_writes_a_date_in_the_readers_language():
+    from django.utils import translation
+
+    from common.workdays import format_date
+
+    day = datetime.date(2025, 2, 5)
+    with translation.override("zh-hans"):
+        assert format_date(day) == "2025年2月5日(星期三)" == format_date_zh(day)
+    with translation.override("en"):
+        assert format_date(day) == "Wednesday, 5 February 2025"
+        assert format_date_zh(day) == "2025年2月5日(星期三)"  # notices and exports keep the Chinese way

@@ -53,6 +53,14 @@ def test_the_cadre_sees_the_deadline_and_applies_with_the_prefilled_wording(case
     assert "已提交主动让贤申请" in page and "本人在线提交" in page and 'value="apply"' not in page
 
 
+def test_an_english_page_writes_the_deadline_in_english(case, world):
+    client = client_for(world, "cadre")
+    client.cookies["django_language"] = "en"
+    page = text(client.get(url(case)))
+    assert case.deadline.strftime("%A, ") + str(case.deadline.day) + case.deadline.strftime(" %B %Y") in page
+    assert format_date_zh(case.deadline) not in page
+
+
 def test_an_empty_application_is_shown_again_with_the_error_next_to_the_field(case, world):
     response = client_for(world, "cadre").post(url(case), {"action": "apply", "text": ""})
     assert response.status_code == 200
