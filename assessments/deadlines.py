@@ -4,6 +4,7 @@ the organization's HR is told once it has passed."""
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Period, RaterAssignment, Scheme, Score
 from notices.registry import DeadlineKind, Reminder, register
@@ -53,7 +54,7 @@ def _describe(period: Period):
 
 SCORING = DeadlineKind(
     code=CODE,
-    label="考核评分截止",
+    label=gettext_lazy("考核评分截止"),
     queryset=lambda: Period.objects.filter(
         status=Period.Status.OPEN, due_date__isnull=False, scheme__status=Scheme.Status.CURRENT
     ).select_related("scheme", "scheme__organization"),

@@ -21,7 +21,7 @@ class DeadlineFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部类别"))] + [
-            (kind.code, kind.label) for kind in selectors.deadline_kinds()
+            (kind.code, str(kind.label)) for kind in selectors.deadline_kinds()
         ]
         self.fields["unit"].queryset = selectors.deadline_units(user)
         self.fields["unit"].label_from_instance = lambda unit: unit.name

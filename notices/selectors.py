@@ -64,7 +64,7 @@ def deadline_units(user) -> QuerySet[Unit]:
 
 
 def deadline_kinds() -> list[registry.DeadlineKind]:
-    return sorted(registry.kinds(), key=lambda k: k.label)
+    return sorted(registry.kinds(), key=lambda k: str(k.label))
 
 
 @dataclass(frozen=True)

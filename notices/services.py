@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from common.workdays import calendar_warning, format_date_zh
 from notices import registry
@@ -38,14 +38,16 @@ def _title(occurrence: str, title: str) -> str:
 
 def _body(occurrence: str, body: str, due: datetime.date, kind: registry.DeadlineKind) -> str:
     when = format_date_zh(due)
+    with translation.override(settings.LANGUAGE_CODE):  # notices are written in Chinese, whoever sets them off
+        label = str(kind.label)
     if occurrence.startswith("before"):
-        lead = f"{kind.label}的截止日期是{when},请在截止日期前办理。"
+        lead = f"{label}的截止日期是{when},请在截止日期前办理。"
     elif occurrence == "due":
-        lead = f"{kind.label}今天({when})截止,请今天内办理。"
+        lead = f"{label}今天({when})截止,请今天内办理。"
     elif occurrence == registry.ESCALATION:
-        lead = f"{kind.label}已于{when}逾期未办理,请督促或按规定处理。"
+        lead = f"{label}已于{when}逾期未办理,请督促或按规定处理。"
     else:
-        lead = f"{kind.label}已于{when}截止,目前仍未办理,请尽快办理。"
+        lead = f"{label}已于{when}截止,目前仍未办理,请尽快办理。"
     return f"{lead}\n{body}".strip()
 
 

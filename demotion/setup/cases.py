@@ -2,6 +2,7 @@
 the listener that opens cases when a publication changes."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notices.registry import DeadlineKind, Reminder, register
 
@@ -30,7 +31,7 @@ def _describe(case):
 # committee once.
 STEPDOWN_APPLICATION = DeadlineKind(
     code=DEADLINE_CODE,
-    label="主动让贤申请",
+    label=gettext_lazy("主动让贤申请"),
     queryset=_waiting,
     due_date=lambda case: case.deadline,
     recipients=lambda case: [case.cadre.user],

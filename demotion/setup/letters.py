@@ -34,7 +34,7 @@ def _describe(letter):
 
 COMMITMENT_LETTER = DeadlineKind(
     code=LETTER_DEADLINE,
-    label="主动让贤承诺书",
+    label=gettext_lazy("主动让贤承诺书"),
     queryset=_letters_owed,
     due_date=lambda letter: letter.due_date,
     recipients=lambda letter: [letter.cadre.user],

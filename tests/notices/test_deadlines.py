@@ -160,3 +160,21 @@ def test_deadline_page_query_count_does_not_grow_with_rows(
         response = client.get("/notices/deadlines/")
     assert response.context["total"] == 62
     assert len(many) == len(few)
+
+
+def test_an_english_page_names_the_deadline_kinds_in_english_and_notices_stay_chinese(world, as_persona):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from notices.services import _body
+
+    client = as_persona("hr")
+    client.cookies["django_language"] = "en"
+    body = client.get("/notices/deadlines/").content.decode()
+    assert "Scoring deadline" in body and "Voluntary step-down application" in body
+    assert "考核评分截止" not in body
+
+    kind = make_kind(code="tests.lazy", label=gettext_lazy("考核评分截止"))
+    with translation.override("en"):  # whoever sets the notice off, it is written in Chinese
+        text = _body("before:3", "", datetime.date(2025, 2, 5), kind)
+    assert text == "考核评分截止的截止日期是2025年2月5日(星期三),请在截止日期前办理。"
