@@ -102,10 +102,11 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
     if not _claim(run_id):
         return None
     run = ResultRun.objects.select_related("scheme").get(pk=run_id)
-    plan = engine.plan_shares(
-        run, workers=settings.RESULTS_PARALLEL_WORKERS, min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS
-    )
+    plan = None
     try:
+        plan = engine.plan_shares(
+            run, workers=settings.RESULTS_PARALLEL_WORKERS, min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS
+        )
         if plan:
             counts = _compute_in_shares(run, plan)
         with transaction.atomic():
