@@ -98,22 +98,9 @@ class _PointChecker(RecordChecker):
 @dataclass(eq=False)
 class PointPlan(RecordPlan):
     checker_class = _PointChecker
+    entry_model = PointEntry
+    record_many = staticmethod(point_entries_record_many)
     kind = col.POINTS_KIND
-
-    def entry(self, op: RecordOp, cadre, actor) -> PointEntry:
-        return PointEntry(
-            cadre=cadre,
-            item=op.item,
-            year=self.year,
-            occurred_on=op.occurred_on,
-            evidence=op.evidence,
-            note=op.note,
-            points=op.points,
-            recorded_by=actor,
-        )
-
-    def record_many(self, *, entries: list, actor) -> None:
-        point_entries_record_many(entries=entries, actor=actor)
 
     def count_labels(self) -> dict[str, str]:
         return {NEW: _("新增加减分记录"), RECORDED: _("已登记(跳过)")}

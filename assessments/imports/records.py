@@ -7,6 +7,7 @@ records nothing twice. Each kind's own checks are in `points` and `vetoes`.
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
@@ -18,7 +19,7 @@ from assessments.imports import cells
 from assessments.imports import columns as col
 from assessments.imports.plan import CadreRef, ImportPlan
 from assessments.imports.scores import organization_cadres
-from assessments.models import ApprovalStatus, PointItem, VetoItem
+from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
 from assessments.results.selectors import is_published
 from common.imports.issues import file_issue
 from common.imports.preview import MAX_LISTED, section
@@ -47,17 +48,26 @@ class RecordOp:
 
 @dataclass(eq=False)
 class RecordPlan(ImportPlan):
-    """A kind names its checker (`checker_class`), the entry an op records (`entry`) and the service recording them
-    (`record_many`)."""
+    """A kind names its checker, the model of its entries and the service recording them (`record_many(entries=,
+    actor=)`, which audits each)."""
 
     ops: list[RecordOp] = field(default_factory=list)
     checker_class: ClassVar[type]
+    entry_model: ClassVar[type[PointEntry] | type[VetoEntry]]
+    record_many: ClassVar[Callable[..., None]]
 
-    def entry(self, op: RecordOp, cadre: Cadre, actor):
-        raise NotImplementedError
-
-    def record_many(self, *, entries: list, actor) -> None:
-        raise NotImplementedError
+    def entry(self, op: RecordOp, cadre: Cadre, actor) -> PointEntry | VetoEntry:
+        points = {} if op.points is None else {"points": op.points}  # points only
+        return self.entry_model(
+            cadre=cadre,
+            item=op.item,
+            year=self.year,
+            occurred_on=op.occurred_on,
+            evidence=op.evidence,
+            note=op.note,
+            recorded_by=actor,
+            **points,
+        )
 
     def counts(self) -> dict[str, int]:
         counted = Counter(op.status for op in self.ops)

@@ -70,21 +70,9 @@ class _VetoChecker(RecordChecker):
 @dataclass(eq=False)
 class VetoPlan(RecordPlan):
     checker_class = _VetoChecker
+    entry_model = VetoEntry
+    record_many = staticmethod(veto_entries_record_many)
     kind = col.VETOES
-
-    def entry(self, op: RecordOp, cadre, actor) -> VetoEntry:
-        return VetoEntry(
-            cadre=cadre,
-            item=op.item,
-            year=self.year,
-            occurred_on=op.occurred_on,
-            evidence=op.evidence,
-            note=op.note,
-            recorded_by=actor,
-        )
-
-    def record_many(self, *, entries: list, actor) -> None:
-        veto_entries_record_many(entries=entries, actor=actor)
 
     def count_labels(self) -> dict[str, str]:
         return {NEW: _("新增一票否决记录"), RECORDED: _("已登记(跳过)")}
