@@ -86,30 +86,42 @@ def _cadre_choices(user):
     return selectors.recordable_cadres(user=user).order_by("employee_no")[:CADRE_CHOICES]
 
 
-@role_required(*WRITERS)
-def measure_create(request):
+def _record_page(request, form_class, record, *, initial: dict, list_url: str, template: str):
+    """A page that records one entry about a cadre named by 工号 (a measure, a protection) through `record`."""
     cadres = selectors.recordable_cadres(user=request.user)
     if request.method == "POST":
-        form = MeasureForm(request.POST, cadres=cadres)
+        form = form_class(request.POST, cadres=cadres)
         if form.is_valid():
             try:
-                record = measure_record(actor=request.user, **form.cleaned_data)
+                saved = record(actor=request.user, **form.cleaned_data)
             except ApplicationError as e:
                 add_error_to_form(form, e)
             else:
                 messages.success(
                     request,
-                    _("已登记:%(name)s %(kind)s。") % {"name": record.cadre.name, "kind": record.get_kind_display()},
+                    _("已登记:%(name)s %(kind)s。") % {"name": saved.cadre.name, "kind": saved.get_kind_display()},
                 )
-                return redirect("demotion:measure_list")
+                return redirect(list_url)
     else:
-        today = timezone.localdate().isoformat()
-        initial = {"decided_on": today, "effective_from": today}
-        for key in ("cadre", "kind"):
-            if request.GET.get(key):
-                initial[key] = request.GET[key].strip()
-        form = MeasureForm(initial=initial, cadres=cadres)
-    return render(request, "demotion/measure_form.html", {"form": form, "cadre_choices": _cadre_choices(request.user)})
+        form = form_class(initial=initial, cadres=cadres)
+    return render(request, template, {"form": form, "cadre_choices": _cadre_choices(request.user)})
+
+
+@role_required(*WRITERS)
+def measure_create(request):
+    today = timezone.localdate().isoformat()
+    initial = {"decided_on": today, "effective_from": today}
+    for key in ("cadre", "kind"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key].strip()
+    return _record_page(
+        request,
+        MeasureForm,
+        measure_record,
+        initial=initial,
+        list_url="demotion:measure_list",
+        template="demotion/measure_form.html",
+    )
 
 
 # --- dismissal protections ----------------------------------------------------------------------------------------
@@ -134,26 +146,13 @@ def protection_list(request):
 
 @role_required(*WRITERS)
 def protection_create(request):
-    cadres = selectors.recordable_cadres(user=request.user)
-    if request.method == "POST":
-        form = ProtectionForm(request.POST, cadres=cadres)
-        if form.is_valid():
-            try:
-                protection = dismissal_protection_record(actor=request.user, **form.cleaned_data)
-            except ApplicationError as e:
-                add_error_to_form(form, e)
-            else:
-                messages.success(
-                    request,
-                    _("已登记:%(name)s %(kind)s。")
-                    % {"name": protection.cadre.name, "kind": protection.get_kind_display()},
-                )
-                return redirect("demotion:protection_list")
-    else:
-        initial = {"cadre": request.GET.get("cadre", "").strip()}
-        form = ProtectionForm(initial=initial, cadres=cadres)
-    return render(
-        request, "demotion/protection_form.html", {"form": form, "cadre_choices": _cadre_choices(request.user)}
+    return _record_page(
+        request,
+        ProtectionForm,
+        dismissal_protection_record,
+        initial={"cadre": request.GET.get("cadre", "").strip()},
+        list_url="demotion:protection_list",
+        template="demotion/protection_form.html",
     )
 
 
