@@ -10,6 +10,7 @@ from assessments import selectors
 from assessments.models import Component, Period, PointEntry, PointItem, RaterAssignment, Scheme, VetoEntry, VetoItem
 from org.models import Cadre, Organization
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import cadres_in_scope
 
 HR_ONLY = (ROLE_HR,)
 
@@ -56,7 +57,7 @@ def hr_raters(*, user) -> QuerySet[Cadre]:
 
 
 def hr_ratees(*, user) -> QuerySet[Cadre]:
-    return selectors.cadres_in_scope(user=user, roles=HR_ONLY)
+    return cadres_in_scope(user=user, roles=HR_ONLY)
 
 
 def hr_point_items(*, user) -> QuerySet[PointItem]:

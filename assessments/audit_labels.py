@@ -36,6 +36,9 @@ register_actions(
         "assessments.veto.reject": _("不批准一票否决"),
         "assessments.veto.import": _("导入一票否决"),
         "assessments.veto.revoke": _("撤销一票否决"),
+        # an error-tolerance exemption granted by the party committee (asked for and decided in 容错免责)
+        "assessments.points.exempt": _("容错免责:扣分不再计入"),
+        "assessments.veto.exempt": _("容错免责:一票否决不再计入"),
         # imports (assessments.imports.applying: one row per file)
         "assessments.import.scores": _("导入评分表"),
         "assessments.import.points": _("导入加减分表"),

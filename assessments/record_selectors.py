@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
-from assessments.selectors import cadres_in_scope
 from org.models import Cadre
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import cadres_in_scope
 
 RECORD_RELATED = ["cadre", "cadre__unit", "item", "recorded_by", "decided_by"]
 

@@ -15,6 +15,7 @@ from assessments.models import Component, Period, RaterAssignment, Scheme, Score
 from common.models import AuditLog
 from org.models import AssessmentGroup, Cadre, Organization, Unit
 from org.roles import ROLE_HR, get_roles
+from org.selectors import cadres_in_scope
 
 HR_ONLY = (ROLE_HR,)
 
@@ -122,7 +123,7 @@ def organization_cadres(*, scheme: Scheme) -> QuerySet[Cadre]:
 
 def ratee_candidates(*, user, scheme: Scheme) -> QuerySet[Cadre]:
     return (
-        selectors.cadres_in_scope(user=user, roles=HR_ONLY)
+        cadres_in_scope(user=user, roles=HR_ONLY)
         .filter(organization_id=scheme.organization_id)
         .order_by("unit__path", "employee_no")
     )

@@ -5,7 +5,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from assessments.views import grid
 from org.views import pages
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
@@ -15,7 +14,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("me/", pages.me, name="me"),
     path("committee/", pages.committee_home, name="committee_home"),
-    path("rater/", grid.rater_home, name="rater_home"),
+    path("", include("assessments.root_urls")),  # the rater's landing page, /rater/
     path("healthz", pages.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

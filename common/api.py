@@ -1,7 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -82,3 +83,24 @@ def validated(serializer) -> dict:
     if not serializer.is_valid():
         raise exceptions.ValidationError(flatten_errors(serializer.errors))
     return dict(serializer.validated_data)
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field documented as one named enum in the OpenAPI schema however many serializers use it (several
+    models have a `status` or a `state`, each with its own choices)."""
+
+    def __init__(self, choices_class, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(choices=choices_class.choices, **kwargs)
+
+
+class NamedChoiceFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+
+    def get_name(self):
+        return self.target.enum_name
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        schema.pop("readOnly", None)  # a property of the field, stated where the field uses the enum
+        return schema

@@ -4,11 +4,26 @@ leaves no audit row and a committed one always has its row."""
 import datetime
 import decimal
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from common.models import AuditLog
+
+
+@dataclass(frozen=True)
+class AuditSubject:
+    """A row of another app named by its model label, id and text, for an audit row about it written by an app that
+    does not import that app's models (e.g. the export of lists drawn from a published year)."""
+
+    app_label: str
+    model: str  # lower case, as content types name it
+    pk: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _jsonable(value):
@@ -55,13 +70,16 @@ def audit_log_record(
     *,
     actor,
     action: str,
-    subject: models.Model,
+    subject: models.Model | AuditSubject,
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
 ) -> AuditLog:
     _require_transaction()
-    subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    if isinstance(subject, AuditSubject):
+        subject_type = ContentType.objects.get_by_natural_key(subject.app_label, subject.model)
+    else:
+        subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
     row = _row(
         actor=actor,
         action=action,

@@ -12,18 +12,14 @@ import datetime
 import logging
 import time
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from assessments.models import Publication
-from assessments.results.workflow import final_results, step_down_candidates
+from assessments.selectors import published
 from cadre_eval.env import env
 from common.audit import audit_log_record, snapshot
-from common.models import AuditLog
 from common.workdays import format_date_zh
 from demotion.cases_rules import (
     CASE_FIELDS,
@@ -41,8 +37,6 @@ from notices.services import notices_announce
 from org.models import Appointment, Post
 
 logger = logging.getLogger(__name__)
-
-ADOPT_ACTION = "assessments.results.publication_adopt"
 
 
 def _reason(in_bottom: bool, vetoed: bool) -> str:
@@ -67,15 +61,6 @@ def _current_posts(cadre_ids: list[int]) -> dict[int, Appointment]:
         if first or better:
             chosen[appointment.cadre_id] = appointment
     return chosen
-
-
-def _adopted_since_publication(publication: Publication) -> bool:
-    """Whether the publication now points at a later version than the one it was published with."""
-    return AuditLog.objects.filter(
-        action=ADOPT_ACTION,
-        subject_type=ContentType.objects.get_for_model(Publication),
-        subject_id=str(publication.pk),
-    ).exists()
 
 
 def _tell_opened(case: StepDownCase) -> None:
@@ -174,18 +159,14 @@ def stepdown_cases_open(*, publication_id: int, today: datetime.date | None = No
     counts = {"opened": 0, "withdrawn": 0, "reported": 0}
     with transaction.atomic():
         # Two openings of the same publication wait for each other here: the second finds the first's cases.
-        publication = (
-            Publication.objects.select_for_update()
-            .select_related("run", "organization")
-            .filter(pk=publication_id)
-            .first()
-        )
-        if publication is None or publication.state != Publication.State.PUBLISHED:
+        publication = published.publication_state_by_id(publication_id=publication_id, lock=True)
+        if publication is None or not publication.published:
             return counts
-        run = publication.run
         final = {
-            result.cadre_id: (result, in_bottom)
-            for result, _grade, in_bottom in final_results(run, step_down_candidates(run))
+            candidate.cadre_id: candidate
+            for candidate in published.step_down_candidates(
+                organization_id=publication.organization_id, year=publication.year, run_id=publication.run_id
+            )
         }
         existing = {
             case.cadre_id: case
@@ -202,34 +183,34 @@ def stepdown_cases_open(*, publication_id: int, today: datetime.date | None = No
         if cadre_id in final:
             continue
         if case.state in StepDownCase.OPEN_STATES:
-            counts["withdrawn"] += _withdraw(case, reason=_withdraw_reason(case, run.version))
+            counts["withdrawn"] += _withdraw(case, reason=_withdraw_reason(case, publication.version))
         elif case.state in (StepDownCase.State.APPROVED, StepDownCase.State.EXECUTED):
             with transaction.atomic():
-                counts["reported"] += bool(_report_decided(case, version=run.version))
+                counts["reported"] += bool(_report_decided(case, version=publication.version))
     return counts
 
 
-def _open(publication: Publication, final: dict, missing: list[int], today: datetime.date) -> int:
-    run = publication.run
-    published_on = today if _adopted_since_publication(publication) else publication.published_on
+def _open(publication: published.PublicationState, final: dict, missing: list[int], today: datetime.date) -> int:
+    # A version adopted after publication (an appeal, a tolerance case) reaches its cadres today.
+    published_on = today if publication.adopted_on is not None else publication.published_on
     deadline = application_deadline(published_on, publication.organization_id)
     posts = _current_posts(missing)
     rows = []
     for cadre_id in missing:
-        result, in_bottom = final[cadre_id]
+        candidate = final[cadre_id]
         appointment = posts.get(cadre_id)
         rows.append(
             StepDownCase(
                 organization_id=publication.organization_id,
                 year=publication.year,
                 cadre_id=cadre_id,
-                publication=publication,
-                run=run,
-                reason=_reason(in_bottom, result.vetoed),
-                group_name=result.group.name,
-                composite=result.composite,
-                rank=result.rank,
-                group_size=result.group_size,
+                publication_id=publication.publication_id,
+                run_id=publication.run_id,
+                reason=_reason(candidate.in_bottom, candidate.vetoed),
+                group_name=candidate.group_name,
+                composite=candidate.composite,
+                rank=candidate.rank,
+                group_size=candidate.group_size,
                 published_on=published_on,
                 deadline=deadline,
                 appointment=appointment,
@@ -242,11 +223,11 @@ def _open(publication: Publication, final: dict, missing: list[int], today: date
             organization_id=publication.organization_id,
             year=publication.year,
             cadre_id__in=missing,
-            run=run,
+            run_id=publication.run_id,
             state=StepDownCase.State.NOTIFIED,
         ).select_related("cadre", "cadre__user", "appointment__post")
     )
-    reason = _("%(year)s年度考核结果公布(第%(version)s版)") % {"year": publication.year, "version": run.version}
+    reason = _("%(year)s年度考核结果公布(第%(version)s版)") % {"year": publication.year, "version": publication.version}
     for case in opened:
         audit_log_record(
             actor=None,
@@ -332,9 +313,4 @@ SWEEP_DAYS = 90
 def published_publications(*, today: datetime.date | None = None) -> list[int]:
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=SWEEP_DAYS)
-    recent = Q(published_on__gte=cutoff) | Q(updated_at__date__gte=cutoff)
-    return list(
-        Publication.objects.filter(recent, state=Publication.State.PUBLISHED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return [state.publication_id for state in published.recently_published(since=cutoff)]

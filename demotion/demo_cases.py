@@ -1,4 +1,4 @@
-"""The demo's step-down cases: the year before the demo year was published in January (assessments.demo); its cases
+"""The demo's step-down cases: the year before the demo year was published in January (the scoring demo); its cases
 are opened through the service and brought, through the services, to what an office would see months later: one
 applied online, approved by the party group and carried out with a new assignment, one paper application awaiting
 the party group's decision, and the rest escalated for organizational adjustment after the deadline passed."""
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.models import Publication
+from assessments.selectors import published
 from common.workdays import add_working_days
 from demotion.cases_rules import application_wording
 from demotion.models import StepDownCase
@@ -41,15 +41,13 @@ def _applicant_user(cadre):
 
 
 def demo_cases_load(*, organization: Organization, year: int, rng: random.Random) -> None:
-    publication = Publication.objects.filter(
-        organization=organization, year=year - 1, state=Publication.State.PUBLISHED
-    ).first()
-    if publication is None:
+    publication = published.publication_state(organization_id=organization.pk, year=year - 1)
+    if not publication.published:
         return
     User = get_user_model()
     hr, dangzu = User.objects.get(username="hr"), User.objects.get(username="dangzu")
     today = timezone.localdate()
-    stepdown_cases_open(publication_id=publication.pk, today=publication.published_on)
+    stepdown_cases_open(publication_id=publication.publication_id, today=publication.published_on)
     cases = list(
         StepDownCase.objects.filter(organization=organization, year=year - 1)
         .select_related("cadre", "cadre__unit", "cadre__user", "appointment")

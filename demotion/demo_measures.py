@@ -1,4 +1,4 @@
-"""The demo's 能上能下 measures (registered with org.demo; runs after the assessments demo, which publishes the year
+"""The demo's 能上能下 measures (registered with org.demo; runs after the scoring demo, which publishes the year
 before the demo year): a 诫勉 for one of that year's 基本称职 cadres, an older 调离岗位 still in its waiting period for
 one of its 优秀 cadres (so the promotion reference list shows the exclusion), and a maternity leave (产假)."""
 
@@ -8,12 +8,10 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.models import Grade
-from assessments.results.selectors import publication_for, published_run
-from assessments.results.workflow.reads import final_results
+from assessments.selectors import published
 from demotion.models import DismissalProtection
 from demotion.services.measures import dismissal_protection_record, measure_record
-from org.models import Organization, SanctionRecord
+from org.models import Cadre, Organization, SanctionRecord
 
 # 产假: 98 days (《女职工劳动保护特别规定》) plus the provinces' extension, commonly to 158 days.
 MATERNITY_DAYS = 158
@@ -21,17 +19,17 @@ MATERNITY_DAYS = 158
 
 def demo_measures_load(*, organization: Organization, year: int, rng: random.Random) -> None:
     published_year = year - 1
-    run = published_run(organization_id=organization.pk, year=published_year)
-    if run is None:
+    publication = published.publication_state(organization_id=organization.pk, year=published_year)
+    if not publication.published:
         return
-    publication = publication_for(organization_id=organization.pk, year=published_year)
     hr = get_user_model().objects.get(username="hr")
     today = timezone.localdate()
-    finals = sorted(
-        ((result, grade) for result, grade, _ in final_results(run)), key=lambda pair: pair[0].cadre.employee_no
-    )
-    basic = [result.cadre for result, grade in finals if grade == Grade.BASIC]
-    excellent = [result.cadre for result, grade in finals if grade == Grade.EXCELLENT]
+    grades = {
+        r.cadre_id: r.grade for r in published.final_results(organization_id=organization.pk, year=published_year)
+    }
+    cadres = sorted(Cadre.objects.filter(pk__in=list(grades)), key=lambda cadre: cadre.employee_no)
+    basic = [cadre for cadre in cadres if grades[cadre.pk] == published.BASIC]
+    excellent = [cadre for cadre in cadres if grades[cadre.pk] == published.EXCELLENT]
 
     if basic:
         # The party group's talk two weeks after the publication (or today, in the first days of the year).
@@ -57,7 +55,7 @@ def demo_measures_load(*, organization: Organization, year: int, rng: random.Ran
             note="因工作需要调离执法岗位",
             actor=hr,
         )
-    women = [result.cadre for result, _ in finals if result.cadre.gender == "F"]
+    women = [cadre for cadre in cadres if cadre.gender == "F"]
     if women:
         starts = today - datetime.timedelta(days=60)
         dismissal_protection_record(

@@ -9,27 +9,35 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.models import ApprovalStatus, PointEntry, PointItem
+from assessments.selectors import published
+from assessments.selectors.published import EntryFacts
 from demotion.services.tolerance import correction_step_record, tolerance_decide, tolerance_request
-from org.models import Organization
+from org.models import Cadre, Organization
 
-# The demo's items (assessments.demo), most fitting first: a missed deadline and an upheld complaint.
+# The scoring demo's items, most fitting first: a missed deadline and an upheld complaint.
 APPROVED_CODES = ["task_missed", "circulated_criticism"]
 AWAITING_CODES = ["complaint_upheld", "circulated_criticism"]
 
 
-def _deduction(organization: Organization, year: int, codes: list[str], exclude=()) -> PointEntry | None:
-    qs = PointEntry.objects.filter(
-        cadre__organization=organization,
-        year=year,
-        status=ApprovalStatus.APPROVED,
-        item__kind=PointItem.Kind.DEDUCTION,
-    ).exclude(pk__in=[e.pk for e in exclude if e is not None])
+def _deduction(organization: Organization, year: int, codes: list[str], exclude=()) -> EntryFacts | None:
+    taken = {e.entry_id for e in exclude if e is not None}
+    entries = sorted(
+        (
+            e
+            for e in published.tolerance_entries(organization_id=organization.pk, year=year)
+            if e.kind == published.DEDUCTION and e.entry_id not in taken
+        ),
+        key=lambda e: e.entry_id,
+    )
     for code in codes:
-        entry = qs.filter(item__code=code).select_related("cadre__user", "item").order_by("pk").first()
+        entry = next((e for e in entries if e.item_code == code), None)
         if entry is not None:
             return entry
-    return qs.select_related("cadre__user", "item").order_by("pk").first()
+    return entries[0] if entries else None
+
+
+def _cadre(entry: EntryFacts) -> Cadre:
+    return Cadre.objects.select_related("user").get(pk=entry.cadre_id)
 
 
 def demo_tolerance_load(*, organization: Organization, year: int, rng: random.Random) -> None:
@@ -40,7 +48,7 @@ def demo_tolerance_load(*, organization: Organization, year: int, rng: random.Ra
     if approved is None:
         return
     case = tolerance_request(
-        cadre=approved.cadre,
+        cadre=_cadre(approved),
         target="deduction",
         entry=approved,
         event="为推进重点项目,在上级要求时限内先行组织现场观摩,因施工方延误未能按期完成整改,已主动报告并补救。",
@@ -69,9 +77,10 @@ def demo_tolerance_load(*, organization: Organization, year: int, rng: random.Ra
     awaiting = _deduction(organization, year, AWAITING_CODES, exclude=[approved])
     if awaiting is None:
         return
-    requester = awaiting.cadre.user if awaiting.cadre.user_id else hr
+    cadre = _cadre(awaiting)
+    requester = cadre.user if cadre.user_id else hr
     tolerance_request(
-        cadre=awaiting.cadre,
+        cadre=cadre,
         target="deduction",
         entry=awaiting,
         event="处理群众投诉时按当时规定程序办理,后因政策调整被认定投诉成立。",

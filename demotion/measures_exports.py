@@ -71,7 +71,7 @@ def usage_export_record(*, actor, lists: UsageLists, names: list[str], file_form
     audit_log_record(
         actor=actor,
         action="demotion.usage.export",
-        subject=lists.publication,
+        subject=lists.publication.audit_subject,
         after={
             "format": file_format,
             "year": lists.year,

@@ -10,7 +10,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from assessments.models import PointEntry, Publication, ResultRun, VetoEntry
 from common.models import BaseModel, user_reference
 from org.models import Appointment, Cadre, Organization, Post, SanctionRecord
 
@@ -104,10 +103,12 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="step_down_cases")
     publication = models.ForeignKey(
-        Publication, verbose_name=_("考核结果公布"), on_delete=models.PROTECT, related_name="+"
+        "assessments.Publication", verbose_name=_("考核结果公布"), on_delete=models.PROTECT, related_name="+"
     )
     # The result version the case was opened from (a later version may withdraw it).
-    run = models.ForeignKey(ResultRun, verbose_name=_("结果版本"), on_delete=models.PROTECT, related_name="+")
+    run = models.ForeignKey(
+        "assessments.ResultRun", verbose_name=_("结果版本"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)
     # What the result said when the case opened, kept for the party group's list.
     group_name = models.CharField(_("考核组"), max_length=100, blank=True)
@@ -279,10 +280,20 @@ class ToleranceCase(ConcurrentTransitionMixin, BaseModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     target = models.CharField(_("免责对象"), max_length=10, choices=Target.choices)
     point_entry = models.ForeignKey(
-        PointEntry, verbose_name=_("扣分记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assessments.PointEntry",
+        verbose_name=_("扣分记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     veto_entry = models.ForeignKey(
-        VetoEntry, verbose_name=_("一票否决记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assessments.VetoEntry",
+        verbose_name=_("一票否决记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     event = models.TextField(_("事件经过"))
     request_reason = models.TextField(_("申请理由"))
@@ -297,7 +308,7 @@ class ToleranceCase(ConcurrentTransitionMixin, BaseModel):
     decision_reason = models.TextField(_("认定意见"), blank=True)
     # The result version that left the exempted item out, when the year had been computed.
     run = models.ForeignKey(
-        ResultRun,
+        "assessments.ResultRun",
         verbose_name=_("重新计算的结果版本"),
         null=True,
         blank=True,

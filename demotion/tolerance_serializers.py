@@ -5,7 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from assessments.serializers.fields import NamedChoiceField
+from common.api import NamedChoiceField
 from demotion.models import ToleranceCase
 from demotion.selectors.tolerance import entry_label
 from org.models import Cadre

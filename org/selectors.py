@@ -35,10 +35,27 @@ def _scoped(qs: QuerySet, q: Q | None) -> QuerySet:
 
 
 def organization_list(*, user) -> QuerySet[Organization]:
+    """The organizations the user works for as HR or on the party committee (the admin: all)."""
     r = get_roles(user)
     if r.is_admin:
         return Organization.objects.all()
     return Organization.objects.filter(pk__in=r.organization_ids(*STAFF_ROLES))
+
+
+def organization_wide_hr(user, organization_id: int) -> bool:
+    """HR whose scope is the whole organization (not a subtree), or the admin: the people who act for the whole
+    organization (its schemes, the publication of its results, its letters policy)."""
+    r = get_roles(user)
+    return r.is_admin or (organization_id, None) in r.scopes.get(ROLE_HR, [])
+
+
+def cadres_in_scope(*, user, roles=STAFF_ROLES) -> QuerySet[Cadre]:
+    """Cadres whose unit lies in the user's scope in these roles (the admin: every cadre)."""
+    qs = Cadre.objects.select_related("unit", "organization")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    return qs.filter(r.unit_q(*roles, prefix="unit__"))
 
 
 def unit_list(*, user, roles=STAFF_ROLES) -> QuerySet[Unit]:

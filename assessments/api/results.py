@@ -20,9 +20,10 @@ from rest_framework.pagination import PageNumberPagination
 from assessments.api.base import Staff, validated
 from assessments.models import Grade, Result, ResultRun, Scheme, TieDecision
 from assessments.results.display import grade_label
-from assessments.results.selectors import current_run, organizations_for, result_list, run_list
+from assessments.results.selectors import current_run, result_list, run_list
 from assessments.results.workflow import with_final
 from assessments.serializers.results import ROW_VALUES, ResultListQuerySerializer, ResultRowSerializer, result_rows
+from org.selectors import organization_list
 
 
 def _chosen(kind: str) -> Exists:
@@ -76,7 +77,7 @@ class ResultViewSet(viewsets.GenericViewSet):
             return run
         organization = query.get("organization")
         if organization is None:
-            mine = list(organizations_for(user=self.request.user)[:2])
+            mine = list(organization_list(user=self.request.user)[:2])
             if len(mine) != 1:
                 raise ValidationError({"organization": [_("请选择机构。")]})
             organization = mine[0]
@@ -102,7 +103,7 @@ class ResultViewSet(viewsets.GenericViewSet):
             ResultListQuerySerializer(
                 # An empty parameter (a filter form's "all") is no filter.
                 data={k: v for k, v in request.query_params.items() if v != ""},
-                organizations=organizations_for(user=user),
+                organizations=organization_list(user=user),
                 runs=run_list(user=user).filter(status=ResultRun.Status.SUCCEEDED),
             )
         )

@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from assessments import api_selectors, selectors, serializers, services
 from assessments.api.base import ActionPermissions, HRWrite, Staff, validated
 from assessments.models import Component, Period, Scheme
+from org.selectors import organization_wide_hr
 
 
 def _require_setup(user, organization_id: int) -> None:
-    if not selectors.organization_wide_hr(user, organization_id):
+    if not organization_wide_hr(user, organization_id):
         raise PermissionDenied(_("只有管理员或负责全机构的组织人事干部可以设置考核方案。"))
 
 

@@ -42,15 +42,15 @@ from assessments.models import (
     Scheme,
     VetoEntry,
 )
+from assessments.results.display import entry_label
 from assessments.results.selectors import cadre_published_results, publication_for
 from assessments.results.services import results_run_create, results_run_execute
-from assessments.selectors import cadres_in_scope
 from common.audit import audit_log_record, snapshot
 from common.errors import refuse
 from common.workdays import add_calendar_days, add_working_days, format_date_zh
 from org.models import Cadre
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
-from org.selectors import rows_of_visible_cadres
+from org.selectors import cadres_in_scope, rows_of_visible_cadres
 
 logger = logging.getLogger(__name__)
 
@@ -171,14 +171,9 @@ class AppealOption:
 
 
 def appeal_subject_label(*, target: str, entry=None, year: int) -> str:
-    if target == Appeal.Target.DEDUCTION:
-        return _("%(year)s年 扣分 · %(item)s −%(points)s") % {
-            "year": entry.year,
-            "item": entry.item.name,
-            "points": f"{entry.points.normalize():f}",
-        }
-    if target == Appeal.Target.VETO:
-        return _("%(year)s年 一票否决 · %(item)s") % {"year": entry.year, "item": entry.item.name}
+    if target in (Appeal.Target.DEDUCTION, Appeal.Target.VETO):
+        points = entry.points if target == Appeal.Target.DEDUCTION else None
+        return entry_label(veto=target == Appeal.Target.VETO, year=entry.year, item_name=entry.item.name, points=points)
     return _("%(year)s年度考核等次:不称职(复核)") % {"year": year}
 
 

@@ -1,16 +1,44 @@
 """How a result reads to people: its grade under the scheme's scale, and why (the rules that shaped it)."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from assessments.models import INSTITUTION_GRADE_LABELS, Grade, Result, Scheme
 
 
-def grade_label(code: str, scheme: Scheme) -> str:
+def grade_label_of(code: str, scale: str) -> str:
+    """A grade code's label under a grade scale (the institution scale says 合格 where cadres' says 称职)."""
     if not code:
         return _("未定")
-    if scheme.grade_scale == Scheme.GradeScale.INSTITUTION:
+    if scale == Scheme.GradeScale.INSTITUTION:
         return str(INSTITUTION_GRADE_LABELS[Grade(code)])
     return str(Grade(code).label)
+
+
+def grade_label(code: str, scheme: Scheme) -> str:
+    return grade_label_of(code, scheme.grade_scale)
+
+
+def percent_text(fraction) -> str:
+    """A stored ratio as people read it: 0.100 → "10", 0.125 → "12.5"."""
+    return f"{(Decimal(fraction) * 100).normalize():f}"
+
+
+def bottom_label(ratio) -> str:
+    """The bottom set named with the scheme's own ratio (后10%, 后15%): never a number written into a label."""
+    return _("后%(percent)s%%") % {"percent": percent_text(ratio)}
+
+
+def entry_label(*, veto: bool, year: int, item_name: str, points: Decimal | None = None) -> str:
+    """A deduction or veto as appeals and tolerance requests name it: 2025年 扣分 · 通报批评 −1."""
+    if veto:
+        return _("%(year)s年 一票否决 · %(item)s") % {"year": year, "item": item_name}
+    return _("%(year)s年 扣分 · %(item)s −%(points)s") % {
+        "year": year,
+        "item": item_name,
+        "points": f"{points.normalize():f}",
+    }
 
 
 def result_reasons(result: Result) -> list[str]:

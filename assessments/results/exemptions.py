@@ -33,12 +33,15 @@ def _run_reason(entry: PointEntry | VetoEntry) -> str:
 
 
 @transaction.atomic
-def entry_exempt(*, entry: PointEntry | VetoEntry, actor, reason: str) -> ResultRun | None:
-    """Exempt an approved deduction or veto (approved → revoked, a guarded update) and re-version the year's result
-    when it has been computed. Returns the new run (computed after commit), or None when the year has no result
-    yet (its next computation leaves the item out anyway)."""
-    model = type(entry)
-    if model not in EXEMPT_ACTIONS:
+def entry_exempt(*, target: str, entry_id: int, actor, reason: str) -> int | None:
+    """Exempt an approved deduction (`target` "deduction") or veto ("veto"): approved → revoked, a guarded update,
+    audited; and re-version the year's result when it has been computed. Returns the id of the new run (computed
+    after commit), or None when the year has no result yet (its next computation leaves the item out anyway)."""
+    if target not in ("deduction", "veto"):
+        raise ApplicationError(_("只能对扣分或一票否决予以容错免责。"))
+    model = PointEntry if target == "deduction" else VetoEntry
+    entry = model.objects.select_related("item", "cadre", "cadre__organization").filter(pk=entry_id).first()
+    if entry is None:
         raise ApplicationError(_("只能对扣分或一票否决予以容错免责。"))
     if model is PointEntry and entry.item.kind != PointItem.Kind.DEDUCTION:
         raise ApplicationError(_("加分不能容错免责,只有扣分和一票否决可以。"))
@@ -56,6 +59,7 @@ def entry_exempt(*, entry: PointEntry | VetoEntry, actor, reason: str) -> Result
         after=snapshot(entry, ["status"]),
         reason=f"容错免责:{reason}",
     )
-    return year_rerun_after_revoke(
+    run = year_rerun_after_revoke(
         organization=entry.cadre.organization, year=entry.year, actor=actor, reason=lambda: _run_reason(entry)
     )
+    return run.pk if run is not None else None

@@ -4,7 +4,6 @@ through here."""
 from django.db.models import Q, QuerySet
 
 from assessments.models import Publication, Result, ResultRun
-from org.models import Organization
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
 
 STAFF_ROLES = (ROLE_HR, ROLE_COMMITTEE)
@@ -68,10 +67,3 @@ def cadre_published_results(*, cadre) -> QuerySet[Result]:
         "run_id"
     )
     return Result.objects.filter(run_id__in=runs, cadre=cadre).select_related("run", "group").order_by("-run__year")
-
-
-def organizations_for(*, user) -> QuerySet[Organization]:
-    r = get_roles(user)
-    if r.is_admin:
-        return Organization.objects.all()
-    return Organization.objects.filter(pk__in=r.organization_ids(*STAFF_ROLES))

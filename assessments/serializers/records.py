@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
-from assessments.serializers.fields import NamedChoiceField
+from common.api import NamedChoiceField
 from org.models import Cadre
 
 # --- points and vetoes ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments.models import Grade, ResultRun
-from assessments.serializers.fields import NamedChoiceField
+from common.api import NamedChoiceField
 from org.models import Organization
 
 # The columns one query reads, in the order of the row dict below.

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import ResultRun
 from assessments.results import page_selectors as pick
-from assessments.results.selectors import current_run, is_published, organizations_for, publication_for, run_list
+from assessments.results.selectors import current_run, is_published, publication_for, run_list
 from assessments.results.services import results_run_create
 from common.errors import ApplicationError, add_error_to_form
 from org.models import AssessmentGroup
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR
+from org.selectors import organization_list
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 RUNS_PER_PAGE = 20
@@ -76,7 +77,7 @@ def _choose(request, organizations: list):
 
 @role_required(*STAFF)
 def results_home(request):
-    organizations = list(organizations_for(user=request.user))
+    organizations = list(organization_list(user=request.user))
     organization, years, year = _choose(request, organizations)
     if organization is None:
         return render(request, "assessments/results_home.html", {"organizations": []})

@@ -18,12 +18,12 @@ from assessments.models import Publication, ResultRun, TieDecision
 from assessments.results import workflow
 from assessments.results.display import grade_label
 from assessments.results.selectors import publication_for, result_list, run_list
-from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_for
 from common.errors import ApplicationError
 from common.workdays import format_date
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import organization_wide_hr
 
 VIEWERS = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 PUBLISHERS = (ROLE_ADMIN, ROLE_HR)

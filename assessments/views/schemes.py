@@ -33,6 +33,7 @@ from assessments.presets import TEMPLATES
 from common.errors import ApplicationError
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import organization_wide_hr
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 HR = (ROLE_ADMIN, ROLE_HR)
@@ -49,7 +50,7 @@ def _scheme(request, pk, roles=selectors.STAFF_ROLES) -> Scheme:
 
 
 def _require_setup(user, scheme: Scheme) -> None:
-    if not selectors.organization_wide_hr(user, scheme.organization_id):
+    if not organization_wide_hr(user, scheme.organization_id):
         raise PermissionDenied
 
 
@@ -119,7 +120,7 @@ def scheme_detail(request, pk):
             "versions": list(pick.scheme_versions(scheme=scheme)),
             "settings_rows": display.settings_rows(scheme),
             "audit": audit,
-            "can_manage": scheme.is_current and selectors.organization_wide_hr(request.user, scheme.organization_id),
+            "can_manage": scheme.is_current and organization_wide_hr(request.user, scheme.organization_id),
             "can_assign": _can_assign(request.user),
         },
     )

@@ -11,7 +11,6 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from assessments.results.selectors import organizations_for
 from common.api import ActionPermissions, validated
 from demotion.models import DismissalProtection
 from demotion.selectors import measures as selectors
@@ -19,6 +18,7 @@ from demotion.selectors.usage import LIST_NAMES, LIST_TITLES, published_years, u
 from demotion.services.measures import dismissal_protection_end, dismissal_protection_record, measure_record
 from org.models import Cadre, SanctionRecord
 from org.permissions import HRWrite, Staff
+from org.selectors import organization_list
 
 MEASURE_CHOICES = [(k, SanctionRecord.Kind(k).label) for k in selectors.MEASURE_KINDS]
 
@@ -206,7 +206,7 @@ class UsageViewSet(viewsets.ViewSet):
         responses=dict,
     )
     def list(self, request):
-        organizations = list(organizations_for(user=request.user).order_by("code"))
+        organizations = list(organization_list(user=request.user).order_by("code"))
         chosen = request.query_params.get("organization", "")
         organization = next((o for o in organizations if str(o.pk) == chosen), None) if chosen else None
         if organization is None and not chosen and organizations:

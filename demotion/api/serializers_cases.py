@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from assessments.serializers.fields import NamedChoiceField
+from common.api import NamedChoiceField
 from demotion.models import StepDownCase
 from org.models import Post
 

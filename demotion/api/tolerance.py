@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from assessments.models import PointEntry, VetoEntry
+from assessments.selectors import published
 from common.api import ActionPermissions, validated
 from common.errors import ApplicationError
 from demotion import tolerance_serializers as s
@@ -75,8 +75,7 @@ class ToleranceViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
         cadre = data.get("cadre") or own
         if cadre is None:
             raise ValidationError({"cadre": [_("请选择干部。")]})
-        model = PointEntry if data["target"] == ToleranceCase.Target.DEDUCTION else VetoEntry
-        entry = model.objects.filter(pk=data["entry"], cadre=cadre).select_related("item").first()
+        entry = published.entry_facts(target=data["target"], entry_id=data["entry"], cadre_id=cadre.pk)
         case = services.tolerance_request(
             cadre=cadre,
             target=data["target"],

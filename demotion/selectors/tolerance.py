@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry
-from assessments.results.appeals import appeal_subject_label
-from assessments.selectors import cadres_in_scope
+from assessments.selectors import published
+from assessments.selectors.published import EntryFacts
 from demotion.models import Correction, CorrectionStep, ToleranceCase
 from org.models import Cadre, RoleAssignment
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
-from org.selectors import rows_of_visible_cadres
+from org.selectors import cadres_in_scope, rows_of_visible_cadres
 
 CASE_RELATED = [
     "organization",
@@ -102,42 +101,36 @@ class ToleranceOption:
     """An approved deduction or veto of the cadre that may be named in a request."""
 
     target: str
-    entry: PointEntry | VetoEntry
+    entry: EntryFacts
 
     @property
     def key(self) -> str:
-        return f"{self.target}:{self.entry.pk}"
+        return f"{self.target}:{self.entry.entry_id}"
 
     @property
     def label(self) -> str:
-        return entry_label(self.entry)
+        return self.entry.label
 
 
-def entry_label(entry: PointEntry | VetoEntry | None) -> str:
-    """The item as the appeals name it: 2025年 扣分 · 通报批评 −1."""
-    if entry is None:
-        return ""
-    target = ToleranceCase.Target.DEDUCTION if isinstance(entry, PointEntry) else ToleranceCase.Target.VETO
-    return appeal_subject_label(target=target, entry=entry, year=entry.year)
+def entry_label(entry) -> str:
+    """The item as the appeals name it (2025年 扣分 · 通报批评 −1): a case's point entry or veto, or an option's."""
+    return published.entry_label(entry)
 
 
 def tolerance_options(*, cadre: Cadre) -> list[ToleranceOption]:
-    """The cadre's approved deductions and vetoes not already under (or granted) an exemption. Four queries."""
-    taken_points = ToleranceCase.objects.filter(cadre=cadre, state__in=OPEN_STATES, point_entry__isnull=False)
-    taken_vetoes = ToleranceCase.objects.filter(cadre=cadre, state__in=OPEN_STATES, veto_entry__isnull=False)
-    points = (
-        PointEntry.objects.filter(cadre=cadre, status=ApprovalStatus.APPROVED, item__kind=PointItem.Kind.DEDUCTION)
-        .exclude(pk__in=taken_points.values("point_entry_id"))
-        .select_related("item")
+    """The cadre's approved deductions and vetoes not already under (or granted) an exemption, newest first. Three
+    queries."""
+    taken = ToleranceCase.objects.filter(cadre=cadre, state__in=OPEN_STATES).values_list(
+        "target", "point_entry_id", "veto_entry_id"
     )
-    vetoes = (
-        VetoEntry.objects.filter(cadre=cadre, status=ApprovalStatus.APPROVED)
-        .exclude(pk__in=taken_vetoes.values("veto_entry_id"))
-        .select_related("item")
-    )
-    options = [ToleranceOption(ToleranceCase.Target.DEDUCTION, e) for e in points]
-    options += [ToleranceOption(ToleranceCase.Target.VETO, e) for e in vetoes]
-    return sorted(options, key=lambda o: (o.entry.year, o.entry.occurred_on, o.entry.pk), reverse=True)
+    exclude = [
+        (target, point_id if target == ToleranceCase.Target.DEDUCTION else veto_id)
+        for target, point_id, veto_id in taken
+    ]
+    return [
+        ToleranceOption(entry.target, entry)
+        for entry in published.tolerance_entries(cadre_id=cadre.pk, exclude=exclude)
+    ]
 
 
 def committee_users_for(*, cadre: Cadre) -> QuerySet:

@@ -1,5 +1,5 @@
 """Results usage (考核结果运用): what a published year's grades call for, as lists the party committee takes to its
-meeting. Read through assessments' selectors (published runs, final grades with the committee's tie decisions).
+meeting. Read through the published results (final grades with the committee's tie decisions, per published year).
 
 - 基本称职 → 诫勉 and a deadline to improve (限期改正; seed 004).
 - Two consecutive 基本称职, or one 不称职 → not to be re-appointed: 改任职级 / 降职, or 待岗 / training (seed 004).
@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Grade, Publication, Result
-from assessments.results.display import grade_label
-from assessments.results.workflow.reads import with_final
+from assessments.selectors import published
+from assessments.selectors.published import BASIC, EXCELLENT, INCOMPETENT, GradeYear, PublicationState
 from common.workdays import add_months
 from demotion.selectors.measures import WaitingPeriod, active_protections, blocks_promotion, promotion_block_of
 from org.models import Cadre, Organization, SanctionRecord
@@ -80,7 +79,7 @@ class UsageRow:
 class UsageLists:
     organization: Organization
     year: int
-    publication: Publication
+    publication: PublicationState
     on: datetime.date
     improvement_deadline: datetime.date | None
     years: list  # the published years considered: this year and those before it that count
@@ -96,18 +95,14 @@ class UsageLists:
 
 def published_years(*, organization_id: int) -> list[int]:
     """The organization's published years, newest first."""
-    return list(
-        Publication.objects.filter(organization_id=organization_id, state=Publication.State.PUBLISHED)
-        .order_by("-year")
-        .values_list("year", flat=True)
-    )
+    return published.published_years(organization_id=organization_id)
 
 
 def _scope(user) -> Q | None:
     r = get_roles(user)
     if r.is_admin:
         return None
-    return r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
+    return r.unit_q(*STAFF_ROLES, prefix="unit__")
 
 
 def _protection_text(protections) -> str:
@@ -127,12 +122,7 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
     """The lists for the organization's published `year` as seen on `on` (default today), the rows of the cadres in the
     user's units. None when the year is not published. Six queries, whatever the number of cadres."""
     on = on or timezone.localdate()
-    publications = {
-        p.year: p
-        for p in Publication.objects.filter(
-            organization=organization, year__in=[year, year - 1, year - 2], state=Publication.State.PUBLISHED
-        ).select_related("run__scheme")
-    }
+    publications = published.publication_states(organization_id=organization.pk, years=[year, year - 1, year - 2])
     publication = publications.get(year)
     if publication is None:
         return None
@@ -142,51 +132,57 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
         if earlier not in publications:
             break
         years.append(earlier)
+    wanted = (EXCELLENT, BASIC, INCOMPETENT)
+    # The cadres in the user's units whose grade this year calls for a list, and their grades of the years counted.
+    cadres = Cadre.objects.filter(
+        pk__in=published.cadre_ids_with_grades(
+            organization_id=organization.pk, year=year, grades=wanted, run_id=publication.run_id
+        )
+    ).select_related("unit")
     scope = _scope(user)
-    wanted = (Grade.EXCELLENT, Grade.BASIC, Grade.INCOMPETENT)
-    current = with_final(Result.objects.filter(run_id=publication.run_id))
     if scope is not None:
-        current = current.filter(scope)
-    current = list(
-        current.filter(final_grade__in=wanted)
-        .select_related("cadre", "cadre__unit", "group")
-        .order_by("group__name", "group_id", "rank", "cadre__employee_no")
+        cadres = cadres.filter(scope)
+    cadres = {cadre.pk: cadre for cadre in cadres}
+    histories = published.grade_histories(cadre_ids=list(cadres), organization_id=organization.pk, years=years)
+    grades: dict[tuple[int, int], GradeYear] = {
+        (cadre_id, y.year): y for cadre_id, history in histories.items() for y in history
+    }
+    current = sorted(
+        ((cadres[cadre_id], grades[(cadre_id, year)]) for cadre_id in cadres if (cadre_id, year) in grades),
+        key=lambda pair: (
+            pair[1].group_name,
+            pair[1].group_id,
+            pair[1].rank is None,
+            pair[1].rank or 0,
+            pair[0].employee_no,
+        ),
     )
-    cadre_ids = [r.cadre_id for r in current]
-    earlier_grades: dict[tuple[int, int], str] = {}
-    run_years = {publications[y].run_id: y for y in years[1:]}
-    if run_years and cadre_ids:
-        earlier = with_final(Result.objects.filter(run_id__in=list(run_years), cadre_id__in=cadre_ids))
-        for cadre_id, run_id, grade in earlier.values_list("cadre_id", "run_id", "final_grade"):
-            earlier_grades[(cadre_id, run_years[run_id])] = grade
 
     def grade_of(cadre_id: int, y: int) -> str:
-        return earlier_grades.get((cadre_id, y), "")
+        found = grades.get((cadre_id, y))
+        return found.grade if found is not None else ""
 
     def label(code: str, y: int) -> str:
-        return grade_label(code, publications[y].run.scheme)
+        return publications[y].scheme.grade_label(code)
 
-    excellent_ids = [r.cadre_id for r in current if r.final_grade == Grade.EXCELLENT]
+    excellent_ids = [cadre.pk for cadre, this in current if this.grade == EXCELLENT]
     twice_incompetent = [
-        r.cadre_id
-        for r in current
-        if r.final_grade == Grade.INCOMPETENT and grade_of(r.cadre_id, year - 1) == Grade.INCOMPETENT
+        cadre.pk for cadre, this in current if this.grade == INCOMPETENT and grade_of(cadre.pk, year - 1) == INCOMPETENT
     ]
     blocked_by_measures = blocks_promotion(cadre_ids=excellent_ids, on=on) if excellent_ids else {}
     protections = active_protections(cadre_ids=twice_incompetent, on=on) if twice_incompetent else {}
     deadline = add_months(publication.published_on, IMPROVEMENT_MONTHS) if publication.published_on else None
 
-    def row(result: Result, proposal: str, *, with_years: int = 1, **extra) -> UsageRow:
-        shown = [
-            (y, label(result.final_grade if y == year else grade_of(result.cadre_id, y), y)) for y in years[:with_years]
-        ]
-        return UsageRow(cadre=result.cadre, group_name=result.group.name, grades=shown, proposal=proposal, **extra)
+    def row(result: tuple[Cadre, GradeYear], proposal: str, *, with_years: int = 1, **extra) -> UsageRow:
+        cadre, this = result
+        shown = [(y, label(grade_of(cadre.pk, y), y)) for y in years[:with_years]]
+        return UsageRow(cadre=cadre, group_name=this.group_name, grades=shown, proposal=proposal, **extra)
 
     lists: dict[str, list[UsageRow]] = {name: [] for name in LIST_NAMES}
     for result in current:
-        cadre_id, grade = result.cadre_id, result.final_grade
+        cadre_id, grade = result[0].pk, result[1].grade
         prev = grade_of(cadre_id, year - 1)
-        if grade == Grade.BASIC:
+        if grade == BASIC:
             lists[ADMONISH].append(
                 row(
                     result,
@@ -194,7 +190,7 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
                     measure_kind=SanctionRecord.Kind.ADMONISHMENT,
                 )
             )
-            if prev == Grade.BASIC:
+            if prev == BASIC:
                 lists[NOT_REAPPOINTED].append(
                     row(
                         result,
@@ -203,7 +199,7 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
                         measure_kind=SanctionRecord.Kind.RANK_CHANGED,
                     )
                 )
-        elif grade == Grade.INCOMPETENT:
+        elif grade == INCOMPETENT:
             lists[NOT_REAPPOINTED].append(
                 row(
                     result,
@@ -214,13 +210,13 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
             lists[DEMOTE].append(
                 row(result, _("降低一个职务或者职级层次任职(《公务员法》)"), measure_kind=SanctionRecord.Kind.DEMOTED)
             )
-            if prev == Grade.INCOMPETENT:
+            if prev == INCOMPETENT:
                 blocked = _protection_text(protections[cadre_id]) if cadre_id in protections else ""
                 lists[DISMISS].append(
                     row(result, _("连续两年不称职,予以辞退(《公务员法》)"), with_years=2, blocked=blocked)
                 )
-        elif grade == Grade.EXCELLENT:
-            three = len(years) == 3 and prev == Grade.EXCELLENT and grade_of(cadre_id, year - 2) == Grade.EXCELLENT
+        elif grade == EXCELLENT:
+            three = len(years) == 3 and prev == EXCELLENT and grade_of(cadre_id, year - 2) == EXCELLENT
             flag = _("连续三年优秀,记三等功") if three else ""
             shown_years = 3 if three else 1
             waiting = promotion_block_of(blocked_by_measures.get(cadre_id, []), on)

@@ -18,12 +18,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from common.workdays import add_months
 from demotion.models import CommitmentLetter, StepDownPolicy
 from org.models import Appointment, Organization, Post
+from org.selectors import organization_wide_hr
 
 POLICY_FIELDS = ["letters_from", "letter_months", "application_working_days"]
 LETTER_FIELDS = ["signed_at", "signed_name", "signed_by_id"]

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry
-from assessments.results.exemptions import entry_exempt
+from assessments.selectors import published
+from assessments.services import entry_exempt
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError, refuse
 from common.workdays import format_date_zh
@@ -63,36 +63,33 @@ def _detail_url(case: ToleranceCase) -> str:
 # --- the request --------------------------------------------------------------------------------------------------
 
 
-def _check_entry(*, cadre: Cadre, target: str, entry) -> None:
-    expected = PointEntry if target == ToleranceCase.Target.DEDUCTION else VetoEntry
-    if entry is None or not isinstance(entry, expected):
+def _check_entry(*, cadre: Cadre, target: str, entry: published.EntryFacts | None) -> None:
+    if entry is None or entry.target != target:
         refuse(_("请选择要申请容错免责的扣分或一票否决记录。"), "entry")
     if entry.cadre_id != cadre.pk:
         refuse(_("只能对该干部本人的扣分或一票否决申请容错免责。"), "entry")
-    if expected is PointEntry and entry.item.kind != PointItem.Kind.DEDUCTION:
+    if entry.kind == published.BONUS:
         refuse(_("加分不能申请容错免责,只有扣分和一票否决可以。"), "entry")
-    if entry.status != ApprovalStatus.APPROVED:
+    if entry.status != published.APPROVED:
         refuse(
-            _("只能对已批准的记录申请容错免责,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()},
+            _("只能对已批准的记录申请容错免责,该记录目前为“%(status)s”。") % {"status": entry.status_label},
             "entry",
         )
 
 
 @transaction.atomic
-def tolerance_request(
-    *, cadre: Cadre, target: str, entry: PointEntry | VetoEntry | None, event: str, reason: str, actor
-) -> ToleranceCase:
+def tolerance_request(*, cadre: Cadre, target: str, entry, event: str, reason: str, actor) -> ToleranceCase:
     """HR whose scope covers the cadre, or the cadre himself, asks the committee to exempt one of the cadre's
-    approved deductions or vetoes. One open or approved case per item (a rejected one may be asked again)."""
+    approved deductions or vetoes. `entry`: the item as the published results name it (an option's EntryFacts) or
+    as a row refers to it (its point entry or veto). One open or approved case per item (a rejected one may be
+    asked again)."""
     event, reason = (event or "").strip(), (reason or "").strip()
     if not selectors.may_request_for(user=actor, cadre=cadre):
         refuse(_("只能为本人或管理范围内的干部申请容错免责。"), code="permission_denied")
     if target not in ToleranceCase.Target.values:
         refuse(_("免责对象无效。"), "target")
-    if entry is not None:
-        # The entry's row lock orders two requests for the same item; the constraint is the last word.
-        type(entry).objects.select_for_update().filter(pk=entry.pk).first()
-        entry.refresh_from_db()
+    # The entry's row lock orders two requests for the same item; the constraint is the last word.
+    entry = published.entry_facts(entry, lock=True) if entry is not None else None
     _check_entry(cadre=cadre, target=target, entry=entry)
     errors = {}
     if not event:
@@ -100,8 +97,8 @@ def tolerance_request(
     if not reason:
         errors["reason"] = [_("请填写申请理由。")]
     _refuse_fields(errors)
-    field = "point_entry" if target == ToleranceCase.Target.DEDUCTION else "veto_entry"
-    if ToleranceCase.objects.filter(**{field: entry}, state__in=selectors.OPEN_STATES).exists():
+    field = "point_entry_id" if target == ToleranceCase.Target.DEDUCTION else "veto_entry_id"
+    if ToleranceCase.objects.filter(**{field: entry.entry_id}, state__in=selectors.OPEN_STATES).exists():
         refuse(_("该事项已申请容错免责。"), "entry")
     try:
         with transaction.atomic():
@@ -110,7 +107,7 @@ def tolerance_request(
                 cadre=cadre,
                 year=entry.year,
                 target=target,
-                **{field: entry},
+                **{field: entry.entry_id},
                 event=event,
                 request_reason=reason,
                 requested_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -132,7 +129,7 @@ def tolerance_request(
         occurrence="requested",
         title=_("容错免责申请待认定:%(name)s") % {"name": cadre.name},
         body=_("%(name)s申请对“%(entry)s”容错免责,请党组(党委)按出于公心、勤勉尽责、不谋私利认定。")
-        % {"name": cadre.name, "entry": selectors.entry_label(entry)},
+        % {"name": cadre.name, "entry": entry.label},
         url=_detail_url(case),
     )
     return case
@@ -153,7 +150,7 @@ def tolerance_decide(
     actor,
 ) -> ToleranceCase:
     """The party committee answers the three tests and approves (all three yes) or rejects, with a reason.
-    Approval exempts the item (`entry_exempt`, which re-versions a computed year; the new run is on `case.run`)
+    Approval exempts the item (`entry_exempt`, which re-versions a computed year; the new version is `case.run`)
     and opens the correction. The requester and the cadre are told either way."""
     reason = (reason or "").strip()
     r = get_roles(actor)
@@ -184,7 +181,9 @@ def tolerance_decide(
     except ConcurrentTransition:
         refuse(_("该申请已由他人认定,请刷新后查看。"))
     if approve:
-        case.run = entry_exempt(entry=case.entry, actor=actor, reason=reason)
+        case.run_id = entry_exempt(
+            target=case.target, entry_id=case.point_entry_id or case.veto_entry_id, actor=actor, reason=reason
+        )
         case.save(update_fields=["run", "updated_at"])
         correction = Correction.objects.create(tolerance_case=case)
         audit_log_record(

@@ -51,7 +51,7 @@ def publication_listener(publication_id: int) -> None:
 
 def ready() -> None:
     """Registers this area's deadline kinds, panels, audit words and hooks (called from DemotionConfig.ready)."""
-    from assessments.results.hooks import register_publication_listener
+    from assessments.services import register_publication_listener
     from demotion import audit_labels_cases, cases_panels  # noqa: F401  (register words and panels)
     from demotion.demo_cases import demo_cases_load
     from org.demo import register_extension

@@ -26,9 +26,6 @@ def _register_audit_words() -> None:
             "demotion.tolerance.reject": gettext_lazy("不予容错"),
             "demotion.correction.open": gettext_lazy("启动纠错程序"),
             "demotion.correction.step": gettext_lazy("记录纠错步骤"),
-            # The results' side of an exemption (assessments.results.exemptions), named here with the rest.
-            "assessments.points.exempt": gettext_lazy("容错免责:扣分不再计入"),
-            "assessments.veto.exempt": gettext_lazy("容错免责:一票否决不再计入"),
         }
     )
     register_fields(

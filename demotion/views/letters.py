@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
 from common.workdays import format_date
@@ -28,6 +27,7 @@ from demotion.selectors import letters as selectors
 from demotion.services.letters import commitment_letter_sign, step_down_policy_update
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR
+from org.selectors import organization_wide_hr
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 EVERYONE = (*STAFF, ROLE_CADRE)

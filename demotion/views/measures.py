@@ -16,7 +16,6 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.results.selectors import organizations_for
 from common.errors import ApplicationError, add_error_to_form
 from demotion import measures_exports
 from demotion.forms.measures import MEASURE_CHOICES, MeasureForm, ProtectionEndForm, ProtectionForm
@@ -25,6 +24,7 @@ from demotion.selectors.usage import LIST_NAMES, LIST_TITLES, PROMOTE, PROMOTE_E
 from demotion.services.measures import dismissal_protection_end, dismissal_protection_record, measure_record
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.selectors import organization_list
 
 READERS = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 WRITERS = (ROLE_ADMIN, ROLE_HR)
@@ -179,7 +179,7 @@ def protection_end(request, pk):
 def _organization_and_year(request):
     """(organizations to choose from, the chosen one, its published years, the chosen year) — 404 for an
     organization or year outside the user's reach."""
-    organizations = list(organizations_for(user=request.user).order_by("code"))
+    organizations = list(organization_list(user=request.user).order_by("code"))
     chosen = request.GET.get("organization", "")
     if chosen:
         organization = next((o for o in organizations if str(o.pk) == chosen), None)

@@ -19,13 +19,13 @@ from assessments.results.workflow.rules import (
     group_counts,
 )
 from assessments.results.workflow.ties import check_group
-from assessments.selectors import organization_wide_hr
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from common.workdays import add_working_days, format_date_zh
 from notices.services import notices_announce
 from org.models import Organization
 from org.roles import ROLE_COMMITTEE, get_roles
+from org.selectors import organization_wide_hr
 
 # --- who may act --------------------------------------------------------------------------------------------------
 

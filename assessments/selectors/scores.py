@@ -1,55 +1,18 @@
-"""Every read of assessment data, already scoped to the user.
-
-HR and the party committee see the schemes of their organizations and the scores, points and vetoes of cadres in
-their unit scope; a rater sees the cells they are assigned; a cadre sees their own aggregated scores and approved
-records, never who gave which score.
+"""Reads of rater assignments and scores, scoped to the user: staff see the scores of cadres in their unit scope (with
+the rater); a rater sees the cells they are assigned; a cadre sees their own aggregated scores, never who gave which.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
-from assessments.models import (
-    PERIOD_KINDS_BY_FREQUENCY,
-    ApprovalStatus,
-    Component,
-    Period,
-    PointEntry,
-    PointItem,
-    RaterAssignment,
-    Scheme,
-    Score,
-    VetoEntry,
-    VetoItem,
-)
+from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
 from org.models import Cadre
-from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
-
-STAFF_ROLES = (ROLE_HR, ROLE_COMMITTEE)
-
-
-def scheme_list(*, user, roles=STAFF_ROLES) -> QuerySet[Scheme]:
-    qs = Scheme.objects.select_related("organization")
-    r = get_roles(user)
-    if r.is_admin:
-        return qs
-    return qs.filter(organization_id__in=r.organization_ids(*roles))
-
-
-def organization_wide_hr(user, organization_id: int) -> bool:
-    """HR whose scope is the whole organization (not a subtree): the people who set up its schemes."""
-    r = get_roles(user)
-    return r.is_admin or (organization_id, None) in r.scopes.get(ROLE_HR, [])
-
-
-def cadres_in_scope(*, user, roles=STAFF_ROLES) -> QuerySet[Cadre]:
-    qs = Cadre.objects.select_related("unit", "organization")
-    r = get_roles(user)
-    if r.is_admin:
-        return qs
-    return qs.filter(r.unit_q(*roles, prefix="unit__"))
+from org.roles import get_roles
+from org.selectors import STAFF_ROLES
 
 
 def _ratee_scope(user, roles=STAFF_ROLES, prefix="ratee__") -> Q | None:
@@ -70,35 +33,6 @@ def assignment_list(*, user, roles=STAFF_ROLES) -> QuerySet[RaterAssignment]:
     qs = RaterAssignment.objects.select_related("component", "rater", "ratee", "scheme")
     q = _ratee_scope(user, roles)
     return qs if q is None else qs.filter(q)
-
-
-def _records(qs: QuerySet, user) -> QuerySet:
-    """Staff see records of cadres in scope; a cadre sees their own approved ones."""
-    r = get_roles(user)
-    if r.is_admin:
-        return qs
-    q = r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
-    if r.cadre is not None:
-        q |= Q(cadre_id=r.cadre.pk, status=ApprovalStatus.APPROVED)
-    return qs.filter(q)
-
-
-def point_entry_list(*, user) -> QuerySet[PointEntry]:
-    return _records(
-        PointEntry.objects.select_related("cadre", "cadre__unit", "item", "recorded_by", "decided_by"), user
-    )
-
-
-def veto_entry_list(*, user) -> QuerySet[VetoEntry]:
-    return _records(VetoEntry.objects.select_related("cadre", "cadre__unit", "item", "recorded_by", "decided_by"), user)
-
-
-def point_item_list(*, organization_id: int) -> QuerySet[PointItem]:
-    return PointItem.objects.filter(organization_id=organization_id, is_active=True)
-
-
-def veto_item_list(*, organization_id: int) -> QuerySet[VetoItem]:
-    return VetoItem.objects.filter(organization_id=organization_id, is_active=True)
 
 
 # --- the rater's grid -------------------------------------------------------------------------------------------
@@ -215,3 +149,43 @@ def cadre_score_summary(*, cadre: Cadre, scheme: Scheme) -> list[ComponentSummar
         mean = (sum(scored) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scored else None
         result.append(ComponentSummary(component=c, by_period=rows, mean=mean))
     return result
+
+
+# --- every rater's scores, for analytics (published.rater_scores) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaterScore:
+    """One rater's score of one cadre on one component in one period (no names: ids, and the component's)."""
+
+    rater_id: int
+    ratee_id: int
+    component_id: int
+    component_name: str
+    period_kind: str  # Q1 … Q4, H1, H2, Y
+    period_label: str
+    value: Decimal
+
+
+def rater_scores(*, organization_id: int, year: int) -> Iterator[RaterScore]:
+    """Every score of the year's scheme in force, published or not, read a chunk at a time (memory stays flat)."""
+    scheme = Scheme.objects.filter(organization_id=organization_id, year=year, status=Scheme.Status.CURRENT).first()
+    if scheme is None:
+        return
+    names = dict(scheme.components.values_list("pk", "name"))
+    labels = {kind: str(label) for kind, label in Period.Kind.choices}
+    rows = (
+        Score.objects.filter(scheme=scheme)
+        .order_by("ratee_id", "component_id", "period_id", "rater_id")
+        .values_list("rater_id", "ratee_id", "component_id", "period__kind", "value")
+    )
+    for rater_id, ratee_id, component_id, kind, value in rows.iterator(chunk_size=5000):
+        yield RaterScore(
+            rater_id=rater_id,
+            ratee_id=ratee_id,
+            component_id=component_id,
+            component_name=names.get(component_id, ""),
+            period_kind=kind,
+            period_label=labels.get(kind, kind),
+            value=value,
+        )

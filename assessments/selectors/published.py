@@ -1,0 +1,122 @@
+"""The published door: the one read interface other apps (step-down, recall, tenure, ballots, analytics) use into
+assessments.
+
+Everything here returns plain frozen dataclasses or values — ids, names, labels, Decimals, dates — never an
+assessments model instance, so no other app depends on how assessments stores its data. Labels are in the language
+active at the call; every label that names the bottom ratio or a grade is built from the year's scheme (后10%, 后15%;
+称职 or 合格), never written in. The writes another app triggers go through `assessments.services`
+(`entry_exempt`, `register_publication_listener`). Nothing here checks who asks: the calling app scopes its own
+rows (e.g. by passing the cadre ids a user may see). The readers live with their topics (selectors.publication,
+.final, .history, .appeals, .records, .scores); this module is the list other apps import from.
+
+Publication (the committee confirms a version, 优秀 candidates are posted, HR publishes; a published year changes
+only through an appeal or an error-tolerance exemption, which adopt a new version):
+    publication_state(*, organization_id, year) -> PublicationState
+    publication_state_by_id(*, publication_id, lock=False) -> PublicationState | None
+    publication_states(*, organization_id, years=None) -> dict[int, PublicationState]   (published years only)
+    published_years(*, organization_id) -> list[int]                                      (newest first)
+    recently_published(*, since) -> list[PublicationState]      (published, or a later version adopted, since)
+
+The scheme's facts people print:
+    scheme_facts(*, organization_id, year, run_id=None) -> SchemeFacts | None
+
+Final results of a published year and version, with the committee's tie decisions applied:
+    final_results(*, organization_id, year, run_id=None, cadre_ids=None, group_id=None, grades=None)
+        -> list[FinalResult]
+    cadre_ids_with_grades(*, organization_id, year, grades, run_id=None) -> lazy ids (a subquery for another
+        app's queryset, evaluated in that app's statement)
+    step_down_candidates(*, organization_id, year, run_id=None) -> list[StepDownCandidate]
+    grade_history(*, cadre_id) -> list[GradeYear]                                  (newest first, with medians)
+    grade_histories(*, cadre_ids, organization_id=None, years=None, with_median=False) -> dict[int, list[GradeYear]]
+Grade codes: EXCELLENT "1", COMPETENT "2", BASIC "3", INCOMPETENT "4", UNDETERMINED "5", NOT_ASSESSED "6".
+
+Appeals (申诉复核) waiting for the committee:
+    pending_appeals(*, cadre_id, year) -> AppealState
+    item_appeal_pending(*, target, entry_id) -> bool
+
+The approved deductions and vetoes an error-tolerance (容错免责) request may name:
+    tolerance_entries(*, cadre_id=None, organization_id=None, year=None, exclude=()) -> list[EntryFacts]
+    entry_facts(entry=None, *, target=None, entry_id=None, cadre_id=None, lock=False) -> EntryFacts | None
+    entry_label(entry) -> str                     (no query: of a foreign key's row, loaded with its item)
+Item kinds: DEDUCTION "deduction", VETO "veto", BONUS "bonus"; the state that counts: APPROVED "approved".
+
+Before publication, for analytics:
+    rater_scores(*, organization_id, year) -> Iterator[RaterScore]
+    current_results(*, organization_id, year, cadre_ids=None, group_id=None, grades=None) -> list[FinalResult]
+"""
+
+from assessments.models import Grade
+from assessments.selectors.appeals import AppealState, item_appeal_pending, pending_appeals
+from assessments.selectors.final import (
+    FinalResult,
+    StepDownCandidate,
+    cadre_ids_with_grades,
+    current_results,
+    final_results,
+    step_down_candidates,
+)
+from assessments.selectors.history import GradeYear, grade_histories, grade_history
+from assessments.selectors.publication import (
+    PublicationState,
+    SchemeFacts,
+    publication_state,
+    publication_state_by_id,
+    publication_states,
+    published_years,
+    recently_published,
+    scheme_facts,
+)
+from assessments.selectors.records import (
+    APPROVED,
+    BONUS,
+    DEDUCTION,
+    VETO,
+    EntryFacts,
+    entry_facts,
+    entry_label,
+    tolerance_entries,
+)
+from assessments.selectors.scores import RaterScore, rater_scores
+
+# The national grade codes (等次代码) the results carry: 1 优秀, 2 称职 (合格), 3 基本称职 (基本合格), 4 不称职 (不合格),
+# 5 不定等次, 6 不进行考核.
+EXCELLENT, COMPETENT, BASIC, INCOMPETENT, UNDETERMINED, NOT_ASSESSED = (str(code) for code in Grade.values)
+
+__all__ = [
+    "APPROVED",
+    "BONUS",
+    "DEDUCTION",
+    "VETO",
+    "BASIC",
+    "COMPETENT",
+    "EXCELLENT",
+    "INCOMPETENT",
+    "NOT_ASSESSED",
+    "UNDETERMINED",
+    "AppealState",
+    "EntryFacts",
+    "FinalResult",
+    "GradeYear",
+    "PublicationState",
+    "RaterScore",
+    "SchemeFacts",
+    "StepDownCandidate",
+    "cadre_ids_with_grades",
+    "current_results",
+    "entry_facts",
+    "entry_label",
+    "final_results",
+    "grade_histories",
+    "grade_history",
+    "item_appeal_pending",
+    "pending_appeals",
+    "publication_state",
+    "publication_state_by_id",
+    "publication_states",
+    "published_years",
+    "recently_published",
+    "rater_scores",
+    "scheme_facts",
+    "step_down_candidates",
+    "tolerance_entries",
+]
