@@ -14,6 +14,8 @@ class RosterImportJob(ImportJobBase):
     organization = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     summary = models.JSONField(_("变更摘要"), default=list, blank=True)
+    # HR's answers in the preview about new names close to existing ones (org.roster.names).
+    name_choices = models.JSONField(_("相近名称的选择"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("花名册导入任务")

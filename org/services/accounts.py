@@ -39,7 +39,8 @@ def _is_admin(actor) -> bool:
 @dataclass
 class AccountPlan:
     """What creating accounts for some cadres would do: whom it gives a new login, whom it links to an existing user
-    of the same name (`users` by cadre id), and whom it leaves out, with the reason."""
+    of the same name, and whom it leaves out, with the reason. `users` and `usernames` are keyed by id(cadre): the
+    roster plans logins for cadres it has not created yet."""
 
     create: list[Cadre] = field(default_factory=list)
     link: list[Cadre] = field(default_factory=list)
@@ -52,8 +53,12 @@ class AccountPlan:
         return len(self.create) + len(self.link)
 
 
-def account_plan(*, cadres: list[Cadre], actor) -> AccountPlan:
-    """Reads only. Cadres who already have a login, or have left, are left out (the latter with a reason)."""
+def account_plan(*, cadres: list[Cadre], actor, link_privileged: bool | None = None) -> AccountPlan:
+    """Reads only. Cadres who already have a login, or have left, are left out (the latter with a reason). An
+    existing user with an HR or committee role is linked only by the administrator (`link_privileged`, by default
+    whether the actor is the administrator)."""
+    if link_privileged is None:
+        link_privileged = _is_admin(actor)
     plan = AccountPlan()
     wanted: dict[int, str] = {}
     for cadre in cadres:
@@ -63,7 +68,7 @@ def account_plan(*, cadres: list[Cadre], actor) -> AccountPlan:
             plan.skipped.append((cadre, _("已离开本单位")))
             continue
         try:
-            wanted[cadre.pk] = username_for(cadre)
+            wanted[id(cadre)] = username_for(cadre)
         except UnusableUsername as exc:
             plan.skipped.append((cadre, _("“%(name)s”不能用作登录名") % {"name": exc.args[0]}))
     users = {u.username: u for u in get_user_model().objects.filter(username__in=set(wanted.values()))}
@@ -71,7 +76,7 @@ def account_plan(*, cadres: list[Cadre], actor) -> AccountPlan:
     privileged = privileged_user_ids([u.pk for u in users.values()])
     claimed: dict[str, Cadre] = {}
     for cadre in cadres:
-        username = wanted.get(cadre.pk)
+        username = wanted.get(id(cadre))
         if username is None:
             continue
         existing = users.get(username)
@@ -83,13 +88,13 @@ def account_plan(*, cadres: list[Cadre], actor) -> AccountPlan:
             plan.create.append(cadre)
         elif existing.pk in linked:
             plan.skipped.append((cadre, _("登录名“%(u)s”已是其他干部的账号") % {"u": username}))
-        elif existing.is_superuser or (existing.pk in privileged and not _is_admin(actor)):
+        elif existing.is_superuser or (existing.pk in privileged and not link_privileged):
             plan.skipped.append((cadre, _("同名账号“%(u)s”由系统管理员管理") % {"u": username}))
         else:
             plan.link.append(cadre)
-            plan.users[cadre.pk] = existing
+            plan.users[id(cadre)] = existing
         claimed.setdefault(username, cadre)
-        plan.usernames[cadre.pk] = username
+        plan.usernames[id(cadre)] = username
     return plan
 
 
@@ -102,21 +107,21 @@ def cadre_account_ensure(*, cadres: list[Cadre], actor, reason: str = "") -> Acc
     User = get_user_model()
     new_users = []
     for cadre in plan.create:
-        user = User(username=plan.usernames[cadre.pk], first_name=cadre.name[:150])
+        user = User(username=plan.usernames[id(cadre)], first_name=cadre.name[:150])
         user.set_unusable_password()
         new_users.append(user)
     created = User.objects.bulk_create(new_users)
     for cadre, user in zip(plan.create, created, strict=True):
-        plan.users[cadre.pk] = user
+        plan.users[id(cadre)] = user
     changed = [*plan.create, *plan.link]
     for cadre in changed:
-        cadre.user = plan.users[cadre.pk]
+        cadre.user = plan.users[id(cadre)]
     Cadre.objects.bulk_update(changed, ["user"], batch_size=500)
     for action, group in (("org.account.create", plan.create), ("org.account.link", plan.link)):
         audit_log_record_many(
             actor=actor,
             action=action,
-            entries=[(c, None, {"username": plan.usernames[c.pk], "user": plan.users[c.pk].pk}) for c in group],
+            entries=[(c, None, {"username": plan.usernames[id(c)], "user": plan.users[id(c)].pk}) for c in group],
             reason=reason,
         )
     return plan
@@ -156,7 +161,7 @@ def activation_sheet_plan(*, cadres: list[Cadre], actor) -> tuple[list[Cadre], l
     for cadre in cadres:
         if cadre.pk in left_out:
             continue
-        if cadre.user_id is None and cadre.pk not in accounts.usernames:
+        if cadre.user_id is None and id(cadre) not in accounts.usernames:
             continue
         refusal = sheet_refusal(cadre, privileged=privileged, actor=actor)
         if refusal:
