@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from org import selectors, services
 from org.forms.upkeep import AppointForm, CadreAddForm, CadreEditForm, CadreLeaveForm, DismissForm, GroupMoveForm
@@ -38,7 +39,7 @@ def cadre_add(request):
         form,
         write=lambda data: services.cadre_add(actor=request.user, **data),
         done=lambda c: (_("已新增干部%(name)s,并为其建立了待激活的登录账号。") % {"name": c.name}, _to_cadre(c)),
-        context={"title": _("新增干部"), "cancel_url": reverse("org:cadre_list")},
+        context={"title": pgettext("action", "新增干部"), "cancel_url": reverse("org:cadre_list")},
     )
 
 
@@ -78,7 +79,7 @@ def cadre_appoint(request, pk):
         form,
         write=lambda data: services.appointment_record(cadre=cadre, actor=request.user, **data),
         done=lambda a: (_("已任命%(name)s为%(post)s。") % {"name": cadre.name, "post": a.post}, _to_cadre(cadre)),
-        context={"title": _("任职"), "subject": str(cadre), "cancel_url": _to_cadre(cadre)},
+        context={"title": pgettext("action", "任职"), "subject": str(cadre), "cancel_url": _to_cadre(cadre)},
     )
 
 
@@ -94,7 +95,7 @@ def appointment_end(request, pk):
         write=lambda data: services.appointment_dismiss(appointment=appointment, actor=request.user, **data),
         done=lambda a: (_("已免去%(name)s的%(post)s职务。") % {"name": cadre.name, "post": a.post}, _to_cadre(cadre)),
         context={
-            "title": _("免职"),
+            "title": pgettext("action", "免职"),
             "subject": f"{cadre.name} · {appointment.post}",
             "cancel_url": _to_cadre(cadre),
             "danger": True,

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from org import selectors, services
 from org.forms.upkeep import PostAddForm, PostEndForm, UnitAddForm, UnitCloseForm, UnitMoveForm, UnitRenameForm
@@ -37,7 +38,7 @@ def unit_add(request):
         form,
         write=lambda data: services.unit_add(actor=request.user, **data),
         done=lambda unit: (_("已新增单位“%(unit)s”。") % {"unit": unit.name}, _to_unit(unit)),
-        context={"title": _("新增单位"), "cancel_url": reverse("org:unit_tree")},
+        context={"title": pgettext("action", "新增单位"), "cancel_url": reverse("org:unit_tree")},
     )
 
 
@@ -101,7 +102,7 @@ def post_add(request, pk):
         form,
         write=lambda data: services.post_add(unit=unit, actor=request.user, **data),
         done=lambda post: (_("已新增职务“%(post)s”。") % {"post": post.name}, _to_unit(unit)),
-        context={"title": _("新增职务"), "subject": unit.name, "cancel_url": _to_unit(unit)},
+        context={"title": pgettext("action", "新增职务"), "subject": unit.name, "cancel_url": _to_unit(unit)},
     )
 
 
