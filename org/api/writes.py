@@ -58,7 +58,9 @@ class Scoped(serializers.Serializer):
     def __init__(self, *args, scoped: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, queryset in (scoped or {}).items():
-            self.fields[name].queryset = queryset
+            field = self.fields[name]
+            # A list of references (many=True) looks each one up with its child field.
+            getattr(field, "child_relation", field).queryset = queryset
 
 
 class UnitCreateSerializer(Scoped):
