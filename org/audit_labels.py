@@ -68,3 +68,6 @@ for _action in ("org.account.create", "org.account.link", "org.account.code_issu
     )
 for _action in ("org.account.lock", "org.account.unlock", "org.cadre.leave"):
     register_fields(_action, {"is_active": Field(label=_("账号可用"))})
+# What a new cadre or appointment cannot have yet: said by later rows (org.cadre.leave, org.appointment.end).
+register_fields("org.cadre.create", {"left_on": None, "left_reason": None})
+register_fields("org.appointment.start", {"end_document_no": None, "end_document_date": None})

@@ -163,6 +163,10 @@ SPECTACULAR_SETTINGS = {
         "SanctionKindEnum": "org.models.SanctionRecord.Kind",
         "MeasureKindEnum": "demotion.api.measures.MEASURE_CHOICES",
         "DismissalProtectionKindEnum": "demotion.models.DismissalProtection.Kind",
+        "UnitKindEnum": "org.models.Unit.Kind",
+        "PostKindEnum": "org.models.Post.Kind",
+        "AppointmentEndReasonEnum": "org.models.Appointment.EndReason",
+        "HrEndReasonEnum": "org.services.appointments.HR_END_REASONS",
     },
 }
 

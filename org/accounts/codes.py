@@ -13,7 +13,7 @@ from django.utils.crypto import constant_time_compare, get_random_string, salted
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 LENGTH = 12
 GROUP = 4
-_KEY_SALT = "org.accounts.activation"
+_KEY_SALT = "cadre-eval:activation-code"
 
 
 def code_generate() -> str:
@@ -24,7 +24,7 @@ def code_generate() -> str:
 
 def code_normalize(typed: str) -> str:
     """What a person typed, as the code was generated: capitals, without spaces or dashes."""
-    return "".join(ch for ch in (typed or "").upper() if ch.isalnum())
+    return "".join(ch for ch in (typed or "").upper() if ch.isascii() and ch.isalnum())
 
 
 def code_hash(code: str) -> str:

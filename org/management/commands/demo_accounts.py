@@ -37,5 +37,5 @@ class Command(BaseCommand):
         expires = timezone.localtime(issued.expires_at).strftime("%Y-%m-%d")
         return [
             f"  试用账号激活:打开 {url.rstrip('/')}/accounts/activate/ ,",
-            f"    用户名 {issued.username}({cadre.unit.name} {cadre.name}),激活码 {issued.code}(至 {expires} 有效)",
+            f"    用户名 {issued.username} ({cadre.unit.name} {cadre.name}),激活码 {issued.code} (至 {expires} 有效)",
         ]
