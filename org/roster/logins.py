@@ -3,12 +3,26 @@ CADRE_USERNAME_FORMAT, or the existing user of that name), as org.services.accou
 A cadre who cannot have one (the name is taken by another cadre's login, or by an account the administrator
 manages) is imported all the same, with a warning in the preview."""
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from org.models import Cadre, Organization
 from org.roster import columns as col
 from org.roster.issues import RosterIssue
 from org.services.accounts import account_plan
+
+
+@dataclass(eq=False)
+class NewCadre:
+    """A cadre the roster will create, as far as planning a login needs one (a model instance costs more)."""
+
+    organization: Organization
+    employee_no: str
+    name: str
+    pk: None = None
+    user_id: None = None
+    is_current: bool = True
 
 
 def plan_logins(
@@ -20,7 +34,7 @@ def plan_logins(
     candidates = []
     for op in plan.new_cadres:
         # Not saved yet: enough of a cadre for its username and the checks.
-        candidates.append(Cadre(organization=organization, employee_no=op.employee_no, name=op.name))
+        candidates.append(NewCadre(organization=organization, employee_no=op.employee_no, name=op.name))
         rows[op.employee_no] = op.row.number
     for number, cadre in existing:
         if cadre.user_id is None and cadre.employee_no not in rows:

@@ -32,7 +32,7 @@ class RosterState:
         for post in posts:
             post.unit = units_by_id[post.unit_id]
         posts_by_id = {p.pk: p for p in posts}
-        cadres = list(Cadre.objects.filter(organization=organization).select_related("user"))
+        cadres = list(Cadre.objects.filter(organization=organization))
         for cadre in cadres:
             # Set here, so that planning logins reads no unit or organization row by row.
             cadre.unit, cadre.organization = units_by_id[cadre.unit_id], organization
