@@ -61,7 +61,10 @@ def unit_detail(request, pk):
         post.holders = [a for a in post.appointments.all() if a.end_date is None]
     cadres = selectors.cadre_list_with_current_posts(user=request.user).filter(unit=unit)
     children = selectors.unit_list(user=request.user).filter(parent=unit).order_by("sort_order", "name")
-    can_write = selectors.writable_units(user=request.user).filter(pk=unit.pk).exists()
+    writable = selectors.writable_units(user=request.user)
+    can_write = writable.filter(pk=unit.pk).exists()
+    # Moving or closing a unit needs its parent in scope too: the top of an HR user's subtree is not theirs to move.
+    can_restructure = can_write and unit.parent_id is not None and writable.filter(pk=unit.parent_id).exists()
     return render(
         request,
         "org/unit_detail.html",
@@ -72,6 +75,7 @@ def unit_detail(request, pk):
             "children": children,
             "audit": audit_log_for(unit)[:50],
             "can_write": can_write,
+            "can_restructure": can_restructure,
         },
     )
 

@@ -107,6 +107,10 @@ def test_the_pages_offer_the_actions_only_to_hr_in_scope(world):
     hr = client_of(world, "hr")
     assert 'id="unit-actions"' in hr.get(unit_url).content.decode()
     assert 'id="cadre-actions"' in hr.get(cadre_url).content.decode()
+    # the top of HR's own subtree (综合科) may be renamed, not moved nor closed
+    top = hr.get(f"/org/units/{world.unit_a.pk}/").content.decode()
+    assert f"/org/units/{world.unit_a.pk}/rename/" in top and f"/org/units/{world.unit_a.pk}/move/" not in top
+    assert f"/org/units/{world.unit_a1.pk}/move/" in hr.get(unit_url).content.decode()
     committee = client_of(world, "committee")
     assert 'id="unit-actions"' not in committee.get(unit_url).content.decode()
     assert 'id="cadre-actions"' not in committee.get(cadre_url).content.decode()
