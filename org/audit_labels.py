@@ -19,6 +19,17 @@ register_actions(
         "org.role.assign": _("授予角色"),
         "org.sanction.create": _("登记处分"),
         "org.roster.import": _("导入干部名册"),
+        "org.unit.rename": _("单位更名"),
+        "org.unit.move": _("调整上级单位"),
+        "org.unit.close": _("撤销单位"),
+        "org.post.end": _("撤销职务"),
+        "org.cadre.leave": _("离开本单位"),
+        "org.account.create": _("创建登录账号"),
+        "org.account.link": _("关联登录账号"),
+        "org.account.code_issue": _("生成激活码"),
+        "org.account.activate": _("激活账号"),
+        "org.account.lock": _("停用账号"),
+        "org.account.unlock": _("启用账号"),
     }
 )
 
@@ -45,3 +56,18 @@ register_fields(
         "memberships": Field(label=_("考核组变更")),
     },
 )
+# The account rows are written on the cadre: which login, and until when its code was valid (never the code).
+for _action in ("org.account.create", "org.account.link", "org.account.code_issue", "org.account.activate"):
+    register_fields(
+        _action,
+        {
+            "username": Field(label=_("登录名")),
+            "user": None,
+            "expires_at": Field(label=_("有效期至")),
+        },
+    )
+for _action in ("org.account.lock", "org.account.unlock", "org.cadre.leave"):
+    register_fields(_action, {"is_active": Field(label=_("账号可用"))})
+# What a new cadre or appointment cannot have yet: said by later rows (org.cadre.leave, org.appointment.end).
+register_fields("org.cadre.create", {"left_on": None, "left_reason": None})
+register_fields("org.appointment.start", {"end_document_no": None, "end_document_date": None})

@@ -251,4 +251,8 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
     user("admin", "系统管理员", is_staff=True, is_superuser=True)
     for load in _EXTENSIONS:
         load(organization=org, year=year, rng=rng)
+    # Last, with its own random numbers: what the upkeep and account pages show.
+    from org.demo_upkeep import demo_upkeep_load
+
+    demo_upkeep_load(organization=org, year=year)
     return org

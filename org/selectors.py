@@ -120,3 +120,34 @@ def membership_list(*, user, group: AssessmentGroup | None = None) -> QuerySet[G
     if group is not None:
         qs = qs.filter(group=group)
     return qs.order_by("cadre__unit__path", "cadre__employee_no")
+
+
+# What HR may change: the rows within the user's HR scope (the admin: everything). The upkeep pages and endpoints
+# find what they act on here, so that anything outside one's units answers 404.
+
+WRITE_ROLES = (ROLE_HR,)
+
+
+def writable_units(*, user) -> QuerySet[Unit]:
+    return unit_list(user=user, roles=WRITE_ROLES)
+
+
+def writable_posts(*, user) -> QuerySet[Post]:
+    return _scoped(Post.objects.select_related("unit", "unit__organization"), _unit_scope(user, "unit__", WRITE_ROLES))
+
+
+def writable_cadres(*, user) -> QuerySet[Cadre]:
+    qs = Cadre.objects.select_related("unit", "organization", "user")
+    return _scoped(qs, _unit_scope(user, "unit__", WRITE_ROLES))
+
+
+def writable_appointments(*, user) -> QuerySet[Appointment]:
+    qs = Appointment.objects.select_related("cadre", "cadre__unit", "post", "post__unit", "post__unit__organization")
+    return _scoped(qs, _unit_scope(user, "post__unit__", WRITE_ROLES))
+
+
+def writable_groups(*, user) -> QuerySet[AssessmentGroup]:
+    """The groups of the organizations where the user is HR (a cadre of one's units may join any of them)."""
+    r = get_roles(user)
+    qs = AssessmentGroup.objects.select_related("organization")
+    return qs if r.is_admin else qs.filter(organization_id__in=r.organization_ids(*WRITE_ROLES))

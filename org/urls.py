@@ -1,6 +1,6 @@
 from django.urls import path
 
-from org.views import pages, roster
+from org.views import accounts, cadres, pages, roster, units
 
 app_name = "org"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("roster/import/", roster.roster_import, name="roster_import"),
     path("roster/template.xlsx", roster.roster_template, name="roster_template"),
     path("roster/jobs/<int:pk>/", roster.roster_job, name="roster_job"),
+    # HR's upkeep of the organization and its logins: each page module owns its routes.
+    *units.urlpatterns,
+    *cadres.urlpatterns,
+    *accounts.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from tests.assessments import (
 from tests.assessments.conftest import make_scoring
 from tests.conftest import PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
+from tests.org import matrix_upkeep
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 HR = {"admin", "hr", "hr_other"}
@@ -125,6 +126,7 @@ AREA_MATRICES = [
     matrix_measures,
     matrix_tolerance,
     matrix_exports,
+    matrix_upkeep,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

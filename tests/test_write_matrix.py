@@ -50,6 +50,7 @@ from tests.assessments.test_imports_scores import scores_csv, srow
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
+from tests.org import writes_upkeep
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
@@ -640,8 +641,7 @@ READ_ONLY = {
     "assessments:veto_detail", "assessments:approvals", "assessments:results_run", "assessments:results_group",
     "assessments:results_settle", "assessments:my_results", "assessments:results_export",
     "assessments:results_export_job", "assessments:results_export_download", "assessments:appeal_list",
-    "org_api:me", "org_api:unit-list", "org_api:unit-detail", "org_api:post-list", "org_api:post-detail",
-    "org_api:cadre-list", "org_api:cadre-detail", "org_api:cadre-appointments", "org_api:appointment-list",
+    "org_api:me", "org_api:post-detail", "org_api:cadre-appointments",
     "org_api:appointment-detail", "org_api:group-list", "org_api:group-detail", "org_api:group-members",
     "org_api:sanction-list", "org_api:sanction-detail",
     "notices_api:notice-list", "notices_api:deadline-list",
@@ -652,8 +652,8 @@ READ_ONLY = {
 }  # fmt: skip
 
 
-# The demotion app's areas keep their entries next to their tests.
-for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports):
+# The demotion app's areas (and org's upkeep) keep their entries next to their tests.
+for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports, writes_upkeep):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
 

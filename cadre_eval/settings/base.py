@@ -163,6 +163,10 @@ SPECTACULAR_SETTINGS = {
         "SanctionKindEnum": "org.models.SanctionRecord.Kind",
         "MeasureKindEnum": "demotion.api.measures.MEASURE_CHOICES",
         "DismissalProtectionKindEnum": "demotion.models.DismissalProtection.Kind",
+        "UnitKindEnum": "org.models.Unit.Kind",
+        "PostKindEnum": "org.models.Post.Kind",
+        "AppointmentEndReasonEnum": "org.models.Appointment.EndReason",
+        "HrEndReasonEnum": "org.services.appointments.HR_END_REASONS",
     },
 }
 
@@ -221,3 +225,22 @@ LOGGING = {
 }
 
 ADMIN_SITE_HEADER = _("干部考核管理系统")
+
+# Cadres' logins (org.accounts): the username a cadre's login gets ({employee_no} = 工号; {organization} = the
+# organization's code, for one installation serving several organizations), and how long an activation code lasts.
+CADRE_USERNAME_FORMAT = env.str("CADRE_USERNAME_FORMAT", "{employee_no}")
+CADRE_ACTIVATION_DAYS = env.int("CADRE_ACTIVATION_DAYS", 14)
+
+# Single sign-on behind a trusted proxy (org.sso): off unless switched on. The proxy authenticates the person and
+# passes the username in a header; only requests from CADRE_REMOTE_USER_PROXIES may carry it, and the header names
+# an existing login (none is created). Password login stays.
+CADRE_REMOTE_USER_ENABLED = env.bool("CADRE_REMOTE_USER_ENABLED", False)
+CADRE_REMOTE_USER_HEADER = env.str("CADRE_REMOTE_USER_HEADER", "HTTP_X_REMOTE_USER")
+CADRE_REMOTE_USER_PROXIES = env.list("CADRE_REMOTE_USER_PROXIES", ["127.0.0.1", "::1"])
+# True when the proxy authenticates only some paths (a sign-in URL): the session then outlives the header.
+CADRE_REMOTE_USER_PERSISTENT = env.bool("CADRE_REMOTE_USER_PERSISTENT", False)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "org.sso.TrustedRemoteUserMiddleware",
+)
+AUTHENTICATION_BACKENDS.append("org.sso.CadreRemoteUserBackend")

@@ -1,11 +1,17 @@
-"""The embedded default: SQLite, Celery eager, debug on. Nothing but Python is needed."""
+"""The embedded default: SQLite, Celery eager. Nothing but Python is needed.
+
+Debug is off unless DJANGO_DEBUG says otherwise, so that `make run` shows the application's own error pages (in
+Chinese) rather than Django's debug pages; whitenoise then serves the static files straight from their folders."""
 
 from cadre_eval.env import env
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = env.bool("DJANGO_DEBUG", True)
+DEBUG = env.bool("DJANGO_DEBUG", False)
+# Without DEBUG, runserver serves no static files; whitenoise finds them where they are (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 

@@ -14,14 +14,21 @@ from org.roster.scope import RosterScope
 
 
 def roster_preview(
-    *, organization: Organization, year: int, content: bytes, file_name: str, scope: RosterScope
+    *,
+    organization: Organization,
+    year: int,
+    content: bytes,
+    file_name: str,
+    scope: RosterScope,
+    name_choices: dict[str, str] | None = None,
 ) -> RosterPlan:
-    """Read and check the file and plan its changes; writes nothing. A bad file gives a plan with issues."""
+    """Read and check the file and plan its changes; writes nothing. A bad file gives a plan with issues.
+    `name_choices`: HR's answers about new names close to existing ones (org.roster.names)."""
     try:
         sheet = roster_read(content=content, file_name=file_name)
     except RosterInvalid as exc:
         return RosterPlan(organization=organization, year=year, file_name=file_name, issues=list(exc.issues))
-    return roster_plan(organization=organization, year=year, sheet=sheet, scope=scope)
+    return roster_plan(organization=organization, year=year, sheet=sheet, scope=scope, choices=name_choices)
 
 
 @transaction.atomic
@@ -35,6 +42,7 @@ def roster_import(
     actor=None,
     dry_run: bool = False,
     expected_fingerprint: str | None = None,
+    name_choices: dict[str, str] | None = None,
 ) -> RosterPlan:
     """Check the file again against the data as it is now and, when every row is good, apply it.
 
@@ -45,7 +53,7 @@ def roster_import(
     # both plan against the same state.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
     sheet = roster_read(content=content, file_name=file_name)
-    plan = roster_plan(organization=organization, year=year, sheet=sheet, scope=scope)
+    plan = roster_plan(organization=organization, year=year, sheet=sheet, scope=scope, choices=name_choices)
     if plan.issues:
         raise RosterInvalid(plan.sorted_issues(), plan=plan)
     if expected_fingerprint is not None and plan.fingerprint != expected_fingerprint:
@@ -132,6 +140,11 @@ def _apply(plan: RosterPlan, *, actor) -> None:
         actor=actor,
         reason=reason,
     )
+    if plan.new_logins:
+        wanted = set(plan.new_logins)
+        new = [c for c in created if c.employee_no in wanted]
+        services.cadre_account_ensure(cadres=[*new, *plan.login_cadres], actor=actor, reason=reason)
+
     by_group: dict[str, list] = {}
     for membership in plan.memberships:
         by_group.setdefault(membership.group_name, []).append(cadre_of(membership))

@@ -13,7 +13,15 @@ from org.roster.uploads import STORE
 
 @transaction.atomic
 def roster_job_create(
-    *, organization: Organization, year: int, file_name: str, token: str, extension: str, fingerprint: str, user
+    *,
+    organization: Organization,
+    year: int,
+    file_name: str,
+    token: str,
+    extension: str,
+    fingerprint: str,
+    user,
+    name_choices: dict | None = None,
 ) -> RosterImportJob:
     """Record the confirmed import and hand it to a worker once this transaction commits."""
     from org.tasks import roster_import_run
@@ -28,6 +36,7 @@ def roster_job_create(
         upload_extension=extension,
         fingerprint=fingerprint,
         requested_by=user,
+        name_choices=name_choices or {},
     )
 
 
@@ -40,4 +49,5 @@ def roster_job_run(*, job_id: int) -> None:
         apply=roster_import,
         gone_message=_("上传的文件已失效或您已无权导入,请重新上传花名册。"),
         done_message=_("花名册“%(file)s”已导入。"),
+        job_arguments=("name_choices",),
     )

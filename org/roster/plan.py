@@ -91,6 +91,40 @@ class MembershipOp:
     cadre: Cadre | None  # None: the cadre is new
 
 
+@dataclass(frozen=True)
+class NearDuplicate:
+    """A unit, post or group the roster would create whose name is close to an existing one (org.roster.similar):
+    HR chooses, per name, to use an existing one or to create it. `key` names the choice (NAME_CHOICE_* below)."""
+
+    kind: str  # "unit", "post" or "group"
+    key: str
+    name: str
+    where: str  # the unit (or the year) the new one would be created in
+    candidates: list[tuple[int, str]]  # (id, label) of the existing ones, closest first
+    first_row: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return {"unit": _("单位"), "post": _("职务"), "group": _("考核组")}[self.kind]
+
+
+# The choice keys: "unit:<label of the new unit>", "post:<unit label>|<post name>", "group:<name>"; the value is
+# NEW or the id of the existing row to use instead.
+NEW = "new"
+
+
+def unit_choice_key(label: str) -> str:
+    return f"unit:{label}"
+
+
+def post_choice_key(unit_label: str, name: str) -> str:
+    return f"post:{unit_label}|{name}"
+
+
+def group_choice_key(name: str) -> str:
+    return f"group:{name}"
+
+
 @dataclass(eq=False)
 class RosterPlan:
     organization: Organization
@@ -109,6 +143,12 @@ class RosterPlan:
     ended: list[EndOp] = field(default_factory=list)
     started: list[StartOp] = field(default_factory=list)
     memberships: list[MembershipOp] = field(default_factory=list)
+    # Cadres of the roster without a login, who get one (org.services.accounts), by 工号.
+    new_logins: list[str] = field(default_factory=list)
+    login_cadres: list[Cadre] = field(default_factory=list, repr=False)  # those of new_logins already on record
+    # New names close to existing ones, awaiting HR's choice; and the choices the plan was made with.
+    near_duplicates: list[NearDuplicate] = field(default_factory=list)
+    choices: dict[str, str] = field(default_factory=dict)
     # The existing groups of the year, by name; the apply step adds the new ones.
     groups: dict[str, AssessmentGroup] = field(default_factory=dict, repr=False)
 
@@ -131,6 +171,7 @@ class RosterPlan:
             "ended": len(self.ended),
             "new_groups": len(self.new_groups),
             "memberships": len(self.memberships),
+            "new_logins": len(self.new_logins),
         }
 
     def summary(self) -> list[tuple[str, int]]:
@@ -145,6 +186,7 @@ class RosterPlan:
             "ended": _("结束任职"),
             "new_groups": _("新增考核组"),
             "memberships": _("考核组变更"),
+            "new_logins": _("新建登录账号"),
         }
         return [(labels[key], count) for key, count in self.counts().items()]
 
@@ -165,6 +207,7 @@ class RosterPlan:
         ops += [["end", e.appointment.pk, e.end_date.isoformat()] for e in self.ended]
         ops += [["start", s.row.employee_no, s.post.label, s.start_date.isoformat()] for s in self.started]
         ops += [["member", m.row.employee_no, m.group_name, m.old_group_name] for m in self.memberships]
+        ops += [["login", number] for number in self.new_logins]
         return ops
 
     @property

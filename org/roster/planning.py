@@ -6,77 +6,36 @@ queries, so that checking ten thousand rows does not ask the database ten thousa
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.imports.reading import Sheet
-from org.models import Appointment, AssessmentGroup, Cadre, GroupMembership, Organization, Post, Unit
+from org.models import Cadre, Organization, Post
 from org.roster import columns as col
 from org.roster.columns import GENDER_LABELS
 from org.roster.issues import RosterIssue
-from org.roster.plan import CadreOp, EndOp, FieldChange, HeadcountChange, MembershipOp, PostRef, RosterPlan, StartOp
+from org.roster.logins import plan_logins
+from org.roster.names import chosen_id, find_near_duplicates, unit_aliases
+from org.roster.plan import (
+    CadreOp,
+    EndOp,
+    FieldChange,
+    HeadcountChange,
+    MembershipOp,
+    PostRef,
+    RosterPlan,
+    StartOp,
+    group_choice_key,
+    post_choice_key,
+)
 from org.roster.rows import RosterRow, cell_text, parse_row
 from org.roster.scope import RosterScope
+from org.roster.state import RosterState
 from org.roster.units import AmbiguousUnit, UnitNode, UnitTree
+from org.year_locks import year_lock_reasons
 
 YEAR_RANGE = range(2000, 2101)
-
-
-@dataclass
-class _State:
-    """The organization as it is now."""
-
-    units: list[Unit]
-    unit_paths: dict[int, str]
-    posts: dict[tuple[int, str], Post]
-    cadres: dict[str, Cadre]
-    open_appointments: dict[int, list[Appointment]]
-    holders: Counter
-    groups: dict[str, AssessmentGroup]
-    group_names: dict[int, str]
-    memberships: dict[int, int]
-
-    @classmethod
-    def load(cls, organization: Organization, year: int) -> "_State":
-        units = list(Unit.objects.filter(organization=organization).order_by("pk"))
-        units_by_id = {u.pk: u for u in units}
-        posts = list(Post.objects.filter(unit__organization=organization))
-        for post in posts:
-            post.unit = units_by_id[post.unit_id]
-        posts_by_id = {p.pk: p for p in posts}
-        cadres = list(Cadre.objects.filter(organization=organization))
-        cadres_by_id = {c.pk: c for c in cadres}
-        open_appointments: dict[int, list[Appointment]] = {}
-        holders: Counter = Counter()
-        for appointment in Appointment.objects.filter(
-            post__unit__organization=organization, end_date__isnull=True
-        ).order_by("start_date", "pk"):
-            holders[appointment.post_id] += 1
-            cadre = cadres_by_id.get(appointment.cadre_id)
-            if cadre is None:
-                continue
-            appointment.post = posts_by_id[appointment.post_id]
-            appointment.cadre = cadre
-            open_appointments.setdefault(cadre.pk, []).append(appointment)
-        groups = list(AssessmentGroup.objects.filter(organization=organization, year=year))
-        memberships = dict(
-            GroupMembership.objects.filter(year=year, cadre__organization=organization).values_list(
-                "cadre_id", "group_id"
-            )
-        )
-        return cls(
-            units=units,
-            unit_paths={u.pk: u.path for u in units},
-            posts={(p.unit_id, p.name): p for p in posts},
-            cadres={c.employee_no: c for c in cadres},
-            open_appointments=open_appointments,
-            holders=holders,
-            groups={g.name: g for g in groups},
-            group_names={g.pk: g.name for g in groups},
-            memberships=memberships,
-        )
 
 
 def _display(value) -> str:
@@ -93,11 +52,16 @@ class _Planner:
         self.year = year
         self.scope = scope
         self.plan = plan
-        self.state = _State.load(organization, year)
-        self.tree = UnitTree(organization=organization, units=self.state.units)
+        self.choices = plan.choices
+        self.state = RosterState.load(organization, year)
+        # The units a new name may be taken for: open, and within the user's scope.
+        self.open_units = [u for u in self.state.units if u.closed_on is None and scope.covers(u.path)]
+        aliases = unit_aliases(self.choices, allowed={u.pk for u in self.open_units})
+        self.tree = UnitTree(organization=organization, units=self.state.units, aliases=aliases)
         plan.groups = dict(self.state.groups)
         self.posts: dict[tuple[int, str], PostRef] = {}
         self.ended_by_post: Counter = Counter()  # by post id
+        self.on_record: list[tuple[int, Cadre]] = []  # (row number, cadre) of the rows planned for existing cadres
         self.started_by_post: Counter = Counter()  # by PostRef: a new post has no id yet
 
     def issue(self, row: RosterRow, column: str, message: str) -> None:
@@ -123,9 +87,19 @@ class _Planner:
         if not self.scope.covers(node.anchor_path):
             self.issue(row, col.UNIT, _("单位不在您的管理范围内"))
             return
+        if node.unit is not None and node.unit.closed_on is not None:
+            self.issue(row, col.UNIT, _("单位“%(unit)s”已撤销") % {"unit": node.label})
+            return
         cadre = self.state.cadres.get(row.employee_no)
         if cadre is not None and not self.scope.covers(self.state.unit_paths.get(cadre.unit_id)):
             self.issue(row, col.EMPLOYEE_NO, _("该工号的干部不在您的管理范围内"))
+            return
+        if cadre is not None and cadre.left_on is not None:
+            self.issue(
+                row,
+                col.EMPLOYEE_NO,
+                _("该干部已于 %(date)s 离开本单位,不能再由花名册更新") % {"date": cadre.left_on.isoformat()},
+            )
             return
         issues_before = len(self.plan.issues)
         post, start, ends = self.plan_post(row, node, cadre)
@@ -136,6 +110,7 @@ class _Planner:
         if cadre is None:
             self.plan.new_cadres.append(op)
         else:
+            self.on_record.append((row.number, cadre))
             op.changes = self.cadre_changes(row, node, cadre)
             if op.changes:
                 self.plan.updated_cadres.append(op)
@@ -172,6 +147,9 @@ class _Planner:
         if not row.post_name:
             return None, None, []
         post = self.post_ref(row, node)
+        if post.post is not None and not post.post.is_open:
+            self.issue(row, col.POST, _("职务“%(post)s”已撤销。") % {"post": post.label})
+            return None, None, []
         if post.kind != row.post_kind:
             if post.post is not None:
                 message = _("与现有职务“%(post)s”的类别“%(kind)s”不一致。")
@@ -216,14 +194,28 @@ class _Planner:
                 ends.append(EndOp(row=row, appointment=appointment, end_date=row.start_date, post_label=label))
         return post, StartOp(row=row, post=post, start_date=row.start_date, cadre=cadre), ends
 
+    def existing_post(self, node: UnitNode, name: str) -> Post | None:
+        """The unit's post the row names: by its name; by the name the pages show ("城关所所长", "城关所 · 所长");
+        or, for a new name close to an existing one, by HR's choice."""
+        if node.unit is None:
+            return None
+        post = self.state.posts.get((node.unit.pk, name))
+        if post is None and name.startswith(node.unit.name):
+            shown = name.removeprefix(node.unit.name).strip(" ·・-—\u3000")
+            post = self.state.posts.get((node.unit.pk, shown))
+        if post is None:
+            chosen = self.state.posts_by_id.get(chosen_id(self.choices, post_choice_key(node.label, name)) or 0)
+            post = chosen if chosen is not None and chosen.unit_id == node.unit.pk and chosen.is_open else None
+        return post
+
     def post_ref(self, row: RosterRow, node: UnitNode) -> PostRef:
-        key = (id(node), row.post_name)
+        existing = self.existing_post(node, row.post_name)
+        key = (id(node), existing.pk if existing is not None else row.post_name)
         ref = self.posts.get(key)
         if ref is None:
-            existing = self.state.posts.get((node.unit.pk, row.post_name)) if node.unit is not None else None
             ref = PostRef(
                 node=node,
-                name=row.post_name,
+                name=existing.name if existing else row.post_name,
                 kind=existing.kind if existing else row.post_kind,
                 post=existing,
                 first_row=row.number,
@@ -236,13 +228,16 @@ class _Planner:
         if not row.group_name:
             return
         group = self.state.groups.get(row.group_name)
+        if group is None:
+            group = self.state.groups_by_id.get(chosen_id(self.choices, group_choice_key(row.group_name)) or 0)
         if group is None and row.group_name not in self.plan.new_groups:
             self.plan.new_groups.append(row.group_name)
         current = self.state.memberships.get(cadre.pk) if cadre is not None else None
         if group is not None and current == group.pk:
             return
         old = self.state.group_names.get(current, "") if current is not None else ""
-        self.plan.memberships.append(MembershipOp(row=row, group_name=row.group_name, old_group_name=old, cadre=cadre))
+        name = group.name if group is not None else row.group_name
+        self.plan.memberships.append(MembershipOp(row=row, group_name=name, old_group_name=old, cadre=cadre))
 
     def finish(self) -> None:
         for ref in self.posts.values():
@@ -268,6 +263,34 @@ class _Planner:
                     needed.add(id(walk))
                     walk = walk.parent
         self.plan.new_units = [n for n in self.tree.new_nodes if id(n) in needed]
+        self.check_year_lock()
+        logins, on_record, warnings = plan_logins(
+            organization=self.organization, plan=self.plan, existing=self.on_record
+        )
+        self.plan.new_logins, self.plan.login_cadres = logins, on_record
+        self.plan.warnings.extend(warnings)
+        posts_by_unit: dict[int, list[Post]] = {}
+        for post in self.state.posts.values():
+            if post.is_open:
+                posts_by_unit.setdefault(post.unit_id, []).append(post)
+        self.plan.near_duplicates = find_near_duplicates(
+            plan=self.plan,
+            tree=self.tree,
+            units=self.open_units,
+            posts_by_unit=posts_by_unit,
+            groups=list(self.state.groups.values()),
+            choices=self.choices,
+        )
+
+    def check_year_lock(self) -> None:
+        """A year whose results are computed keeps its groups (org.year_locks): the roster cannot change them."""
+        if not self.plan.memberships:
+            return
+        reasons = year_lock_reasons(organization=self.organization, year=self.year)
+        if reasons:
+            message = _("%(year)d年度的考核组已不能调整:%(why)s") % {"year": self.year, "why": ";".join(reasons)}
+            for membership in self.plan.memberships:
+                self.issue(membership.row, col.GROUP, message)
 
 
 def roster_plan(
@@ -277,14 +300,17 @@ def roster_plan(
     sheet: Sheet,
     scope: RosterScope,
     today: datetime.date | None = None,
+    choices: dict[str, str] | None = None,
 ) -> RosterPlan:
-    """Check every row and plan every change. Reads the database; writes nothing."""
+    """Check every row and plan every change. Reads the database; writes nothing. `choices` are HR's answers about
+    new names close to existing ones (org.roster.names)."""
     plan = RosterPlan(
         organization=organization,
         year=year,
         file_name=sheet.file_name,
         sheet_name=sheet.sheet_name,
         row_count=len(sheet.rows),
+        choices=dict(choices or {}),
     )
     if year not in YEAR_RANGE:
         plan.issues.append(RosterIssue(row=None, column="", message=_("年度 %(year)s 无效。") % {"year": year}))

@@ -50,7 +50,10 @@ class AmbiguousUnit(ValueError):
 
 
 class UnitTree:
-    def __init__(self, *, organization: Organization, units: list[Unit]):
+    def __init__(self, *, organization: Organization, units: list[Unit], aliases: dict[str, int] | None = None):
+        # HR's choices for new names close to existing ones: the label a new unit would have -> the existing unit
+        # to use instead (org.roster.names).
+        self.aliases = aliases or {}
         nodes = {u.pk: UnitNode(name=u.name, parent=None, unit=u) for u in units}
         for unit in units:
             if unit.parent_id is not None and unit.parent_id in nodes:
@@ -73,6 +76,9 @@ class UnitTree:
 
     def child(self, parent: UnitNode, name: str) -> UnitNode:
         node = parent.children.get(name)
+        if node is None and self.aliases.get(f"{parent.label}/{name}") in self.existing:
+            node = self.existing[self.aliases[f"{parent.label}/{name}"]]
+            parent.children[name] = node
         if node is None:
             node = UnitNode(name=name, parent=parent)
             parent.children[name] = node

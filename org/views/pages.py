@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from common.audit import audit_log_for
 from org import panels, selectors
+from org.accounts.state import account_state, is_privileged
 from org.models import Unit
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
@@ -44,10 +45,12 @@ def _tree(units):
 def unit_tree(request):
     units = list(
         selectors.unit_list(user=request.user).annotate(
-            cadre_count=Count("cadres", distinct=True), post_count=Count("posts", distinct=True)
+            cadre_count=Count("cadres", filter=Q(cadres__left_on__isnull=True), distinct=True),
+            post_count=Count("posts", filter=Q(posts__ended_on__isnull=True), distinct=True),
         )
     )
-    return render(request, "org/unit_tree.html", {"roots": _tree(units), "unit_count": len(units)})
+    context = {"roots": _tree(units), "unit_count": len(units), "can_write": _can_write(request.user)}
+    return render(request, "org/unit_tree.html", context)
 
 
 @role_required(*STAFF)
@@ -58,32 +61,53 @@ def unit_detail(request, pk):
         post.holders = [a for a in post.appointments.all() if a.end_date is None]
     cadres = selectors.cadre_list_with_current_posts(user=request.user).filter(unit=unit)
     children = selectors.unit_list(user=request.user).filter(parent=unit).order_by("sort_order", "name")
+    writable = selectors.writable_units(user=request.user)
+    can_write = writable.filter(pk=unit.pk).exists()
+    # Moving or closing a unit needs its parent in scope too: the top of an HR user's subtree is not theirs to move.
+    can_restructure = can_write and unit.parent_id is not None and writable.filter(pk=unit.parent_id).exists()
     return render(
         request,
         "org/unit_detail.html",
         {
             "unit": unit,
             "posts": posts,
-            "cadres": cadres,
+            "cadres": cadres.filter(left_on__isnull=True),
             "children": children,
             "audit": audit_log_for(unit)[:50],
+            "can_write": can_write,
+            "can_restructure": can_restructure,
         },
     )
 
 
-@role_required(*STAFF)
-def cadre_list(request):
-    qs = selectors.cadre_list_with_current_posts(user=request.user).order_by("employee_no")
-    q = request.GET.get("q", "").strip()
+def filtered_cadres(request, qs, params=None):
+    """The cadre list's filter (name or 工号 `q`, the subtree of `unit`), applied to `qs`: (cadres, unit, q)."""
+    params = request.GET if params is None else params
+    q = params.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
-    unit_id = request.GET.get("unit", "")
+    unit_id = params.get("unit", "")
     unit = None
     if unit_id.isdigit():
         unit = selectors.unit_list(user=request.user).filter(pk=unit_id).first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    return qs, unit, q
+
+
+def _can_write(user) -> bool:
+    roles = get_roles(user)
+    return roles.is_admin or roles.has(ROLE_HR)
+
+
+@role_required(*STAFF)
+def cadre_list(request):
+    qs, unit, q = filtered_cadres(request, selectors.cadre_list_with_current_posts(user=request.user))
+    # Those who have left stay on record; the list shows them on request.
+    left = request.GET.get("left") == "1"
+    qs = qs.filter(left_on__isnull=not left).order_by("employee_no")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "org/cadre_list.html", {"page": page, "q": q, "unit": unit})
+    context = {"page": page, "q": q, "unit": unit, "left": left, "can_write": _can_write(request.user)}
+    return render(request, "org/cadre_list.html", context)
 
 
 def _cadre_context(request, cadre):
@@ -101,6 +125,10 @@ def cadre_detail(request, pk):
     context = _cadre_context(request, cadre)
     context["audit"] = audit_log_for(cadre)[:50]
     context["sections"] = panels.cadre_sections_for(request, cadre)
+    if selectors.writable_cadres(user=request.user).filter(pk=cadre.pk).exists():
+        context["can_write"] = True
+        context["account_state"] = account_state(cadre.user)
+        context["account_managed_by_admin"] = is_privileged(cadre.user)
     return render(request, "org/cadre_detail.html", context)
 
 

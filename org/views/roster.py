@@ -16,6 +16,7 @@ from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_HR, get_roles
 from org.roster.columns import GENDER_LABELS
 from org.roster.jobs import roster_job_create
+from org.roster.plan import NEW
 from org.roster.reading import SUPPORTED_EXTENSIONS, file_extension
 from org.roster.uploads import upload_delete, upload_load, upload_save
 
@@ -138,6 +139,7 @@ def _sections(plan: roster.RosterPlan) -> list[dict]:
             len(plan.memberships),
         ),
     ]
+    sections.append(_section(_("新建登录账号"), [no], [[number] for number in plan.new_logins]))
     return [s for s in sections if s["total"]]
 
 
@@ -149,7 +151,18 @@ def _plan_context(plan: roster.RosterPlan) -> dict:
         "issue_count": len(issues),
         "more_issues": max(len(issues) - MAX_ISSUES_LISTED, 0),
         "sections": _sections(plan) if plan.is_valid else [],
+        "near_duplicates": plan.near_duplicates if plan.is_valid else [],
     }
+
+
+def _name_choices(request, plan: roster.RosterPlan) -> dict[str, str]:
+    """HR's answers about the plan's new names close to existing ones: only answers the preview offered."""
+    choices = {}
+    for near in plan.near_duplicates:
+        value = request.POST.get(f"choice:{near.key}", "")
+        if value == NEW or value in {str(pk) for pk, _label in near.candidates}:
+            choices[near.key] = value
+    return choices
 
 
 def _pending(request) -> dict:
@@ -230,6 +243,28 @@ def _confirm(request):
         context.update(_plan_context(plan))
         context["notice"] = _("确认时重新校验发现错误,未导入任何数据。")
         return render(request, "org/roster_import.html", context)
+    if plan.fingerprint == entry["fingerprint"] and plan.near_duplicates:
+        # The preview asked about new names close to existing ones: the import goes ahead with HR's answers.
+        choices = _name_choices(request, plan)
+        if len(choices) < len(plan.near_duplicates):
+            context.update(_plan_context(plan))
+            context["notice"] = _("请为每个与已有名称相近的新名称作出选择:使用已有的,或新建。")
+            context["token"] = token
+            return render(request, "org/roster_import.html", context)
+        plan = roster.roster_preview(
+            organization=organization,
+            year=entry["year"],
+            content=content,
+            file_name=entry["file_name"],
+            scope=scope,
+            name_choices=choices,
+        )
+        if not plan.is_valid:
+            _forget(request, token, entry)
+            context.update(_plan_context(plan))
+            context["notice"] = _("按所作选择重新校验发现错误,未导入任何数据。")
+            return render(request, "org/roster_import.html", context)
+        return _start_job(request, token=token, entry=entry, plan=plan, organization=organization)
     if plan.fingerprint != entry["fingerprint"]:
         context.update(_plan_context(plan))
         context["notice"] = _("预览之后系统数据已发生变化,请核对新的导入预览后再确认。")
@@ -240,6 +275,10 @@ def _confirm(request):
         else:
             _forget(request, token, entry)
         return render(request, "org/roster_import.html", context)
+    return _start_job(request, token=token, entry=entry, plan=plan, organization=organization)
+
+
+def _start_job(request, *, token: str, entry: dict, plan: roster.RosterPlan, organization):
     pending = _pending(request)
     pending.pop(token, None)  # the job owns the file from here on
     request.session[PENDING_KEY] = pending
@@ -249,8 +288,9 @@ def _confirm(request):
         file_name=entry["file_name"],
         token=token,
         extension=entry["extension"],
-        fingerprint=entry["fingerprint"],
+        fingerprint=plan.fingerprint,
         user=request.user,
+        name_choices=plan.choices,
     )
     return redirect("org:roster_job", pk=job.pk)
 

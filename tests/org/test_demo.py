@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -22,7 +24,8 @@ def login(username):
 
 def test_demo_bureau_has_12_stations_20_offices_and_their_32_heads_in_two_groups(demo):
     assert Unit.objects.filter(organization=demo, kind=Unit.Kind.STATION).count() == 12
-    assert Unit.objects.filter(organization=demo, kind=Unit.Kind.OFFICE).count() == 20
+    # (and one office closed last year, kept for its history)
+    assert Unit.objects.filter(organization=demo, kind=Unit.Kind.OFFICE, closed_on__isnull=True).count() == 20
     sizes = sorted(g.memberships.count() for g in AssessmentGroup.objects.filter(organization=demo, year=2025))
     assert sizes == [12, 20]
     assert Cadre.objects.filter(organization=demo).count() > 100
@@ -75,3 +78,32 @@ def test_demo_accounts_command_prints_url_and_accounts(capsys, demo):
     assert "http://127.0.0.1:8000/" in out
     for username, _, _ in DEMO_ACCOUNTS:
         assert username in out
+
+
+def test_the_demo_fills_the_upkeep_and_account_pages(demo, capsys):
+    from django.contrib.auth import get_user_model
+
+    from org.models import Appointment
+
+    # logins awaiting activation and one switched off, decision documents, a closed unit, a cadre who left
+    users = get_user_model().objects.filter(cadre__organization=demo)
+    assert users.filter(is_active=True, password__startswith="!").count() >= 3
+    assert users.filter(is_active=False).count() == 1  # switched off while seconded elsewhere
+    assert not Appointment.objects.filter(cadre__organization=demo, start_document_no="").exists()
+    closed = Unit.objects.get(organization=demo, closed_on__isnull=False)
+    assert closed.posts.get().ended_on is not None
+    assert Cadre.objects.filter(organization=demo, left_on__isnull=False).count() == 1
+    # the demo accounts keep their passwords
+    for username, _, _ in DEMO_ACCOUNTS:
+        assert get_user_model().objects.get(username=username).has_usable_password()
+
+    # and `make run` prints a code that activates a demo cadre's login
+    call_command("demo_accounts", url="http://127.0.0.1:8000/")
+    out = capsys.readouterr().out
+    username, code = re.search(r"用户名 (\S+) .*激活码 ([A-Z0-9-]{14}) ", out).group(1, 2)
+    response = Client().post(
+        "/accounts/activate/",
+        {"username": username, "code": code, "password1": "Demo-activate-9", "password2": "Demo-activate-9"},
+    )
+    assert response.status_code == 302
+    assert "ganbu" not in username and get_user_model().objects.get(username=username).has_usable_password()

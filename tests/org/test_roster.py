@@ -154,7 +154,12 @@ def test_import_creates_and_updates_cadres_units_posts_appointments_and_membersh
         "ended": 1,
         "new_groups": 1,
         "memberships": 2,
+        "new_logins": 3,
     }
+    # each new cadre has a login to activate, named by 工号, with no usable password yet
+    for number in ("C001", "C002", "C003"):
+        login = Cadre.objects.get(employee_no=number).user
+        assert login.username == number and login.is_active and not login.has_usable_password()
     # new units: one under 综合科 (path), one under the root (unknown single name)
     second_team = Unit.objects.get(name="综合科二组")
     assert second_team.parent == world.unit_a

@@ -56,6 +56,18 @@ class Command(BaseCommand):
             self.stdout.write(f"    {op.employee_no} {op.name}:{changes}")
         for warning in plan.warnings:
             self.stdout.write(self.style.WARNING(str(warning)))
+        for near in plan.near_duplicates:
+            # The command asks nothing: it creates the new name, and says which existing ones it is close to.
+            self.stdout.write(
+                self.style.WARNING(
+                    _("新%(kind)s“%(name)s”与已有的%(others)s相近,将新建;如指的是已有的,请改正文件后重新导入。")
+                    % {
+                        "kind": near.kind_label,
+                        "name": near.name,
+                        "others": "、".join(f"“{label}”" for _pk, label in near.candidates),
+                    }
+                )
+            )
         if not plan.has_changes:
             self.stdout.write(_("与系统中的数据一致,无需导入。"))
         elif dry_run:
