@@ -215,9 +215,11 @@ CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 401/403/404/405 is logged as one line (status and path), never with a traceback.
+    "filters": {"refusals_on_one_line": {"()": "common.request_log.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"filters": ["refusals_on_one_line"]}},
 }
 
 ADMIN_SITE_HEADER = _("干部考核管理系统")
