@@ -84,9 +84,7 @@ def test_production_passes_check_deploy_with_zero_warnings():
 
 
 def test_production_refuses_to_start_with_an_empty_boolean():
-    result = _manage(
-        ["check"], SECRET_KEY=secrets.token_urlsafe(60), DJANGO_SECURE_SSL_REDIRECT="", **PRODUCTION_ENV
-    )
+    result = _manage(["check"], SECRET_KEY=secrets.token_urlsafe(60), DJANGO_SECURE_SSL_REDIRECT="", **PRODUCTION_ENV)
     assert result.returncode != 0
     assert "DJANGO_SECURE_SSL_REDIRECT is set but empty" in result.stderr
 

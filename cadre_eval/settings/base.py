@@ -25,22 +25,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "common",
     "org",
     "notices",
     "assessments",
     "demotion",
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.ChosenLanguageOnlyMiddleware",
@@ -48,10 +52,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.LoginRequiredByDefaultMiddleware",
+    "security.middleware.SignInPolicyMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,12 +93,19 @@ AUTHENTICATION_BACKENDS = [
     # AxesBackend first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The three administrators' admin permissions (security.admin_policy).
+    "security.backends.AdminRoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length and kinds of characters, and no reuse of the last PASSWORD_HISTORY_COUNT (which it also records).
+    {
+        "NAME": "security.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", 10), "min_classes": 3},
+    },
+    {"NAME": "security.validators.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -122,9 +135,7 @@ if TRUSTED_PROXY_COUNT < 0:
 # django-ipware counts the proxies listed in the header, i.e. all but the one the socket comes from.
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_PROXY_ORDER = "left-most"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 # A longer header than the proxies account for is the client's own addition: read past it, not refused.
 IPWARE_STRICT = False
 
@@ -155,7 +166,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "cadre-eval@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous API call is answered 401 with its WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: an endpoint opens only by naming its own permission.
@@ -171,7 +182,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "干部考核与能上能下管理系统 API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and its documentation are for staff (who write integrations), not for every signed-in cadre.
+    "SERVE_PERMISSIONS": ["org.permissions.Staff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -240,3 +252,28 @@ LOGGING = {
 }
 
 ADMIN_SITE_HEADER = _("干部考核管理系统")
+
+# --- Signing in (GB/T 22239-2019 8.1.4.1 身份鉴别; README "等保 2.0") ---------------------------------------------
+# Staff roles: the administrators (the installer superuser and the three of 三员分立), HR and the party committee.
+STAFF_ROLES = ["admin", "sysadmin", "secadmin", "auditadmin", "hr", "committee"]
+# Two-factor login (TOTP authenticator app, or a recovery code) for these roles: on in production, off here.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", False)
+TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", STAFF_ROLES)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "干部考核管理系统")
+# Passwords: a staff user changes theirs after this many days (0: never); none of the last few may come back.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_EXPIRY_ROLES = env.list("PASSWORD_EXPIRY_ROLES", STAFF_ROLES)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", 5)
+
+# API tokens (django-rest-knox): only for the roles that exchange data with other systems; a token expires after
+# API_TOKEN_IDLE_SECONDS unused (each use moves it on), and API_TOKEN_MAX_SECONDS after it was issued in any case.
+API_TOKEN_ROLES = env.list("API_TOKEN_ROLES", ["hr", "committee"])
+API_TOKEN_IDLE_SECONDS = env.int("API_TOKEN_IDLE_SECONDS", SESSION_COOKIE_AGE)
+API_TOKEN_MAX_SECONDS = env.int("API_TOKEN_MAX_SECONDS", 7 * 24 * 60 * 60)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=API_TOKEN_IDLE_SECONDS),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(seconds=API_TOKEN_MAX_SECONDS),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}

@@ -7,7 +7,17 @@ from common.audit import audit_log_for
 from org import panels, selectors
 from org.models import Unit
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
+from org.roles import (
+    ROLE_ADMIN,
+    ROLE_AUDITADMIN,
+    ROLE_CADRE,
+    ROLE_COMMITTEE,
+    ROLE_HR,
+    ROLE_RATER,
+    ROLE_SECADMIN,
+    ROLE_SYSADMIN,
+    get_roles,
+)
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 
@@ -19,7 +29,7 @@ def home(request):
         return redirect("org:unit_tree")
     if roles.has(ROLE_COMMITTEE):
         return redirect("committee_home")
-    if roles.is_admin:
+    if roles.is_admin or roles.has(ROLE_SYSADMIN) or roles.has(ROLE_SECADMIN) or roles.has(ROLE_AUDITADMIN):
         return redirect("admin:index")
     if roles.has(ROLE_RATER):
         return redirect("rater_home")

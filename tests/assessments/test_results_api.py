@@ -178,11 +178,12 @@ def test_the_query_count_is_pinned(ranked, world, as_persona, django_assert_num_
 
 
 def test_the_token_works_as_for_every_endpoint(ranked, world):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users['committee']).key}")
+    _row, token = AuthToken.objects.create(user=world.users["committee"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     assert client.get(_url(year=2025)).json()["count"] == 2
 
