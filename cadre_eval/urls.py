@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from assessments.views import grid
-from org.views import pages
+from org.views import pages, privacy
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
@@ -13,6 +13,7 @@ admin.site.site_title = settings.ADMIN_SITE_HEADER
 urlpatterns = [
     path("", pages.home, name="home"),
     path("me/", pages.me, name="me"),
+    path("me/info/", privacy.my_info, name="my_info"),
     path("committee/", pages.committee_home, name="committee_home"),
     path("rater/", grid.rater_home, name="rater_home"),
     path("healthz", pages.healthz, name="healthz"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("demotion/", include("demotion.urls")),
     path("admin/", admin.site.urls),
+    path("audit/", include("security.urls")),
     path("api/org/", include(("org.api_urls", "org_api"))),
     path("api/notices/", include(("notices.api_urls", "notices_api"))),
     path("api/assessments/", include(("assessments.api_urls", "assessments_api"))),

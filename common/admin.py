@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.models import AuditLog, CalendarDay
+from common.models import AuditLog, CalendarDay, ReadLog
 
 
 class ReadOnlyAdminMixin:
@@ -21,6 +21,15 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["subject_repr", "action", "reason", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "subject_type"]
+
+
+@admin.register(ReadLog)
+class ReadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "actor", "view", "person", "query", "address"]
+    list_filter = ["view", "created_at"]
+    search_fields = ["person", "view", "actor__username", "address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
 
 
 class AuditHistoryInline:

@@ -11,6 +11,7 @@ class SecurityConfig(AppConfig):
 
     def ready(self):
         import security.audit_labels  # noqa: F401  (the audit history's words)
+        import security.read_audit  # noqa: F401  (its pages in the audit of reads)
         import security.receivers  # noqa: F401  (the session learns when the password last changed)
         from org.demo import register_extension
         from security.demo import load_administrators

@@ -698,7 +698,7 @@ READ_ONLY = {
     "assessments_api:score-mine", "assessments_api:score-detail", "assessments_api:point-detail",
     "assessments_api:veto-detail", "assessments_api:point-item-list", "assessments_api:veto-item-list",
     "assessments_api:result-list",
-    "two_factor_status",
+    "two_factor_status", "my_info", "security:audit_log", "security:audit_export",
 }  # fmt: skip
 
 
@@ -712,9 +712,16 @@ for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, w
 
 
 def _watched_models():
-    """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log)."""
+    """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log, nor the
+    record of reads)."""
     apps_ = {"common", "org", "notices", "assessments", "demotion", "security", "otp_totp"}
-    models = [m for m in apps.get_models() if m._meta.app_label in apps_ and not m._meta.proxy]
+    # Reading a person's records is itself recorded (common.read_audit): a read page writes that row by design.
+    unwatched = {"common.ReadLog"}
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in apps_ and not m._meta.proxy and m._meta.label not in unwatched
+    ]
     return [*models, apps.get_model("auth", "User"), apps.get_model("knox", "AuthToken")]
 
 

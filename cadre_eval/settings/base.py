@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The client address on every audit row the request writes, and the audit of reads of people's records.
+    "common.read_audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -222,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
     "demotion-stepdown-sweep": {"task": "demotion.stepdown_sweep", "schedule": 15 * 60},
     # 主动让贤承诺书: a letter for every new middle-manager appointment.
     "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
+    # The audit chains are sealed after each commit; this seals whatever a process that died in between left.
+    "audit-seal": {"task": "common.audit_seal", "schedule": 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -277,3 +281,14 @@ REST_KNOX = {
     "MIN_REFRESH_INTERVAL": 60,
     "AUTH_HEADER_PREFIX": "Token",
 }
+
+# --- The audit trail (GB/T 22239-2019 8.1.4.3 安全审计) ------------------------------------------------------------
+# Audit rows (changes and reads) are kept at least this many days; `manage.py purge_audit` removes older ones. The
+# network security law asks for six months at least, so less is refused.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+# Personal information: whether a cadre's own page also lists who read their records.
+PRIVACY_SHOW_READERS = env.bool("PRIVACY_SHOW_READERS", False)

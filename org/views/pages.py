@@ -29,8 +29,10 @@ def home(request):
         return redirect("org:unit_tree")
     if roles.has(ROLE_COMMITTEE):
         return redirect("committee_home")
-    if roles.is_admin or roles.has(ROLE_SYSADMIN) or roles.has(ROLE_SECADMIN) or roles.has(ROLE_AUDITADMIN):
+    if roles.is_admin or roles.has(ROLE_SYSADMIN) or roles.has(ROLE_SECADMIN):
         return redirect("admin:index")
+    if roles.has(ROLE_AUDITADMIN):
+        return redirect("security:audit_log")
     if roles.has(ROLE_RATER):
         return redirect("rater_home")
     if roles.has(ROLE_CADRE):
@@ -96,7 +98,7 @@ def cadre_list(request):
     return render(request, "org/cadre_list.html", {"page": page, "q": q, "unit": unit})
 
 
-def _cadre_context(request, cadre):
+def cadre_context(request, cadre):
     return {
         "cadre": cadre,
         "appointments": selectors.appointment_list(user=request.user).filter(cadre=cadre).order_by("-start_date"),
@@ -108,7 +110,7 @@ def _cadre_context(request, cadre):
 @role_required(*STAFF)
 def cadre_detail(request, pk):
     cadre = get_object_or_404(selectors.cadre_list(user=request.user), pk=pk)
-    context = _cadre_context(request, cadre)
+    context = cadre_context(request, cadre)
     context["audit"] = audit_log_for(cadre)[:50]
     context["sections"] = panels.cadre_sections_for(request, cadre)
     return render(request, "org/cadre_detail.html", context)
@@ -137,7 +139,7 @@ def group_detail(request, pk):
 @role_required(ROLE_CADRE)
 def me(request):
     cadre = get_roles(request.user).cadre
-    context = _cadre_context(request, cadre)
+    context = cadre_context(request, cadre)
     context["panels"] = panels.panels_for(ROLE_CADRE, request)
     return render(request, "org/me.html", context)
 

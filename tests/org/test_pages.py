@@ -119,7 +119,7 @@ def test_cadre_list_query_count_is_constant(world, as_persona, django_assert_max
         CadreFactory(unit=world.unit_a1, organization=world.org, employee_no=f"A1{i:02d}")
     client = as_persona("hr")
     client.get("/org/cadres/")  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # +1: the read is recorded (common.read_audit)
         response = client.get("/org/cadres/")
     assert response.content.decode().count("/org/cadres/") >= 31
 
