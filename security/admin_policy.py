@@ -1,5 +1,5 @@
-"""三员分立 in the Django admin: what each of the three administrators may do, model by model. Nothing else is
-granted; a model nobody lists here is the installer superuser's alone.
+"""三员分立 (GB/T 22239-2019 8.1.4.2 d, 8.1.5.1–8.1.5.3) in the Django admin: what each of the three administrators may
+do, model by model. Nothing else is granted; a model nobody lists here is the installer superuser's alone.
 
 - 系统管理员 (system administrator): user accounts (not the administrators' own, nor anyone's roles), the catalogs
   (organizations, units, posts, bonus/deduction and veto items, waiting periods), the working-day calendar and the

@@ -3,6 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.audit_display import Field, register_actions, register_fields
+from security.models import AdminRole
+
+
+def _admin_role(value) -> str:
+    return str(dict(AdminRole.Role.choices).get(value, value))
+
 
 register_actions(
     {
@@ -25,7 +31,7 @@ register_fields(
         "token_keys": Field(label=_("令牌前缀")),
         "expiry": Field(label=_("到期时间")),
         "device": Field(label=_("验证设备")),
-        "role": Field(label=_("管理员类别")),
+        "role": Field(label=_("管理员类别"), render=_admin_role),
         # The password's hash is nobody's business, not even in the history.
         "password": None,
     },

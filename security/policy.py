@@ -12,7 +12,7 @@ def _holds_any(user, roles) -> bool:
 
 def second_factor_required(user) -> bool:
     """TWO_FACTOR_REQUIRED (on in production) for the roles of TWO_FACTOR_ROLES: the administrators, HR and the
-    party committee (GB/T 22239-2019 8.1.4.1 c: two kinds of credentials)."""
+    party committee (GB/T 22239-2019 8.1.4.1 d: two kinds of credentials, one of them cryptographic)."""
     return bool(settings.TWO_FACTOR_REQUIRED) and _holds_any(user, settings.TWO_FACTOR_ROLES)
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from common.audit_display import audit_entries
 from common.models import AuditLog
 from org.models import RoleAssignment
 from security.models import AdminRole
@@ -116,6 +117,14 @@ def test_the_security_administrator_names_administrators_but_not_himself(world):
     assert response.status_code == 302
     assert AdminRole.objects.get(user=world.users["norole"]).role == "auditadmin"
     assert User.objects.get(username="norole").is_staff
+    # the trail says it in words, not by the role's code
+    row = AuditLog.objects.get(action="security.admin_role.assign", subject_id=str(world.users["norole"].pk))
+    [entry] = audit_entries([row])
+    assert (entry.action, entry.actor, [(c.label, c.new) for c in entry.changes]) == (
+        "指定管理员",
+        "secadmin",
+        [("管理员类别", "审计管理员")],
+    )
     own = AdminRole.objects.get(user=world.users["secadmin"])
     assert client.get(f"/admin/security/adminrole/{own.pk}/change/").status_code == 200  # read only
     client.post(f"/admin/security/adminrole/{own.pk}/change/", {"user": own.user_id, "role": "sysadmin"})
