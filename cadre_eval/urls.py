@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from assessments.views import grid
 from org.views import pages, privacy
+from security.views import session
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
@@ -24,6 +25,8 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("assessments/", include("assessments.urls")),
     path("demotion/", include("demotion.urls")),
+    # The admin's sign-out is the pages' own: it revokes the user's API tokens too.
+    path("admin/logout/", session.LogoutView.as_view()),
     path("admin/", admin.site.urls),
     path("audit/", include("security.urls")),
     path("api/org/", include(("org.api_urls", "org_api"))),

@@ -158,3 +158,12 @@ def test_deactivating_an_account_revokes_its_tokens_and_sessions(world):
     assert AuditLog.objects.filter(action="security.user.deactivate", subject_id=str(hr.pk)).get().after == {
         "sessions": 1
     }
+
+
+def test_signing_out_of_the_admin_revokes_the_tokens_too(world, settings):
+    settings.API_TOKEN_ROLES = ["admin"]
+    token = obtain("admin").json()["token"]
+    browser = Client()
+    browser.force_login(world.users["admin"])
+    assert browser.post("/admin/logout/").status_code == 302
+    assert calling(token).get(CADRES).status_code == 401
