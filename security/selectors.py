@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common.models import AuditLog, ReadLog
-from security.models import PasswordHistory
+from security.models import PasswordHistory, RecoveryCode
 
 
 def password_changed_at(user):
@@ -54,3 +54,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def audit_change_actions() -> list[str]:
     return list(AuditLog.objects.order_by().values_list("action", flat=True).distinct())
+
+
+def recovery_codes_left(*, user) -> int:
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True, used_at__isnull=True).count()

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from common.errors import ApplicationError, add_error_to_form
 from security.forms import CodeForm
 from security.models import RecoveryCodeDevice
+from security.selectors import recovery_codes_left
 from security.services.two_factor import recovery_codes_renew, totp_device_enrol, totp_key_new
 from security.two_factor import second_factor_enrolled, second_factor_verify
 from security.views.redirects import next_url
@@ -83,7 +84,7 @@ def two_factor_verify(request):
         if device is not None:
             otp_login(request, device)
             if isinstance(device, RecoveryCodeDevice):
-                left = device.codes.filter(used_at__isnull=True).count()
+                left = recovery_codes_left(user=request.user)
                 messages.warning(
                     request, _("已使用一个恢复码,还剩 %(left)d 个。请尽快在“两步验证”页面重新生成。") % {"left": left}
                 )
@@ -94,12 +95,14 @@ def two_factor_verify(request):
 
 def two_factor_status(request):
     """What the user has bound, and the way to renew recovery codes or replace the authenticator."""
-    device = RecoveryCodeDevice.objects.filter(user=request.user, confirmed=True).first()
-    left = device.codes.filter(used_at__isnull=True).count() if device else 0
     return render(
         request,
         "security/two_factor_status.html",
-        {"enrolled": second_factor_enrolled(request.user), "verified": request.user.is_verified(), "left": left},
+        {
+            "enrolled": second_factor_enrolled(request.user),
+            "verified": request.user.is_verified(),
+            "left": recovery_codes_left(user=request.user),
+        },
     )
 
 
