@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 _MISSING = object()
 
 
@@ -34,6 +34,9 @@ class Env:
         if value is None:
             return default
         lowered = value.strip().lower()
+        if not lowered:
+            # `DJANGO_SECURE_SSL_REDIRECT=` reads as a typo, not as "false": switching a protection off takes a word.
+            raise ImproperlyConfigured(f"{name} is set but empty: set it to true or false, or leave it unset.")
         if lowered in _TRUE:
             return True
         if lowered in _FALSE:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.models import AuditLog, CalendarDay
+from common.models import AuditLog, CalendarDay, ReadLog
 
 
 class ReadOnlyAdminMixin:
@@ -21,6 +21,15 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["subject_repr", "action", "reason", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "subject_type"]
+
+
+@admin.register(ReadLog)
+class ReadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "actor", "view", "person", "query", "address"]
+    list_filter = ["view", "created_at"]
+    search_fields = ["person", "view", "actor__username", "address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
 
 
 class AuditHistoryInline:
@@ -88,7 +97,9 @@ class AuditHistoryInline:
         from common.audit import audit_log_for
 
         obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "audit": audit_log_for(obj)[:100] if obj else []}
+        # The audit trail is the audit administrator's: a system administrator editing a catalog does not read it.
+        shown = obj is not None and request.user.has_perm("common.view_auditlog")
+        extra_context = {**(extra_context or {}), "audit": audit_log_for(obj)[:100] if shown else None}
         return super().change_view(request, object_id, form_url, extra_context)
 
 

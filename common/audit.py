@@ -4,12 +4,18 @@ leaves no audit row and a committed one always has its row."""
 import datetime
 import decimal
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from common.audit_chain import seal_after_commit
 from common.models import AuditLog
+
+# The address of the request being served (set by common.read_audit.AuditContextMiddleware): the rows a request
+# writes say where it came from; a task's rows say nothing.
+request_address: ContextVar[str | None] = ContextVar("request_address", default=None)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ def _row(*, actor, action, subject, subject_type, before, after, reason) -> Audi
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         reason=reason,
+        address=request_address.get(),
     )
 
 
@@ -90,6 +97,7 @@ def audit_log_record(
         reason=reason,
     )
     row.save()
+    seal_after_commit("common.auditlog")
     return row
 
 
@@ -113,6 +121,7 @@ def audit_log_record_many(*, actor, action: str, entries: list[tuple], reason: s
             for subject, before, after in entries
         ]
     )
+    seal_after_commit("common.auditlog")
 
 
 def audit_log_for(subject: models.Model):

@@ -58,7 +58,47 @@ class ImportJobBase(BaseModel):
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CHANGED}
 
 
-class AuditLog(models.Model):
+class AppendOnlyQuerySet(models.QuerySet):
+    """The audit trail has no update or delete path in the application. (Sealing a row into the chain fills its
+    chain columns once, through common.audit_chain; PostgreSQL's trigger refuses anything else, common.audit_guard.)"""
+
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model._meta.label} is append-only: rows are never updated")
+
+    def delete(self):
+        raise TypeError(f"{self.model._meta.label} is append-only: rows are never deleted")
+
+
+class ChainedRecord(models.Model):
+    """A row of a hash chain (安全审计, GB/T 22239-2019 8.1.4.3): once sealed, `seq` numbers it without gaps and
+    `row_hash` is SHA-256 over the previous row's hash and this row's content, so a changed, removed or inserted row
+    breaks the chain where it happened (common.audit_chain, `manage.py verify_audit`). Written once, never changed."""
+
+    seq = models.BigIntegerField(_("序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("前一条摘要"), max_length=64, blank=True, default="", editable=False)
+    row_hash = models.CharField(_("摘要"), max_length=64, blank=True, default="", editable=False)
+    # Where the request came from (the client address behind trusted proxies, common.client); empty for tasks.
+    address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{self._meta.label} is append-only: rows are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.label} is append-only: rows are never deleted")
+
+    def chain_content(self) -> dict:
+        """What the row's hash covers besides its place in the chain (each model names its own columns)."""
+        raise NotImplementedError
+
+
+class AuditLog(ChainedRecord):
     """One row per state or score change: who, when, what, before, after, why. Never updated."""
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
@@ -67,7 +107,8 @@ class AuditLog(models.Model):
         verbose_name=_("操作人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # An account with a history is deactivated, never deleted: its rows keep naming it.
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(_("动作"), max_length=100, db_index=True)
@@ -92,6 +133,84 @@ class AuditLog(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def chain_content(self) -> dict:
+        subject_type = ContentType.objects.get_for_id(self.subject_type_id)
+        return {
+            "created_at": self.created_at,
+            "actor": self.actor_id,
+            "action": self.action,
+            "subject_type": f"{subject_type.app_label}.{subject_type.model}",
+            "subject_id": self.subject_id,
+            "subject_repr": self.subject_repr,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "address": self.address,
+        }
+
+
+class ReadLog(ChainedRecord):
+    """One row per view of a person's records by someone else (安全审计 of reads): who, whom, what, when, from where.
+    A list records the query that was asked, not every row it showed (common.read_audit)."""
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查阅人"), on_delete=models.PROTECT, related_name="+"
+    )
+    view = models.CharField(_("页面"), max_length=100, db_index=True)  # the URL's name, e.g. "org:cadre_detail"
+    path = models.CharField(_("地址"), max_length=500)
+    query = models.CharField(_("查询条件"), max_length=1000, blank=True)
+    # The person read, when the page is about one: the cadre's id, and name and 工号 as they were then.
+    cadre_id = models.BigIntegerField(_("被查阅人编号"), null=True, blank=True)
+    person = models.CharField(_("被查阅人"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("查阅记录")
+        verbose_name_plural = _("查阅记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["cadre_id", "-created_at"], name="readlog_person_latest"),
+            models.Index(fields=["actor", "-created_at"], name="readlog_actor_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.view} {self.person}"
+
+    def chain_content(self) -> dict:
+        return {
+            "created_at": self.created_at,
+            "actor": self.actor_id,
+            "view": self.view,
+            "path": self.path,
+            "query": self.query,
+            "cadre_id": self.cadre_id,
+            "person": self.person,
+            "address": self.address,
+        }
+
+
+class AuditAnchor(models.Model):
+    """Where a chain begins after a retention purge (`manage.py purge_audit`): the last purged row's number and
+    hash, which the first remaining row points to. Written once, never changed."""
+
+    chain = models.CharField(_("审计链"), max_length=50)
+    seq = models.BigIntegerField(_("清理至序号"))
+    row_hash = models.CharField(_("该条摘要"), max_length=64)
+    purged = models.PositiveIntegerField(_("清理条数"))
+    cutoff = models.DateTimeField(_("清理此前记录"))
+    created_at = models.DateTimeField(_("清理时间"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计清理记录")
+        verbose_name_plural = _("审计清理记录")
+        ordering = ["chain", "-seq"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_anchor_unique")]
+
+    def __str__(self):
+        return f"{self.chain} ≤ {self.seq}"
 
 
 class CalendarDay(BaseModel):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = _("通知与期限")
+
+    def ready(self):
+        import notices.read_audit  # noqa: F401  (its pages in the audit of reads)

@@ -8,3 +8,4 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         import org.audit_labels  # noqa: F401  (the audit history's words)
+        import org.read_audit  # noqa: F401  (its pages in the audit of reads)

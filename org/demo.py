@@ -68,7 +68,7 @@ def _names(rng: random.Random):
 
 DEMO_ACCOUNTS = [
     # username, role label, what they see
-    ("admin", "系统管理员", "Django 管理后台"),
+    ("admin", "超级用户(仅供安装)", "Django 管理后台"),
     ("hr", "组织人事(全局)", "单位、干部、考核方案、评分与导入、年度结果公布、主动让贤与承诺书、组织处理措施"),
     ("hr_suo", "组织人事(基层所)", "仅基层市场监管所"),
     ("dangzu", "党组成员", "待决事项:审批、结果确认、申诉、主动让贤决定、容错免责认定、结果运用名单"),
@@ -76,6 +76,9 @@ DEMO_ACCOUNTS = [
     ("ganbu", "干部(城关所所长)", "本人档案、各期得分、年度考核结果、主动让贤承诺书"),
     ("rangxian", "干部(已主动让贤)", "本人的主动让贤事项:申请、党组准予、安排工作"),
     ("kezhang", "干部 + 评议人(办公室主任)", "本人档案与评分任务"),
+    ("sysadmin", "系统管理员(三员之一)", "管理后台:用户账号、机构单位与职务、加减分与否决事项、工作日历"),
+    ("secadmin", "安全管理员(三员之一)", "管理后台:角色授权与范围、管理员指定、接口令牌、两步验证重置、登录锁定"),
+    ("auditadmin", "审计管理员(三员之一)", "审计记录:变更与查阅的检索、导出与校验"),
 ]
 
 
@@ -248,7 +251,7 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
     for person in (kezhang, ganbu):
         person.user.first_name = person.name
         person.user.save(update_fields=["first_name"])
-    user("admin", "系统管理员", is_staff=True, is_superuser=True)
+    user("admin", "超级用户", is_staff=True, is_superuser=True)
     for load in _EXTENSIONS:
         load(organization=org, year=year, rng=rng)
     # Last, with its own random numbers: what the upkeep and account pages show.

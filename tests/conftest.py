@@ -13,9 +13,12 @@ from django.test import Client
 
 from org.models import Post, RoleAssignment
 from org.services import appointment_start, group_create, group_member_set, role_assign
+from security.services.admins import admin_role_assign
 from tests.factories import CadreFactory, OrganizationFactory, PostFactory, UnitFactory, UserFactory
 
 PASSWORD = "pw-Secret-123"
+# The three administrators of 三员分立 (security.models.AdminRole), each a persona named after its role.
+ADMINISTRATORS = ["sysadmin", "secadmin", "auditadmin"]
 
 
 @dataclass
@@ -62,10 +65,15 @@ def world(db) -> World:
     role_assign(user=users["hr_other"], role=RoleAssignment.Role.HR, organization=org, unit=unit_b)
     role_assign(user=users["committee"], role=RoleAssignment.Role.COMMITTEE, organization=org)
     role_assign(user=users["rater"], role=RoleAssignment.Role.RATER, organization=org)
+    # 三员分立: the three administrators, who hold no business role.
+    for name in ADMINISTRATORS:
+        users[name] = UserFactory(username=name)
+        admin_role_assign(user=users[name], role=name, actor=None)
     return World(org, root, unit_a, unit_a1, unit_b, post_a, post_b, cadre, other, group, users)
 
 
 PERSONAS = ["anonymous", "admin", "hr", "hr_other", "committee", "rater", "cadre", "other_cadre", "norole"]
+PERSONAS += ADMINISTRATORS
 
 
 def client_for(world: World, persona: str) -> Client:

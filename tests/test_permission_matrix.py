@@ -20,9 +20,10 @@ from tests.assessments import (
     matrix_schemes,
 )
 from tests.assessments.conftest import make_scoring
-from tests.conftest import PERSONAS, client_for
+from tests.conftest import ADMINISTRATORS, PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 from tests.org import matrix_upkeep
+from tests.security.matrix_admin import admin_page_status
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 HR = {"admin", "hr", "hr_other"}
@@ -83,8 +84,22 @@ EXPECTED = {
     "notices:deadlines": (None, page(HR)),
     "notices:deadlines_export": (None, page(HR)),
     "api_token": (None, fixed({}, 405)),  # POST only
-    "schema": (None, fixed({"anonymous": 401}, 200)),
-    "api_docs": (None, fixed({"anonymous": 401}, 200)),
+    "api_logout": (None, fixed({}, 401)),  # a token signs itself out; a session is not a token
+    # The schema and its documentation are for staff, who write integrations; a cadre is refused.
+    "schema": (None, api(STAFF)),
+    "api_docs": (None, api(STAFF)),
+    # One's own sign-in: the password, the second factor (nobody here has an authenticator yet, so the code page sends
+    # everyone to bind one).
+    "password_change": (None, page(SIGNED_IN)),
+    "two_factor_setup": (None, page(SIGNED_IN)),
+    "two_factor_verify": (None, fixed({}, 302)),
+    "two_factor_status": (None, page(SIGNED_IN)),
+    "recovery_codes": (None, fixed({"anonymous": 302}, 405)),  # POST only
+    # What is held about oneself (个人信息保护法): a cadre's own.
+    "my_info": (None, page({"cadre", "other_cadre"})),
+    # The audit trail: the audit administrator's alone.
+    "security:audit_log": (None, page({"auditadmin"})),
+    "security:audit_export": (lambda w: {"file_format": "csv"}, page({"auditadmin"})),
     "org_api:me": (None, api({"cadre", "other_cadre"})),
     "org_api:unit-list": (None, api(STAFF)),
     "org_api:unit-detail": (lambda w: {"pk": w.unit_a1.pk}, api(IN_SCOPE_OF_A, hidden={"hr_other"})),
@@ -140,6 +155,9 @@ FORBIDDEN_TEXT = {
     "rater": ["张三", "李四", "A001", "B001"],
     "norole": ["张三", "李四", "A001", "B001"],
     "anonymous": ["张三", "李四", "A001", "B001"],
+    # 三员分立: the system and security administrators read no cadre's records. (The audit administrator's trail
+    # names the people it is about: that is what it is for.)
+    **{name: ["张三", "李四", "A001", "B001"] for name in ADMINISTRATORS if name != "auditadmin"},
 }
 
 
@@ -253,6 +271,8 @@ def test_admin_is_for_the_admin_only(matrix_world, persona):
         url = reverse(name)
         status = client.get(url).status_code
         wanted = 200 if persona == "admin" else 302  # everyone else is sent to the admin login
+        if persona in ADMINISTRATORS:  # each of the three sees its own part (tests/security/matrix_admin.py)
+            wanted = admin_page_status(persona, name)
         if persona == "admin" and name.endswith("_add") and status == 403:
             continue  # read-only models (audit log, lockout records) have no add page
         if status != wanted:

@@ -42,6 +42,18 @@ def test_env_refuses_missing_and_malformed_values():
         env.database("DB")
 
 
+def test_an_empty_boolean_is_an_error_not_false():
+    # given a boolean variable that is set but empty (a line like `DJANGO_SECURE_SSL_REDIRECT=` in an env file)
+    env = Env({"DJANGO_SECURE_SSL_REDIRECT": "", "BLANK": "  "})
+    # when it is read, then the reader refuses it instead of switching the protection off
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECURE_SSL_REDIRECT is set but empty"):
+        env.bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    with pytest.raises(ImproperlyConfigured, match="BLANK"):
+        env.bool("BLANK", False)
+    # and an unset variable still takes its default
+    assert env.bool("UNSET", True) is True
+
+
 def _manage(args, **extra_env):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"}}
     env.update(DJANGO_SETTINGS_MODULE="cadre_eval.settings.production", **extra_env)
@@ -69,6 +81,12 @@ def test_production_passes_check_deploy_with_zero_warnings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_with_an_empty_boolean():
+    result = _manage(["check"], SECRET_KEY=secrets.token_urlsafe(60), DJANGO_SECURE_SSL_REDIRECT="", **PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_SSL_REDIRECT is set but empty" in result.stderr
 
 
 def test_celery_is_configured_to_lose_nothing():

@@ -21,6 +21,7 @@ read-only that writes when posted to fails `test_read_only_urls_write_nothing`.
 """
 
 import datetime
+from binascii import unhexlify
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from assessments.forms.schemes import SchemeSettingsForm
@@ -65,6 +68,7 @@ SETUP = frozenset({"admin", "hr_all"})  # scheme setup: the admin and organizati
 HR_OF_A = frozenset({"admin", "hr", "hr_all"})  # HR whose scope holds 张三 (the cases' target)
 HR_ANY = HR_OF_A | {"hr_other"}  # HR of the organization, whatever their subtree
 STAFF = HR_ANY | {"committee"}
+TOKEN_HOLDERS = STAFF - {"admin"}  # API_TOKEN_ROLES: HR and the committee
 YEAR = 2025
 
 WRITES_ROWS = "writes"  # admitted, and rows change
@@ -272,6 +276,36 @@ def _roster() -> bytes:
     return roster_csv(
         [roster_row("A001", "张三", "综合科一组", "组长", "中层负责人", "2023-03-01", rank="二级主任科员")]
     )
+
+
+def _change_password(client, w, persona):
+    """On a client of its own: the change moves the session to a new key, which the rollback then forgets, and the
+    shared client would be signed out for the cases after this one."""
+    if persona != "anonymous":
+        client = Client()
+        client.force_login(w.users[persona])
+    new = "Another-Secret-456"
+    return client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+
+
+def _bind_authenticator(client, w, persona):
+    """Open the page (the secret waits in the session), then send the code an authenticator app would show."""
+    response = client.get(reverse("two_factor_setup"))
+    key = client.session.get("security.totp_pending_key") if response.status_code == 200 else None
+    if key is None:
+        return response
+    code = f"{TOTP(unhexlify(key), step=30, digits=6).token():06d}"
+    return client.post(reverse("two_factor_setup"), {"code": code})
+
+
+def _logout_with_own_token(client, w, persona):
+    """A token holder signs out the token it was given; anyone else has only its session to send."""
+    if persona not in TOKEN_HOLDERS:
+        return client.post(reverse("api_logout"))
+    _row, token = AuthToken.objects.create(user=w.users[persona])
+    return APIClient().post(reverse("api_logout"), HTTP_AUTHORIZATION=f"Token {token}")
 
 
 # --- the table --------------------------------------------------------------------------------------------------
@@ -610,7 +644,8 @@ WRITES: dict[str, list[Case]] = {
             writers=frozenset({"committee"}),
         )
     ],
-    # Each user obtains a token with their own password; a wrong one gets none.
+    # The roles that need the API (API_TOKEN_ROLES: HR and the committee) obtain a token with their own password;
+    # other roles are refused one, and a wrong password gets none.
     "api_token": [
         api(
             "one's own credentials",
@@ -619,15 +654,29 @@ WRITES: dict[str, list[Case]] = {
                 if p == "anonymous"
                 else {"username": w.users[p].username, "password": PASSWORD}
             ),
-            writers=SIGNED_IN,
+            writers=TOKEN_HOLDERS,
             answer={"anonymous": 400},
         )
     ],
+    "api_logout": [
+        api(
+            "sign out one's own token",
+            send=_logout_with_own_token,
+            admitted=TOKEN_HOLDERS,
+            # a session is no token to revoke
+            answer={p: 401 for p in ALL if p not in TOKEN_HOLDERS},
+        )
+    ],
+    # One's own password and second factor.
+    "password_change": [Case("one's own password", send=_change_password, writers=SIGNED_IN)],
+    "two_factor_setup": [Case("bind an authenticator", send=_bind_authenticator, writers=SIGNED_IN)],
+    # Without an authenticator, renewing recovery codes sends the user to bind one first.
+    "recovery_codes": [Case("renew one's recovery codes", admitted=SIGNED_IN)],
 }
 
 # Signing in and out and choosing a language change the session only, never the project's rows; the sweep below
 # leaves them out, since logging out would sign its own client out.
-SESSION_ONLY = {"login", "logout", "set_language"}
+SESSION_ONLY = {"login", "logout", "set_language", "two_factor_verify"}
 
 # URLs that change nothing: pages, which read a POST as a GET, and endpoints without a write method. A new URL
 # goes into WRITES or here, by someone who has looked at what it does with a POST.
@@ -649,6 +698,7 @@ READ_ONLY = {
     "assessments_api:score-mine", "assessments_api:score-detail", "assessments_api:point-detail",
     "assessments_api:veto-detail", "assessments_api:point-item-list", "assessments_api:veto-item-list",
     "assessments_api:result-list",
+    "two_factor_status", "my_info", "security:audit_log", "security:audit_export",
 }  # fmt: skip
 
 
@@ -662,10 +712,17 @@ for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, w
 
 
 def _watched_models():
-    """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log)."""
-    apps_ = {"common", "org", "notices", "assessments", "demotion"}
-    models = [m for m in apps.get_models() if m._meta.app_label in apps_ and not m._meta.proxy]
-    return [*models, apps.get_model("auth", "User"), apps.get_model("authtoken", "Token")]
+    """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log, nor the
+    record of reads)."""
+    apps_ = {"common", "org", "notices", "assessments", "demotion", "security", "otp_totp"}
+    # Reading a person's records is itself recorded (common.read_audit): a read page writes that row by design.
+    unwatched = {"common.ReadLog"}
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in apps_ and not m._meta.proxy and m._meta.label not in unwatched
+    ]
+    return [*models, apps.get_model("auth", "User"), apps.get_model("knox", "AuthToken")]
 
 
 def snapshot() -> dict:

@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from cadre_eval.env import env
@@ -25,22 +26,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "common",
     "org",
     "notices",
     "assessments",
     "demotion",
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.ChosenLanguageOnlyMiddleware",
@@ -48,10 +53,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # The client address on every audit row the request writes, and the audit of reads of people's records.
+    "common.read_audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.LoginRequiredByDefaultMiddleware",
+    "security.middleware.SignInPolicyMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -72,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "org.context_processors.roles",
                 "notices.context_processors.unread_notices",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -87,12 +97,19 @@ AUTHENTICATION_BACKENDS = [
     # AxesBackend first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The three administrators' admin permissions (security.admin_policy).
+    "security.backends.AdminRoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length and kinds of characters, and no reuse of the last PASSWORD_HISTORY_COUNT (which it also records).
+    {
+        "NAME": "security.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", 10), "min_classes": 3},
+    },
+    {"NAME": "security.validators.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -110,6 +127,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The client's address (lockouts, the audit trail): behind N trusted reverse proxies it is the N-th address from the
+# right of X-Forwarded-For (each proxy appends the address it was called from, so what a client writes there itself
+# stays on the left and is never read); with none, the header is ignored and the socket's address is used.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
+# django-ipware counts the proxies listed in the header, i.e. all but the one the socket comes from.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+# A longer header than the proxies account for is the client's own addition: read past it, not refused.
+IPWARE_STRICT = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -138,7 +170,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "cadre-eval@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous API call is answered 401 with its WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: an endpoint opens only by naming its own permission.
@@ -154,7 +186,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "干部考核与能上能下管理系统 API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and its documentation are for staff (who write integrations), not for every signed-in cadre.
+    "SERVE_PERMISSIONS": ["org.permissions.Staff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -197,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
     "demotion-stepdown-sweep": {"task": "demotion.stepdown_sweep", "schedule": 15 * 60},
     # 主动让贤承诺书: a letter for every new middle-manager appointment.
     "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
+    # The audit chains are sealed after each commit; this seals whatever a process that died in between left.
+    "audit-seal": {"task": "common.audit_seal", "schedule": 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -219,9 +254,11 @@ CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 401/403/404/405 is logged as one line (status and path), never with a traceback.
+    "filters": {"refusals_on_one_line": {"()": "common.request_log.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"filters": ["refusals_on_one_line"]}},
 }
 
 ADMIN_SITE_HEADER = _("干部考核管理系统")
@@ -244,3 +281,57 @@ MIDDLEWARE.insert(
     "org.sso.TrustedRemoteUserMiddleware",
 )
 AUTHENTICATION_BACKENDS.append("org.sso.CadreRemoteUserBackend")
+# --- Signing in (GB/T 22239-2019 8.1.4.1 身份鉴别; README "等保 2.0") ---------------------------------------------
+# Staff roles: the administrators (the installer superuser and the three of 三员分立), HR and the party committee.
+STAFF_ROLES = ["admin", "sysadmin", "secadmin", "auditadmin", "hr", "committee"]
+# Two-factor login (TOTP authenticator app, or a recovery code) for these roles: on in production, off here.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", False)
+TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", STAFF_ROLES)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "干部考核管理系统")
+# Passwords: a staff user changes theirs after this many days (0: never); none of the last few may come back.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_EXPIRY_ROLES = env.list("PASSWORD_EXPIRY_ROLES", STAFF_ROLES)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", 5)
+
+# API tokens (django-rest-knox): only for the roles that exchange data with other systems; a token expires after
+# API_TOKEN_IDLE_SECONDS unused (each use moves it on), and API_TOKEN_MAX_SECONDS after it was issued in any case.
+API_TOKEN_ROLES = env.list("API_TOKEN_ROLES", ["hr", "committee"])
+API_TOKEN_IDLE_SECONDS = env.int("API_TOKEN_IDLE_SECONDS", SESSION_COOKIE_AGE)
+API_TOKEN_MAX_SECONDS = env.int("API_TOKEN_MAX_SECONDS", 7 * 24 * 60 * 60)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=API_TOKEN_IDLE_SECONDS),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(seconds=API_TOKEN_MAX_SECONDS),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# --- The audit trail (GB/T 22239-2019 8.1.4.3 安全审计) ------------------------------------------------------------
+# Audit rows (changes and reads) are kept at least this many days; `manage.py purge_audit` removes older ones. The
+# network security law asks for six months at least, so less is refused.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+# Personal information: whether a cadre's own page also lists who read their records.
+PRIVACY_SHOW_READERS = env.bool("PRIVACY_SHOW_READERS", False)
+
+# --- Content-Security-Policy (django-csp 4; GB/T 22239-2019 8.1.4.4 入侵防范) -------------------------------------------
+# Scripts and styles only from this site's own files: no inline script, style element or style attribute runs unless
+# it carries the request's nonce (the API documentation's one style block does). Bootstrap draws some icons from
+# data: URIs, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

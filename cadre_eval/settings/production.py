@@ -21,3 +21,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Two-factor login for the administrators, HR and the party committee (GB/T 22239-2019 8.1.4.1 d).
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", True)

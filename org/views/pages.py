@@ -8,7 +8,17 @@ from org import panels, selectors
 from org.accounts.state import account_state, is_privileged
 from org.models import Unit
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
+from org.roles import (
+    ROLE_ADMIN,
+    ROLE_AUDITADMIN,
+    ROLE_CADRE,
+    ROLE_COMMITTEE,
+    ROLE_HR,
+    ROLE_RATER,
+    ROLE_SECADMIN,
+    ROLE_SYSADMIN,
+    get_roles,
+)
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 
@@ -20,8 +30,10 @@ def home(request):
         return redirect("org:unit_tree")
     if roles.has(ROLE_COMMITTEE):
         return redirect("committee_home")
-    if roles.is_admin:
+    if roles.is_admin or roles.has(ROLE_SYSADMIN) or roles.has(ROLE_SECADMIN):
         return redirect("admin:index")
+    if roles.has(ROLE_AUDITADMIN):
+        return redirect("security:audit_log")
     if roles.has(ROLE_RATER):
         return redirect("rater_home")
     if roles.has(ROLE_CADRE):
@@ -110,7 +122,7 @@ def cadre_list(request):
     return render(request, "org/cadre_list.html", context)
 
 
-def _cadre_context(request, cadre):
+def cadre_context(request, cadre):
     return {
         "cadre": cadre,
         "appointments": selectors.appointment_list(user=request.user).filter(cadre=cadre).order_by("-start_date"),
@@ -122,7 +134,7 @@ def _cadre_context(request, cadre):
 @role_required(*STAFF)
 def cadre_detail(request, pk):
     cadre = get_object_or_404(selectors.cadre_list(user=request.user), pk=pk)
-    context = _cadre_context(request, cadre)
+    context = cadre_context(request, cadre)
     context["audit"] = audit_log_for(cadre)[:50]
     context["sections"] = panels.cadre_sections_for(request, cadre)
     if selectors.writable_cadres(user=request.user).filter(pk=cadre.pk).exists():
@@ -155,7 +167,7 @@ def group_detail(request, pk):
 @role_required(ROLE_CADRE)
 def me(request):
     cadre = get_roles(request.user).cadre
-    context = _cadre_context(request, cadre)
+    context = cadre_context(request, cadre)
     context["panels"] = panels.panels_for(ROLE_CADRE, request)
     return render(request, "org/me.html", context)
 

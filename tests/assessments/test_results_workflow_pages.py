@@ -99,13 +99,13 @@ def test_the_page_reads_in_a_fixed_number_of_queries(tied, world, as_persona, dj
     settle(tied, world)
     # session, user, cadre, roles, run, publication, group counts, tied rows, decisions, candidates, calendar, inbox,
     # and the session saved on every request (savepoint, update, release)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):  # +1: the read is recorded (common.read_audit)
         client.get(url("results_settle", tied.run))
     # Everyone tied: more rows, the same queries.
     Score.objects.update(value=80)
     run = compute(world)
     assert Result.objects.filter(run=run, boundary_tie=True).count() == 11  # all but the vetoed 郑七
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):  # +1: the read is recorded (common.read_audit)
         response = client.get(url("results_settle", run))
     assert text(response).count('name="chosen"') == 22
 

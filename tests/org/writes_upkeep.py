@@ -21,12 +21,14 @@ from org.services import (
     post_create,
     unit_create,
 )
+from tests.conftest import ADMINISTRATORS
 
 READ_ONLY: set = {"org:account_list", "org_api:account-list"}
 
 HR_OF_A = frozenset({"admin", "hr", "hr_all"})
 SIGNED_IN = frozenset(
     {"admin", "hr", "hr_other", "hr_all", "committee", "rater", "cadre", "other_cadre", "norole", "pingyi"}
+    | set(ADMINISTRATORS)
 )
 WRITES_ROWS = "writes"
 TODAY = timezone.localdate().isoformat()
