@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "notices",
     "assessments",
     "demotion",
+    "recall",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
     "demotion-stepdown-sweep": {"task": "demotion.stepdown_sweep", "schedule": 15 * 60},
     # 主动让贤承诺书: a letter for every new middle-manager appointment.
     "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
+    # 回炉再造: withdraws the recall cases a revised grade no longer supports (missed by nothing).
+    "recall-sweep": {"task": "recall.sweep", "schedule": 60 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.

@@ -1,0 +1,397 @@
+"""Recall batches and their candidates (召回对象), no quota (不定指标、不分名额、应召尽召, seed 003).
+
+HR of the whole organization opens a batch and proposes from the data: approved red cards of section-level cadres,
+the published grades 基本称职 / 不称职 of the batch's year (基本合格 / 不合格 under an institution scheme: the same
+grade codes, which the seed calls 年度考核较差), and competition losses (落聘). HR over a cadre proposes by hand, in any
+category of the catalog. Every basis must be dated under a policy (不溯及既往): a grade by the last day of the year
+it assesses, a card by its date, a competition by the day it was held, a hand proposal by the date HR gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from assessments.selectors import published
+from common.audit import audit_log_record, snapshot
+from common.errors import ApplicationError, refuse
+from notices.services import notices_announce
+from org.models import Appointment, Cadre, Organization
+from recall.models import Card, CompetitionLoss, EvidenceSource, RecallBatch, RecallCase, RecallCategory
+from recall.rules import (
+    clean_text,
+    committee_users_for,
+    current_leading_appointment,
+    is_organization_hr,
+    is_section_level,
+    require_date,
+    require_hr,
+)
+from recall.selectors.policies import category_for_source
+from recall.services.policies import require_policy_for
+
+NOTICE_KIND = "recall.case"
+CANDIDATE_GRADES = (published.BASIC, published.INCOMPETENT)
+
+
+def grade_basis_date(year: int) -> datetime.date:
+    """A year's result is dated by the last day of the year it assesses (the conduct assessed is that year's)."""
+    return datetime.date(year, 12, 31)
+
+
+def case_url(case: RecallCase) -> str:
+    from django.urls import reverse
+
+    return reverse("recall:case_detail", kwargs={"pk": case.pk})
+
+
+def live_case_of(cadre_id: int) -> RecallCase | None:
+    return RecallCase.objects.filter(cadre_id=cadre_id).exclude(state__in=RecallCase.ENDED_STATES).first()
+
+
+# --- batches ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recall_batch_create(
+    *, organization: Organization, name: str, year: int | None, actor, note: str = ""
+) -> RecallBatch:
+    if not is_organization_hr(actor, organization.pk):
+        refuse(_("只有负责全机构的组织人事部门可以设立召回批次。"), code="permission_denied")
+    name = clean_text(name, "name", required=_("请填写批次名称。"), limit=100)
+    if year is None or not 2000 <= year <= 2100:
+        refuse(_("请填写四位数字的考核年度。"), "year")
+    if RecallBatch.objects.filter(organization=organization, name=name).exists():
+        refuse(_("已有同名的召回批次。"), "name")
+    batch = RecallBatch.objects.create(
+        organization=organization, name=name, year=year, note=clean_text(note, "note"), created_by=actor
+    )
+    audit_log_record(actor=actor, action="recall.batch.create", subject=batch, after=snapshot(batch))
+    return batch
+
+
+@transaction.atomic
+def recall_batch_close(*, batch: RecallBatch, actor) -> RecallBatch:
+    """No more candidates for the batch. A gate: every proposal must have been decided first."""
+    if not is_organization_hr(actor, batch.organization_id):
+        refuse(_("只有负责全机构的组织人事部门可以结束召回批次的提名。"), code="permission_denied")
+    if batch.state != RecallBatch.State.OPEN:
+        refuse(_("该批次已结束提名。"), code="invalid_state")
+    waiting = list(
+        batch.cases.filter(state=RecallCase.State.PROPOSED).select_related("cadre").order_by("cadre__employee_no")
+    )
+    if waiting:
+        names = "、".join(case.cadre.name for case in waiting)
+        refuse(_("以下提名尚待党组决定,不能结束提名:%(names)s。") % {"names": names}, code="unresolved")
+    before = snapshot(batch, ["state"])
+    if (
+        RecallBatch.objects.filter(pk=batch.pk, state=RecallBatch.State.OPEN).update(state=RecallBatch.State.CLOSED)
+        != 1
+    ):
+        refuse(_("该批次已结束提名。"), code="conflict")
+    batch.refresh_from_db()
+    audit_log_record(
+        actor=actor, action="recall.batch.close", subject=batch, before=before, after={"state": batch.state}
+    )
+    return batch
+
+
+# --- one candidate ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a candidate is proposed on: its source and date, and the words for the list."""
+
+    source: str
+    basis_date: datetime.date
+    text: str
+    what: str  # names the basis in a refusal, e.g. 2017年度考核结果
+    card: Card | None = None
+    competition_loss: CompetitionLoss | None = None
+    grade_year: int | None = None
+    grade: str = ""
+    grade_label: str = ""
+
+
+def _create(
+    *,
+    batch: RecallBatch,
+    cadre: Cadre,
+    category: RecallCategory,
+    basis: Basis,
+    evidence_sources: list[str],
+    actor,
+) -> RecallCase:
+    if batch.state != RecallBatch.State.OPEN:
+        refuse(_("该批次已结束提名,不能再提出召回对象。"), "batch", code="invalid_state")
+    if cadre.organization_id != batch.organization_id:
+        refuse(_("该干部不属于本批次的机构。"), "cadre")
+    if live_case_of(cadre.pk) is not None:
+        refuse(_("%(name)s已有进行中的召回事项。") % {"name": cadre.name}, "cadre", code="duplicate")
+    policy = require_policy_for(organization_id=batch.organization_id, basis_date=basis.basis_date, what=basis.what)
+    unknown = set(evidence_sources) - set(EvidenceSource.values)
+    if unknown:
+        refuse(_("请从列表中选择信息来源。"), "evidence_sources")
+    appointment = (
+        current_leading_appointment(cadre)
+        or (
+            Appointment.objects.filter(cadre=cadre, end_date__isnull=True)
+            .select_related("post")
+            .order_by("-start_date")
+        ).first()
+    )
+    case = RecallCase(
+        organization_id=batch.organization_id,
+        batch=batch,
+        cadre=cadre,
+        category=category,
+        source=basis.source,
+        card=basis.card,
+        competition_loss=basis.competition_loss,
+        grade_year=basis.grade_year,
+        grade=basis.grade,
+        grade_label=basis.grade_label,
+        basis_date=basis.basis_date,
+        basis=basis.text,
+        evidence_sources=[value for value in EvidenceSource.values if value in evidence_sources],
+        policy=policy,
+        home_unit_id=cadre.unit_id,
+        appointment=appointment,
+        is_leader=bool(appointment and appointment.post.is_leadership),
+        proposed_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as error:  # another proposal of the same cadre committed first
+        raise ApplicationError(
+            _("%(name)s已有进行中的召回事项。") % {"name": cadre.name}, field_errors={"cadre": [_("已有召回事项。")]}
+        ) from error
+    audit_log_record(actor=actor, action="recall.case.propose", subject=case, after=snapshot(case), reason=basis.text)
+    notices_announce(
+        recipients=committee_users_for(cadre),
+        kind=NOTICE_KIND,
+        subject=case,
+        occurrence="proposed",
+        title=_("召回对象待党组决定:%(name)s") % {"name": cadre.name},
+        body=_("%(batch)s:%(category)s。%(basis)s")
+        % {"batch": batch.name, "category": category.name, "basis": basis.text},
+        url=case_url(case),
+    )
+    return case
+
+
+def _grade_basis(cadre: Cadre, year: int | None) -> Basis:
+    if year is None:
+        refuse(_("请填写考核年度。"), "grade_year")
+    what = _("%(year)s年度考核结果") % {"year": year}
+    state = published.publication_state(organization_id=cadre.organization_id, year=year)
+    if not state.published:
+        refuse(_("%(year)s年度考核结果尚未公布。") % {"year": year}, "grade_year")
+    rows = published.final_results(organization_id=cadre.organization_id, year=year, cadre_ids=[cadre.pk])
+    result = rows[0] if rows else None
+    if result is None or result.grade not in CANDIDATE_GRADES:
+        label = result.grade_label if result and result.grade else _("无等次")
+        refuse(
+            _("%(name)s的%(what)s为“%(grade)s”,不属于召回对象。") % {"name": cadre.name, "what": what, "grade": label},
+            "grade_year",
+        )
+    return Basis(
+        source=RecallCategory.Source.GRADE,
+        basis_date=grade_basis_date(year),
+        text=_("%(year)s年度考核等次为%(grade)s") % {"year": year, "grade": result.grade_label},
+        what=what,
+        grade_year=year,
+        grade=result.grade,
+        grade_label=result.grade_label,
+    )
+
+
+def _card_basis(card: Card) -> Basis:
+    return Basis(
+        source=RecallCategory.Source.RED_CARD,
+        basis_date=card.issued_on,
+        text=_("%(date)s受到红牌警示:%(reason)s") % {"date": card.issued_on.isoformat(), "reason": card.reason},
+        what=_("红牌警示"),
+        card=card,
+    )
+
+
+def _competition_basis(loss: CompetitionLoss) -> Basis:
+    return Basis(
+        source=RecallCategory.Source.COMPETITION,
+        basis_date=loss.held_on,
+        text=_("%(competition)s落聘(%(date)s)") % {"competition": loss.competition, "date": loss.held_on.isoformat()},
+        what=_("竞聘(%(name)s)") % {"name": loss.competition},
+        competition_loss=loss,
+    )
+
+
+@transaction.atomic
+def recall_case_propose(
+    *,
+    batch: RecallBatch,
+    cadre: Cadre,
+    category: RecallCategory,
+    actor,
+    basis_date: datetime.date | None = None,
+    basis: str = "",
+    grade_year: int | None = None,
+    card: Card | None = None,
+    competition_loss: CompetitionLoss | None = None,
+    evidence_sources: list[str] | None = None,
+) -> RecallCase:
+    """HR over the cadre proposes a candidate by hand, in a category of the catalog. A category fed by the data
+    names its basis (the grade's year, the red card, the competition loss); any other needs a date and a text."""
+    require_hr(actor, cadre, _("提出召回对象"))
+    if category.organization_id not in (None, batch.organization_id) or not category.active:
+        refuse(_("请从本机构的目录中选择召回对象类别。"), "category")
+    Source = RecallCategory.Source
+    if category.source == Source.GRADE:
+        found = _grade_basis(cadre, grade_year)
+    elif category.source == Source.RED_CARD:
+        if (
+            card is None
+            or card.cadre_id != cadre.pk
+            or card.color != Card.Color.RED
+            or card.state != Card.State.APPROVED
+        ):
+            refuse(_("请选择该干部已审定的红牌。"), "card")
+        found = _card_basis(card)
+    elif category.source == Source.COMPETITION:
+        if competition_loss is None or competition_loss.cadre_id != cadre.pk:
+            refuse(_("请选择该干部的竞聘落聘记录。"), "competition_loss")
+        found = _competition_basis(competition_loss)
+    else:
+        date = require_date(basis_date, "basis_date", _("请填写依据日期。"))
+        found = Basis(
+            source=Source.MANUAL,
+            basis_date=date,
+            text=clean_text(basis, "basis", required=_("请填写召回依据。")),
+            what=_("所述情形"),
+        )
+    if basis.strip() and found.source != Source.MANUAL:
+        found = Basis(**{**found.__dict__, "text": f"{found.text};{clean_text(basis, 'basis')}"})
+    return _create(
+        batch=batch, cadre=cadre, category=category, basis=found, evidence_sources=evidence_sources or [], actor=actor
+    )
+
+
+# --- from the data ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skipped:
+    cadre: Cadre
+    what: str
+    reason: str
+
+
+@dataclass
+class Proposal:
+    proposed: list[RecallCase]
+    skipped: list[Skipped]
+
+
+def _try(batch, cadre, category, basis, evidence, actor, result: Proposal) -> None:
+    if category is None:
+        result.skipped.append(Skipped(cadre, basis.text, _("目录中没有对应的召回对象类别。")))
+        return
+    try:
+        with transaction.atomic():
+            result.proposed.append(
+                _create(
+                    batch=batch, cadre=cadre, category=category, basis=basis, evidence_sources=evidence, actor=actor
+                )
+            )
+    except ApplicationError as error:
+        result.skipped.append(Skipped(cadre, basis.text, error.message))
+
+
+@transaction.atomic
+def recall_batch_propose(*, batch: RecallBatch, actor) -> Proposal:
+    """Propose every candidate the data names that has no live case yet; say why the others were left out. Safe to
+    run again: a cadre with a live case is not proposed twice."""
+    if not is_organization_hr(actor, batch.organization_id):
+        refuse(_("只有负责全机构的组织人事部门可以从数据中提出召回对象。"), code="permission_denied")
+    if batch.state != RecallBatch.State.OPEN:
+        refuse(_("该批次已结束提名,不能再提出召回对象。"), code="invalid_state")
+    org_id = batch.organization_id
+    result = Proposal(proposed=[], skipped=[])
+    taken = set(
+        RecallCase.objects.filter(organization_id=org_id)
+        .exclude(state__in=RecallCase.ENDED_STATES)
+        .values_list("cadre_id", flat=True)
+    )
+    done_cards = set(RecallCase.objects.filter(card__isnull=False).values_list("card_id", flat=True))
+    done_losses = set(
+        RecallCase.objects.filter(competition_loss__isnull=False).values_list("competition_loss_id", flat=True)
+    )
+    red = category_for_source(org_id, RecallCategory.Source.RED_CARD)
+    for card in Card.objects.filter(
+        organization_id=org_id, color=Card.Color.RED, state=Card.State.APPROVED, policy__isnull=False
+    ).select_related("cadre", "cadre__unit", "policy"):
+        if card.pk in done_cards or card.cadre_id in taken or not is_section_level(card.cadre, card.policy):
+            continue
+        _try(batch, card.cadre, red, _card_basis(card), [EvidenceSource.ASSESSMENT], actor, result)
+        taken.add(card.cadre_id)
+    grade = category_for_source(org_id, RecallCategory.Source.GRADE)
+    if published.publication_state(organization_id=org_id, year=batch.year).published:
+        rows = published.final_results(organization_id=org_id, year=batch.year, grades=CANDIDATE_GRADES)
+        cadres = Cadre.objects.in_bulk([r.cadre_id for r in rows])
+        for r in rows:
+            if r.cadre_id in taken:
+                continue
+            basis = Basis(
+                source=RecallCategory.Source.GRADE,
+                basis_date=grade_basis_date(r.year),
+                text=_("%(year)s年度考核等次为%(grade)s") % {"year": r.year, "grade": r.grade_label},
+                what=_("%(year)s年度考核结果") % {"year": r.year},
+                grade_year=r.year,
+                grade=r.grade,
+                grade_label=r.grade_label,
+            )
+            _try(batch, cadres[r.cadre_id], grade, basis, [EvidenceSource.ASSESSMENT], actor, result)
+            taken.add(r.cadre_id)
+    competition = category_for_source(org_id, RecallCategory.Source.COMPETITION)
+    for loss in CompetitionLoss.objects.filter(organization_id=org_id).select_related("cadre").order_by("held_on"):
+        if loss.pk in done_losses or loss.cadre_id in taken:
+            continue
+        _try(batch, loss.cadre, competition, _competition_basis(loss), [EvidenceSource.ORGANIZATIONAL], actor, result)
+        taken.add(loss.cadre_id)
+    audit_log_record(
+        actor=actor,
+        action="recall.batch.propose",
+        subject=batch,
+        after={"proposed": len(result.proposed), "skipped": len(result.skipped)},
+    )
+    return result
+
+
+def propose_red_card(*, card: Card, actor) -> RecallCase | None:
+    """A red card just approved on a section-level cadre: proposed in the organization's newest open batch, unless
+    the cadre already has a live case or no batch is open."""
+    batch = (
+        RecallBatch.objects.filter(organization_id=card.organization_id, state=RecallBatch.State.OPEN)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    category = category_for_source(card.organization_id, RecallCategory.Source.RED_CARD)
+    if batch is None or category is None or live_case_of(card.cadre_id) is not None:
+        return None
+    try:
+        with transaction.atomic():
+            return _create(
+                batch=batch,
+                cadre=card.cadre,
+                category=category,
+                basis=_card_basis(card),
+                evidence_sources=[EvidenceSource.ASSESSMENT],
+                actor=actor,
+            )
+    except ApplicationError:
+        return None
