@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessments.selectors import published
 from common.errors import ApplicationError
+from notices.models import Notice
 from notices.services import notices_announce
 from recall.models import RecallCase
 from recall.rules import committee_users_for, organization_hr_users
@@ -87,13 +88,17 @@ def recall_cases_follow_publication(*, publication_id: int, today: datetime.date
             except ApplicationError:  # moved on by someone meanwhile: the next run sees it as it is now
                 logger.info("recall case %s not withdrawn: its state changed", case.pk)
         else:
+            occurrence = f"revised:{state.version}"
+            told = Notice.objects.filter(kind=NOTICE_KIND, subject_id=str(case.pk), occurrence=occurrence)
+            if told.exists():
+                continue
             with transaction.atomic():
                 counts["reported"] += bool(
                     notices_announce(
                         recipients=[*organization_hr_users(case.organization_id), *committee_users_for(case.cadre)],
                         kind=NOTICE_KIND,
                         subject=case,
-                        occurrence=f"revised:{state.version}",
+                        occurrence=occurrence,
                         title=_("考核结果已变更:%(name)s的召回事项请复核") % {"name": case.cadre.name},
                         body=_("%(reason)s该事项已%(state)s,系统不自动撤销,请组织人事部门和党组(党委)研究处理。")
                         % {"reason": reason, "state": case.get_state_display()},

@@ -34,6 +34,7 @@ ORDERED = D(2025, 3, 1)
 RETRAINING_START = D(2025, 3, 15)
 RETRAINING_END = D(2025, 6, 15)
 EVALUATED = D(2025, 6, 16)
+BASIS_DATE = D(2025, 1, 10)
 LATER = D(2026, 12, 31)  # "today" for every step of `advance`: all of its dates lie before it
 
 
@@ -63,7 +64,7 @@ def hr_of(world, cadre):
 
 
 def make_case(
-    world, cadre=None, *, basis_date=D(2025, 1, 10), basis="日常监督发现工作不在状态", code="unfit"
+    world, cadre=None, *, basis_date=BASIS_DATE, basis="日常监督发现工作不在状态", code="unfit"
 ) -> RecallCase:
     return recall_case_propose(
         batch=world.batch,
