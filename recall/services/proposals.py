@@ -81,7 +81,9 @@ def recall_batch_close(*, batch: RecallBatch, actor) -> RecallBatch:
     if batch.state != RecallBatch.State.OPEN:
         refuse(_("该批次已结束提名。"), code="invalid_state")
     waiting = list(
-        batch.cases.filter(state=RecallCase.State.PROPOSED).select_related("cadre").order_by("cadre__employee_no")
+        batch.cases.filter(state=RecallCase.State.PROPOSED, decided_at__isnull=True)
+        .select_related("cadre")
+        .order_by("cadre__employee_no")
     )
     if waiting:
         names = "、".join(case.cadre.name for case in waiting)
