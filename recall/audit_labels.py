@@ -37,10 +37,21 @@ register_actions(
         "recall.export.pay": _("导出待遇挂钩报表"),
     }
 )
+
+
+def _sources(values) -> str:
+    from recall.models import EvidenceSource
+
+    labels = dict(EvidenceSource.choices)
+    return "、".join(str(labels.get(v, v)) for v in values or [])
+
+
 register_fields(
     "recall.recallcase",
     {
         "organization_id": None,
+        "evidence_sources": Field(render=_sources),
+        "grade": None,
         "batch_id": Field(label=_("批次"), related="recall.RecallBatch"),
         "cadre_id": Field(label=_("干部"), related="org.Cadre"),
         "category_id": Field(label=_("召回对象类别"), related="recall.RecallCategory"),

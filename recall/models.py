@@ -313,6 +313,7 @@ class RecallCase(ConcurrentTransitionMixin, BaseModel):
 
     decided_by = user_reference(_("决定人"))
     decided_at = models.DateTimeField(_("党组决定时间"), null=True, blank=True)
+    decided_on = models.DateField(_("党组决定日期"), null=True, blank=True)
     decision_reason = models.TextField(_("党组意见"), blank=True)
     announce_from = models.DateField(_("公示开始日期"), null=True, blank=True)
     announce_until = models.DateField(_("公示截止日期"), null=True, blank=True)

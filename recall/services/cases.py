@@ -45,6 +45,7 @@ from recall.services.proposals import NOTICE_KIND, case_url
 CASE_FIELDS = [
     "state",
     "decided_by_id",
+    "decided_on",
     "decision_reason",
     "announce_from",
     "announce_until",
@@ -123,7 +124,7 @@ def recall_case_decide(
     else:
         reason = clean_text(reason, "reason", required=_("请填写不予召回的理由。"))
     before = snapshot(case, CASE_FIELDS)
-    case.decided_by, case.decided_at, case.decision_reason = actor, timezone.now(), reason
+    case.decided_by, case.decided_at, case.decided_on, case.decision_reason = actor, timezone.now(), today, reason
     if not recall:
         with transition_guard(case, _("作出不予召回的决定")):
             case.withdraw()
@@ -147,6 +148,7 @@ def recall_case_decide(
         ).update(
             decided_by=actor,
             decided_at=case.decided_at,
+            decided_on=today,
             decision_reason=reason,
             announce_from=case.announce_from,
             announce_until=case.announce_until,

@@ -60,10 +60,13 @@ def _appoint(case: RecallCase, post: Post | None, start: datetime.date, *, field
         refuse(error.message, field)
 
 
-def _after_evaluation(case: RecallCase, day: datetime.date, field: str, today: datetime.date) -> None:
-    not_future(day, field, today)
+def _require_evaluation(case: RecallCase) -> None:
     if case.evaluated_on is None:
         refuse(_("尚未登记鉴定评价。"), code="invalid_state")
+
+
+def _after_evaluation(case: RecallCase, day: datetime.date, field: str, today: datetime.date) -> None:
+    not_future(day, field, today)
     if day < case.evaluated_on:
         refuse(_("日期不能早于评价日期(%(date)s)。") % {"date": format_date_zh(case.evaluated_on)}, field)
 
@@ -82,6 +85,7 @@ def recall_case_return(
     require_hr(actor, case.cadre, _("办理返岗"))
     if not can_proceed(case.return_to_post):
         state_refusal(case, _("办理返岗"))
+    _require_evaluation(case)
     if case.passed is not True:
         refuse(_("鉴定评价合格的方可返岗。"), code="invalid_state")
     returned_on = require_date(returned_on, "returned_on", _("请填写返岗日期。"))
@@ -118,6 +122,7 @@ def recall_case_reassign(
     require_hr(actor, case.cadre, _("办理二次调配"))
     if not can_proceed(case.reassign):
         state_refusal(case, _("办理二次调配"))
+    _require_evaluation(case)
     if case.passed is not False:
         refuse(_("鉴定评价不合格的方可二次调配。"), code="invalid_state")
     reassigned_on = require_date(reassigned_on, "reassigned_on", _("请填写调配日期。"))
@@ -161,6 +166,8 @@ def recall_case_measure(
     require_hr(actor, case.cadre, _("登记组织处理措施"))
     if case.state not in (RecallCase.State.EVALUATING, RecallCase.State.MEASURES):
         state_refusal(case, _("登记组织处理措施"))
+    if case.state == RecallCase.State.EVALUATING:
+        _require_evaluation(case)
     if case.state == RecallCase.State.EVALUATING and case.passed is not False:
         refuse(_("鉴定评价不合格的方可采取组织处理措施。"), code="invalid_state")
     if not case.is_leader:

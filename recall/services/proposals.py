@@ -35,6 +35,11 @@ from recall.services.policies import require_policy_for
 
 NOTICE_KIND = "recall.case"
 CANDIDATE_GRADES = (published.BASIC, published.INCOMPETENT)
+# What the proposal's audit row carries (the later fields are empty until their step).
+PROPOSED_FIELDS = [
+    "batch_id", "cadre_id", "category_id", "source", "card_id", "competition_loss_id", "grade_year", "grade_label",
+    "basis_date", "basis", "evidence_sources", "policy_id", "home_unit_id", "appointment_id", "is_leader", "state",
+]  # fmt: skip
 
 
 def grade_basis_date(year: int) -> datetime.date:
@@ -173,7 +178,13 @@ def _create(
         raise ApplicationError(
             _("%(name)s已有进行中的召回事项。") % {"name": cadre.name}, field_errors={"cadre": [_("已有召回事项。")]}
         ) from error
-    audit_log_record(actor=actor, action="recall.case.propose", subject=case, after=snapshot(case), reason=basis.text)
+    audit_log_record(
+        actor=actor,
+        action="recall.case.propose",
+        subject=case,
+        after=snapshot(case, PROPOSED_FIELDS),
+        reason=basis.text,
+    )
     notices_announce(
         recipients=committee_users_for(cadre),
         kind=NOTICE_KIND,

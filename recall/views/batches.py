@@ -18,7 +18,7 @@ from recall.forms.batches import BatchForm, ProposeForm
 from recall.models import RecallCase, RecallCategory
 from recall.rules import is_organization_hr
 from recall.selectors.cards import red_card_warnings
-from recall.selectors.cases import batch_list, staff_cases, state_counts
+from recall.selectors.cases import batch_list, staff_cases
 from recall.selectors.policies import categories_for, policy_in_force
 from recall.services.proposals import recall_batch_close, recall_batch_create, recall_batch_propose, recall_case_propose
 
@@ -44,7 +44,6 @@ def batch_list_page(request):
     context = {
         "batches": batches,
         "may_create": bool(_hr_organizations(request)),
-        "counts": state_counts(scoped),
         "warnings": red_card_warnings(user=request.user, today=timezone.localdate()),
     }
     return render(request, "recall/batch_list.html", context)

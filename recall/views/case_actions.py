@@ -100,14 +100,17 @@ ACTIONS: dict[str, Action] = {
     ),
     "probation": Action(
         _hr,
-        lambda c: c.state == S.RETRAINING and c.policy.probation_enabled,
+        lambda c: c.state == S.RETRAINING and c.policy.probation_enabled and timezone.localdate() > c.retraining_end,
         lambda r, c, d: f.ProbationForm(d, initial={"start": timezone.localdate()}),
         lambda c, u, d: stages.recall_case_start_probation(case=c, actor=u, start=d["start"]),
         _("已安排适岗考核。"),
     ),
     "start_evaluation": Action(
         _hr,
-        lambda c: (c.state == S.RETRAINING and not c.policy.probation_enabled) or c.state == S.PROBATION,
+        lambda c: (
+            ((c.state == S.RETRAINING and not c.policy.probation_enabled) or c.state == S.PROBATION)
+            and timezone.localdate() >= c.stage_end
+        ),
         lambda r, c, d: f.StartEvaluationForm(d),
         lambda c, u, d: stages.recall_case_start_evaluation(case=c, actor=u),
         _("已进入鉴定评价。"),
