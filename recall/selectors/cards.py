@@ -64,8 +64,11 @@ def red_card_warnings(*, user, today: datetime.date) -> list[Warning]:
     yellows = staff_cards(user=user).filter(
         color=Card.Color.YELLOW, state=Card.State.APPROVED, red_card__isnull=True, policy__isnull=False
     )
+    in_force: dict[int, object] = {}  # one query per organization, not per card
     for card in yellows.order_by("issued_on", "pk"):
-        policy = policy_in_force(card.organization_id, today) or card.policy
+        if card.organization_id not in in_force:
+            in_force[card.organization_id] = policy_in_force(card.organization_id, today)
+        policy = in_force[card.organization_id] or card.policy
         months = policy.card_window_months
         until = add_months(card.issued_on, months) if months is not None else None
         if until is None or until >= today:
