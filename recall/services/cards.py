@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_fsm import can_proceed
 
 from common.audit import audit_log_record, snapshot
@@ -95,7 +96,7 @@ def card_record(
 ) -> Card:
     """HR over the cadre records a card; it waits for the committee (待党组审定)."""
     today = today or timezone.localdate()
-    require_hr(actor, cadre, _("登记黄牌红牌"))
+    require_hr(actor, cadre, pgettext("recall step", "登记黄牌红牌"))
     if color not in Card.Color.values:
         refuse(_("请选择黄牌或红牌。"), "color")
     if source not in (Card.Source.POINTS, Card.Source.DECISION):
@@ -136,12 +137,12 @@ def card_record(
 def card_approve(*, card: Card, actor, reason: str = "") -> Card:
     """The committee approves a card. A yellow one may complete a pair (→ one red card); a red one on a
     section-level cadre carries the fixed deduction and is proposed for recall."""
-    require_committee(actor, card.cadre, _("审定黄牌红牌"))
+    require_committee(actor, card.cadre, pgettext("recall step", "审定黄牌红牌"))
     if not can_proceed(card.approve):
-        state_refusal(card, _("审定"))
+        state_refusal(card, pgettext("recall step", "审定"))
     reason = clean_text(reason, "reason") or _("经党组研究,予以认定。")
     before = snapshot(card, CARD_FIELDS)
-    with transition_guard(card, _("审定")):
+    with transition_guard(card, pgettext("recall step", "审定")):
         card.approve()
         card.decided_by, card.decided_at, card.decision_reason = actor, timezone.now(), reason
         if card.color == Card.Color.RED:
@@ -166,12 +167,12 @@ def card_approve(*, card: Card, actor, reason: str = "") -> Card:
 
 @transaction.atomic
 def card_reject(*, card: Card, actor, reason: str) -> Card:
-    require_committee(actor, card.cadre, _("审定黄牌红牌"))
+    require_committee(actor, card.cadre, pgettext("recall step", "审定黄牌红牌"))
     if not can_proceed(card.reject):
-        state_refusal(card, _("作出不予认定的决定"))
+        state_refusal(card, pgettext("recall step", "作出不予认定的决定"))
     reason = clean_text(reason, "reason", required=_("请填写不予认定的理由。"))
     before = snapshot(card, CARD_FIELDS)
-    with transition_guard(card, _("作出不予认定的决定")):
+    with transition_guard(card, pgettext("recall step", "作出不予认定的决定")):
         card.reject()
         card.decided_by, card.decided_at, card.decision_reason = actor, timezone.now(), reason
         card.save()

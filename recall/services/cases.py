@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_fsm import can_proceed
 
 from common.audit import audit_log_record, snapshot
@@ -114,11 +115,11 @@ def recall_case_decide(
 ) -> RecallCase:
     """局党组研究决定: recall (with or without a public announcement first) or not (the case is withdrawn)."""
     today = today or timezone.localdate()
-    require_committee(actor, case.cadre, _("决定召回"))
+    require_committee(actor, case.cadre, pgettext("recall step", "决定召回"))
     if case.state != RecallCase.State.PROPOSED or case.decided_at is not None:
         if case.state == RecallCase.State.PROPOSED:
             refuse(_("党组已作出召回决定,正在公示。"), code="invalid_state")
-        state_refusal(case, _("作出召回决定"))
+        state_refusal(case, pgettext("recall step", "作出召回决定"))
     if recall:
         reason = clean_text(reason, "reason") or _("经党组研究,决定予以召回。")
     else:
@@ -126,7 +127,7 @@ def recall_case_decide(
     before = snapshot(case, CASE_FIELDS)
     case.decided_by, case.decided_at, case.decided_on, case.decision_reason = actor, timezone.now(), today, reason
     if not recall:
-        with transition_guard(case, _("作出不予召回的决定")):
+        with transition_guard(case, pgettext("recall step", "作出不予召回的决定")):
             case.withdraw()
             case.withdrawn_on = today
             case.withdrawn_reason = _("党组决定不予召回:%(reason)s") % {"reason": reason}
@@ -177,9 +178,9 @@ def recall_case_order(
 ) -> RecallCase:
     """HR over the cadre issues the order after the committee's decision and its public announcement."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("发出召回令"))
+    require_hr(actor, case.cadre, pgettext("recall step", "发出召回令"))
     if not can_proceed(case.order):
-        state_refusal(case, _("发出召回令"))
+        state_refusal(case, pgettext("recall step", "发出召回令"))
     if case.decided_at is None:
         refuse(_("党组尚未作出召回决定,不能发出召回令。"), code="invalid_state")
     if case.announce_until is not None and today <= case.announce_until:
@@ -207,7 +208,7 @@ def _issue_order(case: RecallCase, *, actor, ordered_on: datetime.date, before: 
         ]
         or 0
     ) + 1
-    with transition_guard(case, _("发出召回令")):
+    with transition_guard(case, pgettext("recall step", "发出召回令")):
         case.order()
         case.order_year, case.order_seq = year, seq
         case.order_no = f"{case.policy.order_prefix}〔{year}〕{seq}号"
@@ -241,10 +242,10 @@ def recall_case_withdraw(
     if actor is not None and not (is_committee_of(actor, case.cadre) or is_hr_of(actor, case.cadre)):
         refuse(_("只有党组(党委)或管理该干部的组织人事部门可以撤回召回事项。"), code="permission_denied")
     if not can_proceed(case.withdraw):
-        state_refusal(case, _("撤回"))
+        state_refusal(case, pgettext("recall step", "撤回"))
     reason = clean_text(reason, "reason", required=_("请填写撤回原因。"))
     before = snapshot(case, CASE_FIELDS)
-    with transition_guard(case, _("撤回")):
+    with transition_guard(case, pgettext("recall step", "撤回")):
         case.withdraw()
         case.withdrawn_on, case.withdrawn_reason = today, reason
         case.save()

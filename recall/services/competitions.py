@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.audit import audit_log_record, audit_log_record_many, snapshot
 from common.errors import refuse
@@ -45,7 +46,7 @@ def competition_loss_record(
     today: datetime.date | None = None,
 ) -> CompetitionLoss:
     today = today or timezone.localdate()
-    require_hr(actor, cadre, _("登记竞聘落聘"))
+    require_hr(actor, cadre, pgettext("recall step", "登记竞聘落聘"))
     competition = clean_text(competition, "competition", required=_("请填写竞聘名称。"), limit=100)
     held_on = require_date(held_on, "held_on", _("请填写竞聘日期。"))
     not_future(held_on, "held_on", today)

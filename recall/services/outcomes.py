@@ -16,6 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_fsm import can_proceed
 
 from common.audit import snapshot
@@ -82,9 +83,9 @@ def recall_case_return(
 ) -> RecallCase:
     """考核合格,返回原单位履职: the original post or an equivalent one (a new appointment from `returned_on`)."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("办理返岗"))
+    require_hr(actor, case.cadre, pgettext("recall step", "办理返岗"))
     if not can_proceed(case.return_to_post):
-        state_refusal(case, _("办理返岗"))
+        state_refusal(case, pgettext("recall step", "办理返岗"))
     _require_evaluation(case)
     if case.passed is not True:
         refuse(_("鉴定评价合格的方可返岗。"), code="invalid_state")
@@ -92,7 +93,7 @@ def recall_case_return(
     _after_evaluation(case, returned_on, "returned_on", today)
     _check_post(case, post, "post")
     before = snapshot_case(case)
-    with transition_guard(case, _("办理返岗")):
+    with transition_guard(case, pgettext("recall step", "办理返岗")):
         case.return_to_post()
         case.returned_on, case.return_post = returned_on, post
         case.save()
@@ -119,9 +120,9 @@ def recall_case_reassign(
 ) -> RecallCase:
     """二次调配 after a failed evaluation (or after the measures of a leader): the follow-up runs the policy's months."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("办理二次调配"))
+    require_hr(actor, case.cadre, pgettext("recall step", "办理二次调配"))
     if not can_proceed(case.reassign):
-        state_refusal(case, _("办理二次调配"))
+        state_refusal(case, pgettext("recall step", "办理二次调配"))
     _require_evaluation(case)
     if case.passed is not False:
         refuse(_("鉴定评价不合格的方可二次调配。"), code="invalid_state")
@@ -132,7 +133,7 @@ def recall_case_reassign(
         refuse(_("请选择调配职务或填写调配岗位。"), "reassignment")
     _check_post(case, post, "post")
     before = snapshot_case(case)
-    with transition_guard(case, _("办理二次调配")):
+    with transition_guard(case, pgettext("recall step", "办理二次调配")):
         case.reassign()
         case.reassigned_on, case.reassign_post, case.reassignment = reassigned_on, post, reassignment
         case.follow_up_end = add_months(reassigned_on, case.policy.follow_up_months)
@@ -163,9 +164,9 @@ def recall_case_measure(
 ) -> SanctionRecord:
     """An organizational measure for a leader who failed the evaluation, recorded as 能上能下's measure so that its
     waiting period runs (调整职务 → no promotion for a year; 免职 → no leading post for a year, no promotion for two)."""
-    require_hr(actor, case.cadre, _("登记组织处理措施"))
+    require_hr(actor, case.cadre, pgettext("recall step", "登记组织处理措施"))
     if case.state not in (RecallCase.State.EVALUATING, RecallCase.State.MEASURES):
-        state_refusal(case, _("登记组织处理措施"))
+        state_refusal(case, pgettext("recall step", "登记组织处理措施"))
     if case.state == RecallCase.State.EVALUATING:
         _require_evaluation(case)
     if case.state == RecallCase.State.EVALUATING and case.passed is not False:
@@ -190,7 +191,7 @@ def recall_case_measure(
         actor=actor,
     )
     if case.state == RecallCase.State.EVALUATING:
-        with transition_guard(case, _("登记组织处理措施")):
+        with transition_guard(case, pgettext("recall step", "登记组织处理措施")):
             case.take_measures()
             case.save()
     case.measures.add(record)
@@ -209,9 +210,9 @@ def recall_case_conclude(
 ) -> RecallCase:
     """跟踪考察结论 once the follow-up has run: the case is closed."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("登记跟踪考察结论"))
+    require_hr(actor, case.cadre, pgettext("recall step", "登记跟踪考察结论"))
     if case.state != RecallCase.State.REASSIGNED:
-        state_refusal(case, _("登记跟踪考察结论"))
+        state_refusal(case, pgettext("recall step", "登记跟踪考察结论"))
     conclusion = clean_text(conclusion, "conclusion", required=_("请填写跟踪考察结论。"))
     concluded_on = require_date(concluded_on, "concluded_on", _("请填写结论日期。"))
     not_future(concluded_on, "concluded_on", today)
@@ -221,7 +222,7 @@ def recall_case_conclude(
             "concluded_on",
         )
     before = snapshot_case(case)
-    with transition_guard(case, _("登记跟踪考察结论")):
+    with transition_guard(case, pgettext("recall step", "登记跟踪考察结论")):
         case.close()
         case.follow_up_conclusion, case.concluded_on = conclusion, concluded_on
         case.closed_on, case.close_note = concluded_on, conclusion
@@ -237,15 +238,15 @@ def recall_case_close(
 ) -> RecallCase:
     """结案 after the return or the measures (a secondary assignment closes with its conclusion)."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("结案"))
+    require_hr(actor, case.cadre, pgettext("recall step", "结案"))
     if case.state not in (RecallCase.State.RETURNED, RecallCase.State.MEASURES):
         if case.state == RecallCase.State.REASSIGNED:
             refuse(_("二次调配的事项须在跟踪考察期满后登记结论结案。"), code="invalid_state")
-        state_refusal(case, _("结案"))
+        state_refusal(case, pgettext("recall step", "结案"))
     closed_on = closed_on or today
     not_future(closed_on, "closed_on", today)
     before = snapshot_case(case)
-    with transition_guard(case, _("结案")):
+    with transition_guard(case, pgettext("recall step", "结案")):
         case.close()
         case.closed_on, case.close_note = closed_on, clean_text(note, "note")
         case.save()

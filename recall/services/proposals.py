@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.selectors import published
 from common.audit import audit_log_record, snapshot
@@ -260,7 +261,7 @@ def recall_case_propose(
 ) -> RecallCase:
     """HR over the cadre proposes a candidate by hand, in a category of the catalog. A category fed by the data
     names its basis (the grade's year, the red card, the competition loss); any other needs a date and a text."""
-    require_hr(actor, cadre, _("提出召回对象"))
+    require_hr(actor, cadre, pgettext("recall step", "提出召回对象"))
     if category.organization_id not in (None, batch.organization_id) or not category.active:
         refuse(_("请从本机构的目录中选择召回对象类别。"), "category")
     Source = RecallCategory.Source

@@ -14,6 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_fsm import can_proceed
 
 from common.audit import audit_log_record, snapshot
@@ -51,9 +52,9 @@ def training_record_add(
 ) -> TrainingRecord:
     """A 谈心培训 or 专题党性教育 session; the first one moves an ordered case to 谈心培训."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("登记谈心培训"))
+    require_hr(actor, case.cadre, pgettext("recall step", "登记谈心培训"))
     if case.state not in (RecallCase.State.ORDERED, RecallCase.State.TRAINING):
-        state_refusal(case, _("登记谈心培训"))
+        state_refusal(case, pgettext("recall step", "登记谈心培训"))
     if kind not in TrainingRecord.Kind.values:
         refuse(_("请选择培训类别。"), "kind")
     held_on = require_date(held_on, "held_on", _("请填写培训日期。"))
@@ -63,7 +64,7 @@ def training_record_add(
     content = clean_text(content, "content", required=_("请填写培训内容。"))
     if case.state == RecallCase.State.ORDERED:
         before = snapshot(case, CASE_FIELDS)
-        with transition_guard(case, _("登记谈心培训")):
+        with transition_guard(case, pgettext("recall step", "登记谈心培训")):
             case.start_training()
             case.save()
         audit(case, "start_training", before, actor=actor)
@@ -90,9 +91,9 @@ def recall_case_start_retraining(
     """一线回炉: the cadre reports to the placement on `start`; the retraining ends the policy's months later. The
     post held before the recall ends that day (离任原因: 召回); the rank grade stays."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("安排一线回炉锻炼"))
+    require_hr(actor, case.cadre, pgettext("recall step", "安排一线回炉锻炼"))
     if not can_proceed(case.start_retraining):
-        state_refusal(case, _("安排一线回炉锻炼"))
+        state_refusal(case, pgettext("recall step", "安排一线回炉锻炼"))
     missing = _missing_training(case)
     if missing:
         refuse(
@@ -108,7 +109,7 @@ def recall_case_start_retraining(
     if placement_unit is not None and placement_unit.organization_id != case.organization_id:
         refuse(_("回炉锻炼单位须为本机构的单位。"), "placement_unit")
     before = snapshot(case, CASE_FIELDS)
-    with transition_guard(case, _("安排一线回炉锻炼")):
+    with transition_guard(case, pgettext("recall step", "安排一线回炉锻炼")):
         case.start_retraining()
         case.placement_unit, case.placement = placement_unit, placement
         case.retraining_start = start
@@ -144,9 +145,9 @@ def recall_case_start_probation(
 ) -> RecallCase:
     """适岗考核 after the retraining, when the policy has it: the policy's months from `start`."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("安排适岗考核"))
+    require_hr(actor, case.cadre, pgettext("recall step", "安排适岗考核"))
     if not can_proceed(case.start_probation):
-        state_refusal(case, _("安排适岗考核"))
+        state_refusal(case, pgettext("recall step", "安排适岗考核"))
     if not case.policy.probation_enabled:
         refuse(_("适用的召回管理办法未设适岗考核。"), code="invalid_state")
     start = require_date(start, "start", _("请填写适岗考核开始日期。"))
@@ -156,7 +157,7 @@ def recall_case_start_probation(
             _("适岗考核须在回炉锻炼期满(%(date)s)之后开始。") % {"date": format_date_zh(case.retraining_end)}, "start"
         )
     before = snapshot(case, CASE_FIELDS)
-    with transition_guard(case, _("安排适岗考核")):
+    with transition_guard(case, pgettext("recall step", "安排适岗考核")):
         case.start_probation()
         case.probation_start = start
         case.probation_end = add_months(start, case.policy.probation_months)
@@ -170,9 +171,9 @@ def recall_case_start_probation(
 def recall_case_start_evaluation(*, case: RecallCase, actor, today: datetime.date | None = None) -> RecallCase:
     """The retraining (or the probation) has run its months: the home unit and the organization department evaluate."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("启动鉴定评价"))
+    require_hr(actor, case.cadre, pgettext("recall step", "启动鉴定评价"))
     if not can_proceed(case.start_evaluation):
-        state_refusal(case, _("启动鉴定评价"))
+        state_refusal(case, pgettext("recall step", "启动鉴定评价"))
     if case.state == RecallCase.State.RETRAINING and case.policy.probation_enabled:
         refuse(_("适用的召回管理办法要求回炉锻炼期满后先进行适岗考核。"), code="invalid_state")
     end = case.stage_end
@@ -183,7 +184,7 @@ def recall_case_start_evaluation(*, case: RecallCase, actor, today: datetime.dat
             code="stage_running",
         )
     before = snapshot(case, CASE_FIELDS)
-    with transition_guard(case, _("启动鉴定评价")):
+    with transition_guard(case, pgettext("recall step", "启动鉴定评价")):
         case.start_evaluation()
         case.evaluation_due = case.evaluation_due or evaluation_due_after(case, end)
         case.save()
@@ -206,9 +207,9 @@ def recall_case_evaluate(
     """鉴定评价: the home unit's opinion and the organization department's, each with a pass or a fail. The case passes
     only when both say pass (因人而异、一分为二: either finding the cadre unfit is a fail)."""
     today = today or timezone.localdate()
-    require_hr(actor, case.cadre, _("登记鉴定评价"))
+    require_hr(actor, case.cadre, pgettext("recall step", "登记鉴定评价"))
     if case.state != RecallCase.State.EVALUATING:
-        state_refusal(case, _("登记鉴定评价"))
+        state_refusal(case, pgettext("recall step", "登记鉴定评价"))
     if case.evaluated_on is not None:
         refuse(_("鉴定评价已于%(date)s登记。") % {"date": format_date_zh(case.evaluated_on)}, code="invalid_state")
     home_opinion = clean_text(home_opinion, "home_opinion", required=_("请填写原单位鉴定意见。"))
