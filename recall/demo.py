@@ -20,12 +20,12 @@ from assessments.selectors import published
 from org.models import Cadre, Organization, Post, Unit
 from org.services import cadre_update
 from recall.models import Card, RecallCase, TrainingRecord
+from recall.services.batches import recall_batch_create, recall_batch_propose
 from recall.services.cards import card_approve, card_record
 from recall.services.cases import recall_case_decide
 from recall.services.competitions import competition_loss_record
 from recall.services.outcomes import recall_case_reassign
 from recall.services.policies import recall_policy_create
-from recall.services.proposals import recall_batch_create, recall_batch_propose
 from recall.services.stages import (
     recall_case_evaluate,
     recall_case_start_evaluation,

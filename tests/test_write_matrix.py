@@ -49,10 +49,10 @@ from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv,
 from tests.assessments.test_imports_scores import scores_csv, srow
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
-from tests.recall import writes_recall
 from tests.factories import OrganizationFactory
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
+from tests.recall import writes_recall
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
 from tests.test_permission_matrix import (
     matrix_world,  # noqa: F401  (fixture)

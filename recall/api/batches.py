@@ -14,7 +14,7 @@ from recall.api import inputs
 from recall.api import serializers as s
 from recall.models import RecallBatch
 from recall.selectors.cases import batch_list
-from recall.services.proposals import recall_batch_close, recall_batch_create, recall_batch_propose
+from recall.services.batches import recall_batch_close, recall_batch_create, recall_batch_propose
 
 ProposalSerializer = inline_serializer(
     "RecallProposal",

@@ -262,7 +262,7 @@ def _make_red(yellow: Card, partner: Card, policy, actor) -> Card | None:
 def _red_card_follows(red: Card, actor) -> None:
     """A red card on a section-level cadre makes a recall candidate in the organization's open batch (if any; the
     batch's proposal from the data finds it later otherwise)."""
-    from recall.services.proposals import propose_red_card
+    from recall.services.batches import propose_red_card
 
     if red.policy is not None and is_section_level(red.cadre, red.policy):
         propose_red_card(card=red, actor=actor)

@@ -1,10 +1,7 @@
-"""Recall batches and their candidates (召回对象), no quota (不定指标、不分名额、应召尽召, seed 003).
-
-HR of the whole organization opens a batch and proposes from the data: approved red cards of section-level cadres,
-the published grades 基本称职 / 不称职 of the batch's year (基本合格 / 不合格 under an institution scheme: the same
-grade codes, which the seed calls 年度考核较差), and competition losses (落聘). HR over a cadre proposes by hand, in any
-category of the catalog. Every basis must be dated under a policy (不溯及既往): a grade by the last day of the year
-it assesses, a card by its date, a competition by the day it was held, a hand proposal by the date HR gives.
+"""One recall candidate (召回对象): what it is proposed on, and HR over the cadre proposing by hand in any category of
+the catalog (recall.services.batches proposes from the data). Every basis must be dated under a policy (不溯及既往):
+a grade by the last day of the year it assesses, a card by its date, a competition by the day it was held, a hand
+proposal by the date HR gives. One live case per cadre; the committee is told of each proposal.
 """
 
 from __future__ import annotations
@@ -20,18 +17,15 @@ from assessments.selectors import published
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError, refuse
 from notices.services import notices_announce
-from org.models import Appointment, Cadre, Organization
+from org.models import Appointment, Cadre
 from recall.models import Card, CompetitionLoss, EvidenceSource, RecallBatch, RecallCase, RecallCategory
 from recall.rules import (
     clean_text,
     committee_users_for,
     current_leading_appointment,
-    is_organization_hr,
-    is_section_level,
     require_date,
     require_hr,
 )
-from recall.selectors.policies import category_for_source
 from recall.services.policies import require_policy_for
 
 NOTICE_KIND = "recall.case"
@@ -58,55 +52,6 @@ def live_case_of(cadre_id: int) -> RecallCase | None:
     return RecallCase.objects.filter(cadre_id=cadre_id).exclude(state__in=RecallCase.ENDED_STATES).first()
 
 
-# --- batches ----------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def recall_batch_create(
-    *, organization: Organization, name: str, year: int | None, actor, note: str = ""
-) -> RecallBatch:
-    if not is_organization_hr(actor, organization.pk):
-        refuse(_("只有负责全机构的组织人事部门可以设立召回批次。"), code="permission_denied")
-    name = clean_text(name, "name", required=_("请填写批次名称。"), limit=100)
-    if year is None or not 2000 <= year <= 2100:
-        refuse(_("请填写四位数字的考核年度。"), "year")
-    if RecallBatch.objects.filter(organization=organization, name=name).exists():
-        refuse(_("已有同名的召回批次。"), "name")
-    batch = RecallBatch.objects.create(
-        organization=organization, name=name, year=year, note=clean_text(note, "note"), created_by=actor
-    )
-    audit_log_record(actor=actor, action="recall.batch.create", subject=batch, after=snapshot(batch))
-    return batch
-
-
-@transaction.atomic
-def recall_batch_close(*, batch: RecallBatch, actor) -> RecallBatch:
-    """No more candidates for the batch. A gate: every proposal must have been decided first."""
-    if not is_organization_hr(actor, batch.organization_id):
-        refuse(_("只有负责全机构的组织人事部门可以结束召回批次的提名。"), code="permission_denied")
-    if batch.state != RecallBatch.State.OPEN:
-        refuse(_("该批次已结束提名。"), code="invalid_state")
-    waiting = list(
-        batch.cases.filter(state=RecallCase.State.PROPOSED, decided_at__isnull=True)
-        .select_related("cadre")
-        .order_by("cadre__employee_no")
-    )
-    if waiting:
-        names = "、".join(case.cadre.name for case in waiting)
-        refuse(_("以下提名尚待党组决定,不能结束提名:%(names)s。") % {"names": names}, code="unresolved")
-    before = snapshot(batch, ["state"])
-    if (
-        RecallBatch.objects.filter(pk=batch.pk, state=RecallBatch.State.OPEN).update(state=RecallBatch.State.CLOSED)
-        != 1
-    ):
-        refuse(_("该批次已结束提名。"), code="conflict")
-    batch.refresh_from_db()
-    audit_log_record(
-        actor=actor, action="recall.batch.close", subject=batch, before=before, after={"state": batch.state}
-    )
-    return batch
-
-
 # --- one candidate ----------------------------------------------------------------------------------------------
 
 
@@ -125,7 +70,7 @@ class Basis:
     grade_label: str = ""
 
 
-def _create(
+def candidate_create(
     *,
     batch: RecallBatch,
     cadre: Cadre,
@@ -225,7 +170,7 @@ def _grade_basis(cadre: Cadre, year: int | None) -> Basis:
     )
 
 
-def _card_basis(card: Card) -> Basis:
+def card_basis(card: Card) -> Basis:
     return Basis(
         source=RecallCategory.Source.RED_CARD,
         basis_date=card.issued_on,
@@ -235,7 +180,7 @@ def _card_basis(card: Card) -> Basis:
     )
 
 
-def _competition_basis(loss: CompetitionLoss) -> Basis:
+def competition_basis(loss: CompetitionLoss) -> Basis:
     return Basis(
         source=RecallCategory.Source.COMPETITION,
         basis_date=loss.held_on,
@@ -275,11 +220,11 @@ def recall_case_propose(
             or card.state != Card.State.APPROVED
         ):
             refuse(_("请选择该干部已审定的红牌。"), "card")
-        found = _card_basis(card)
+        found = card_basis(card)
     elif category.source == Source.COMPETITION:
         if competition_loss is None or competition_loss.cadre_id != cadre.pk:
             refuse(_("请选择该干部的竞聘落聘记录。"), "competition_loss")
-        found = _competition_basis(competition_loss)
+        found = competition_basis(competition_loss)
     else:
         date = require_date(basis_date, "basis_date", _("请填写依据日期。"))
         found = Basis(
@@ -290,122 +235,6 @@ def recall_case_propose(
         )
     if basis.strip() and found.source != Source.MANUAL:
         found = Basis(**{**found.__dict__, "text": f"{found.text};{clean_text(basis, 'basis')}"})
-    return _create(
+    return candidate_create(
         batch=batch, cadre=cadre, category=category, basis=found, evidence_sources=evidence_sources or [], actor=actor
     )
-
-
-# --- from the data ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Skipped:
-    cadre: Cadre
-    what: str
-    reason: str
-
-
-@dataclass
-class Proposal:
-    proposed: list[RecallCase]
-    skipped: list[Skipped]
-
-
-def _try(batch, cadre, category, basis, evidence, actor, result: Proposal) -> None:
-    if category is None:
-        result.skipped.append(Skipped(cadre, basis.text, _("目录中没有对应的召回对象类别。")))
-        return
-    try:
-        with transaction.atomic():
-            result.proposed.append(
-                _create(
-                    batch=batch, cadre=cadre, category=category, basis=basis, evidence_sources=evidence, actor=actor
-                )
-            )
-    except ApplicationError as error:
-        result.skipped.append(Skipped(cadre, basis.text, error.message))
-
-
-@transaction.atomic
-def recall_batch_propose(*, batch: RecallBatch, actor) -> Proposal:
-    """Propose every candidate the data names that has no live case yet; say why the others were left out. Safe to
-    run again: a cadre with a live case is not proposed twice."""
-    if not is_organization_hr(actor, batch.organization_id):
-        refuse(_("只有负责全机构的组织人事部门可以从数据中提出召回对象。"), code="permission_denied")
-    if batch.state != RecallBatch.State.OPEN:
-        refuse(_("该批次已结束提名,不能再提出召回对象。"), code="invalid_state")
-    org_id = batch.organization_id
-    result = Proposal(proposed=[], skipped=[])
-    taken = set(
-        RecallCase.objects.filter(organization_id=org_id)
-        .exclude(state__in=RecallCase.ENDED_STATES)
-        .values_list("cadre_id", flat=True)
-    )
-    done_cards = set(RecallCase.objects.filter(card__isnull=False).values_list("card_id", flat=True))
-    done_losses = set(
-        RecallCase.objects.filter(competition_loss__isnull=False).values_list("competition_loss_id", flat=True)
-    )
-    red = category_for_source(org_id, RecallCategory.Source.RED_CARD)
-    for card in Card.objects.filter(
-        organization_id=org_id, color=Card.Color.RED, state=Card.State.APPROVED, policy__isnull=False
-    ).select_related("cadre", "cadre__unit", "policy"):
-        if card.pk in done_cards or card.cadre_id in taken or not is_section_level(card.cadre, card.policy):
-            continue
-        _try(batch, card.cadre, red, _card_basis(card), [EvidenceSource.ASSESSMENT], actor, result)
-        taken.add(card.cadre_id)
-    grade = category_for_source(org_id, RecallCategory.Source.GRADE)
-    if published.publication_state(organization_id=org_id, year=batch.year).published:
-        rows = published.final_results(organization_id=org_id, year=batch.year, grades=CANDIDATE_GRADES)
-        cadres = Cadre.objects.in_bulk([r.cadre_id for r in rows])
-        for r in rows:
-            if r.cadre_id in taken:
-                continue
-            basis = Basis(
-                source=RecallCategory.Source.GRADE,
-                basis_date=grade_basis_date(r.year),
-                text=_("%(year)s年度考核等次为%(grade)s") % {"year": r.year, "grade": r.grade_label},
-                what=_("%(year)s年度考核结果") % {"year": r.year},
-                grade_year=r.year,
-                grade=r.grade,
-                grade_label=r.grade_label,
-            )
-            _try(batch, cadres[r.cadre_id], grade, basis, [EvidenceSource.ASSESSMENT], actor, result)
-            taken.add(r.cadre_id)
-    competition = category_for_source(org_id, RecallCategory.Source.COMPETITION)
-    for loss in CompetitionLoss.objects.filter(organization_id=org_id).select_related("cadre").order_by("held_on"):
-        if loss.pk in done_losses or loss.cadre_id in taken:
-            continue
-        _try(batch, loss.cadre, competition, _competition_basis(loss), [EvidenceSource.ORGANIZATIONAL], actor, result)
-        taken.add(loss.cadre_id)
-    audit_log_record(
-        actor=actor,
-        action="recall.batch.propose",
-        subject=batch,
-        after={"proposed": len(result.proposed), "skipped": len(result.skipped)},
-    )
-    return result
-
-
-def propose_red_card(*, card: Card, actor) -> RecallCase | None:
-    """A red card just approved on a section-level cadre: proposed in the organization's newest open batch, unless
-    the cadre already has a live case or no batch is open."""
-    batch = (
-        RecallBatch.objects.filter(organization_id=card.organization_id, state=RecallBatch.State.OPEN)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    category = category_for_source(card.organization_id, RecallCategory.Source.RED_CARD)
-    if batch is None or category is None or live_case_of(card.cadre_id) is not None:
-        return None
-    try:
-        with transaction.atomic():
-            return _create(
-                batch=batch,
-                cadre=card.cadre,
-                category=category,
-                basis=_card_basis(card),
-                evidence_sources=[EvidenceSource.ASSESSMENT],
-                actor=actor,
-            )
-    except ApplicationError:
-        return None

@@ -20,7 +20,8 @@ from recall.rules import is_organization_hr
 from recall.selectors.cards import red_card_warnings
 from recall.selectors.cases import batch_list, staff_cases
 from recall.selectors.policies import categories_for, policy_in_force
-from recall.services.proposals import recall_batch_close, recall_batch_create, recall_batch_propose, recall_case_propose
+from recall.services.batches import recall_batch_close, recall_batch_create, recall_batch_propose
+from recall.services.proposals import recall_case_propose
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 HR = (ROLE_ADMIN, ROLE_HR)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from recall.models import Card, RecallCase
+from recall.services.batches import recall_batch_create
 from recall.services.policies import recall_policy_create
-from recall.services.proposals import recall_batch_create
 from tests.assessments.test_api_support import make_hr_all
 from tests.browser.test_stepdown_flow import sign_in, sign_out
 from tests.recall.conftest import seed_categories

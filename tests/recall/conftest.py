@@ -15,11 +15,12 @@ import pytest
 from django.apps import apps
 
 from recall.models import Card, RecallCase, RecallCategory, TrainingRecord
+from recall.services.batches import recall_batch_create
 from recall.services.cards import card_approve, card_record
 from recall.services.cases import recall_case_decide
 from recall.services.outcomes import recall_case_reassign, recall_case_return
 from recall.services.policies import recall_policy_create
-from recall.services.proposals import recall_batch_create, recall_case_propose
+from recall.services.proposals import recall_case_propose
 from recall.services.stages import (
     recall_case_evaluate,
     recall_case_start_evaluation,

@@ -107,11 +107,11 @@ ENTRIES: dict = {
 
 
 def setup(world) -> None:
+    from recall.services.batches import recall_batch_create
     from recall.services.cards import card_record
     from recall.services.cases import recall_case_decide
     from recall.services.competitions import competition_loss_record
     from recall.services.policies import recall_policy_create
-    from recall.services.proposals import recall_batch_create
     from tests.factories import CadreFactory
     from tests.recall.conftest import make_case, seed_categories
 

@@ -94,7 +94,7 @@ def test_without_any_policy_nothing_is_proposed(world):
     from tests.recall.conftest import seed_categories
 
     seed_categories()
-    from recall.services.proposals import recall_batch_create
+    from recall.services.batches import recall_batch_create
     from tests.assessments.test_api_support import make_hr_all
 
     batch = recall_batch_create(organization=world.org, name="第一批", year=2024, actor=make_hr_all(world))

@@ -8,10 +8,11 @@ import pytest
 
 from common.errors import ApplicationError
 from recall.models import RecallBatch, RecallCase
+from recall.services.batches import recall_batch_close, recall_batch_create, recall_batch_propose
 from recall.services.cards import card_approve, card_record
 from recall.services.cases import recall_case_decide
 from recall.services.competitions import competition_loss_record
-from recall.services.proposals import recall_batch_close, recall_batch_create, recall_batch_propose, recall_case_propose
+from recall.services.proposals import recall_case_propose
 from tests.demotion.conftest import make_published_year
 from tests.recall.conftest import LATER, category
 
