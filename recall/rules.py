@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -121,6 +123,18 @@ def is_section_level(cadre: Cadre, policy) -> bool:
     if cadre.rank_grade and policy is not None and cadre.rank_grade in policy.ranks:
         return True
     return current_leading_appointment(cadre) is not None
+
+
+# --- the organization's language --------------------------------------------------------------------------------
+
+
+@contextmanager
+def organization_language() -> Iterator[None]:
+    """Notices and the texts kept in records (a basis, a default opinion, an audit reason) are written in the
+    organization's language, whoever sets them off and whatever language their page is in; refusals stay in the
+    reader's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 # --- refusals ---------------------------------------------------------------------------------------------------

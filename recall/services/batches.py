@@ -17,7 +17,7 @@ from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError, refuse
 from org.models import Cadre, Organization
 from recall.models import Card, CompetitionLoss, EvidenceSource, RecallBatch, RecallCase, RecallCategory
-from recall.rules import clean_text, is_organization_hr, is_section_level
+from recall.rules import clean_text, is_organization_hr, is_section_level, organization_language
 from recall.selectors.policies import category_for_source
 from recall.services.proposals import (
     CANDIDATE_GRADES,
@@ -138,20 +138,22 @@ def recall_batch_propose(*, batch: RecallBatch, actor) -> Proposal:
         taken.add(card.cadre_id)
     grade = category_for_source(org_id, RecallCategory.Source.GRADE)
     if published.publication_state(organization_id=org_id, year=batch.year).published:
-        rows = published.final_results(organization_id=org_id, year=batch.year, grades=CANDIDATE_GRADES)
+        with organization_language():  # the grades' labels, as the bases keep them
+            rows = published.final_results(organization_id=org_id, year=batch.year, grades=CANDIDATE_GRADES)
         cadres = Cadre.objects.in_bulk([r.cadre_id for r in rows])
         for r in rows:
             if r.cadre_id in taken:
                 continue
-            basis = Basis(
-                source=RecallCategory.Source.GRADE,
-                basis_date=grade_basis_date(r.year),
-                text=_("%(year)s年度考核等次为%(grade)s") % {"year": r.year, "grade": r.grade_label},
-                what=_("%(year)s年度考核结果") % {"year": r.year},
-                grade_year=r.year,
-                grade=r.grade,
-                grade_label=r.grade_label,
-            )
+            with organization_language():
+                basis = Basis(
+                    source=RecallCategory.Source.GRADE,
+                    basis_date=grade_basis_date(r.year),
+                    text=_("%(year)s年度考核等次为%(grade)s") % {"year": r.year, "grade": r.grade_label},
+                    what=_("%(year)s年度考核结果") % {"year": r.year},
+                    grade_year=r.year,
+                    grade=r.grade,
+                    grade_label=r.grade_label,
+                )
             _try(batch, cadres[r.cadre_id], grade, basis, [EvidenceSource.ASSESSMENT], actor, result)
             taken.add(r.cadre_id)
     competition = category_for_source(org_id, RecallCategory.Source.COMPETITION)

@@ -34,6 +34,7 @@ from recall.rules import (
     hr_users_for,
     is_section_level,
     not_future,
+    organization_language,
     require_committee,
     require_date,
     require_hr,
@@ -123,13 +124,14 @@ def card_record(
     card.save()
     after = {**snapshot(card, RECORD_FIELDS), "evidence_file": card.evidence_file.name or ""}
     audit_log_record(actor=actor, action="recall.card.record", subject=card, after=after)
-    _tell(
-        card,
-        committee_users_for(cadre),
-        "recorded",
-        _("%(name)s的%(color)s待审定") % {"name": cadre.name, "color": card.get_color_display()},
-        reason,
-    )
+    with organization_language():
+        _tell(
+            card,
+            committee_users_for(cadre),
+            "recorded",
+            _("%(name)s的%(color)s待审定") % {"name": cadre.name, "color": card.get_color_display()},
+            reason,
+        )
     return card
 
 
@@ -140,7 +142,8 @@ def card_approve(*, card: Card, actor, reason: str = "") -> Card:
     require_committee(actor, card.cadre, pgettext("recall step", "审定黄牌红牌"))
     if not can_proceed(card.approve):
         state_refusal(card, pgettext("recall step", "审定"))
-    reason = clean_text(reason, "reason") or _("经党组研究,予以认定。")
+    with organization_language():
+        reason = clean_text(reason, "reason") or _("经党组研究,予以认定。")
     before = snapshot(card, CARD_FIELDS)
     with transition_guard(card, pgettext("recall step", "审定")):
         card.approve()
@@ -152,10 +155,11 @@ def card_approve(*, card: Card, actor, reason: str = "") -> Card:
         actor=actor, action="recall.card.approve", subject=card, before=before, after=snapshot(card, CARD_FIELDS),
         reason=reason,
     )  # fmt: skip
-    _tell(
-        card, cadre_user(card.cadre), "approved",
-        _("您受到%(color)s警示(%(date)s)") % {"color": card.get_color_display(), "date": card.issued_on}, card.reason,
-    )  # fmt: skip
+    with organization_language():
+        _tell(
+            card, cadre_user(card.cadre), "approved",
+            _("您受到%(color)s警示(%(date)s)") % {"color": card.get_color_display(), "date": card.issued_on}, card.reason,
+        )  # fmt: skip
     if card.color == Card.Color.YELLOW:
         red = _combine(card, actor)
         if red is not None:
@@ -180,7 +184,10 @@ def card_reject(*, card: Card, actor, reason: str) -> Card:
         actor=actor, action="recall.card.reject", subject=card, before=before, after=snapshot(card, CARD_FIELDS),
         reason=reason,
     )  # fmt: skip
-    _tell(card, hr_users_for(card.cadre), "rejected", _("%(name)s的警示不予认定") % {"name": card.cadre.name}, reason)
+    with organization_language():
+        _tell(
+            card, hr_users_for(card.cadre), "rejected", _("%(name)s的警示不予认定") % {"name": card.cadre.name}, reason
+        )
     return card
 
 
@@ -220,19 +227,24 @@ def _combine(yellow: Card, actor) -> Card | None:
 
 def _make_red(yellow: Card, partner: Card, policy, actor) -> Card | None:
     earlier, later = sorted((partner, yellow), key=lambda c: (c.issued_on, c.pk))
+    with organization_language():
+        reason = _("两张黄牌折算为一张红牌(%(first)s、%(second)s)") % {
+            "first": earlier.issued_on.isoformat(),
+            "second": later.issued_on.isoformat(),
+        }
+        decision = _("累计两张黄牌,按红牌处置。")
     red = Card.objects.create(
         organization_id=yellow.organization_id,
         cadre_id=yellow.cadre_id,
         color=Card.Color.RED,
         source=Card.Source.TWO_YELLOWS,
         issued_on=later.issued_on,
-        reason=_("两张黄牌折算为一张红牌(%(first)s、%(second)s)")
-        % {"first": earlier.issued_on.isoformat(), "second": later.issued_on.isoformat()},
+        reason=reason,
         state=Card.State.APPROVED,
         recorded_by=actor,
         decided_by=actor,
         decided_at=timezone.now(),
-        decision_reason=_("累计两张黄牌,按红牌处置。"),
+        decision_reason=decision,
         policy=policy,
     )
     linked = Card.objects.filter(pk__in=[earlier.pk, later.pk], red_card__isnull=True).update(
@@ -249,13 +261,14 @@ def _make_red(yellow: Card, partner: Card, policy, actor) -> Card | None:
         after={**snapshot(red, CARD_FIELDS), "yellows": [earlier.pk, later.pk]},
         reason=red.reason,
     )
-    _tell(
-        red,
-        [*cadre_user(red.cadre), *hr_users_for(red.cadre)],
-        "combined",
-        _("%(name)s累计两张黄牌,折算为红牌") % {"name": red.cadre.name},
-        red.reason,
-    )
+    with organization_language():
+        _tell(
+            red,
+            [*cadre_user(red.cadre), *hr_users_for(red.cadre)],
+            "combined",
+            _("%(name)s累计两张黄牌,折算为红牌") % {"name": red.cadre.name},
+            red.reason,
+        )
     return red
 
 

@@ -36,6 +36,7 @@ from recall.rules import (
     is_committee_of,
     is_hr_of,
     not_future,
+    organization_language,
     require_committee,
     require_hr,
     state_refusal,
@@ -121,7 +122,8 @@ def recall_case_decide(
             refuse(_("党组已作出召回决定,正在公示。"), code="invalid_state")
         state_refusal(case, pgettext("recall step", "作出召回决定"))
     if recall:
-        reason = clean_text(reason, "reason") or _("经党组研究,决定予以召回。")
+        with organization_language():
+            reason = clean_text(reason, "reason") or _("经党组研究,决定予以召回。")
     else:
         reason = clean_text(reason, "reason", required=_("请填写不予召回的理由。"))
     before = snapshot(case, CASE_FIELDS)
@@ -130,16 +132,18 @@ def recall_case_decide(
         with transition_guard(case, pgettext("recall step", "作出不予召回的决定")):
             case.withdraw()
             case.withdrawn_on = today
-            case.withdrawn_reason = _("党组决定不予召回:%(reason)s") % {"reason": reason}
+            with organization_language():
+                case.withdrawn_reason = _("党组决定不予召回:%(reason)s") % {"reason": reason}
             case.save()
         audit(case, "decline", before, actor=actor, reason=reason)
-        tell(
-            case,
-            hr_users_for(case.cadre),
-            "declined",
-            _("党组决定不予召回:%(name)s") % {"name": case.cadre.name},
-            reason,
-        )
+        with organization_language():
+            tell(
+                case,
+                hr_users_for(case.cadre),
+                "declined",
+                _("党组决定不予召回:%(name)s") % {"name": case.cadre.name},
+                reason,
+            )
         return case
     if announce:
         case.announce_from = today
@@ -158,15 +162,16 @@ def recall_case_decide(
         if updated != 1:
             refuse(_("该事项已被他人处理,请刷新后再办理。"), code="conflict")
         audit(case, "decide", before, actor=actor, reason=reason)
-        tell(
-            case,
-            hr_users_for(case.cadre),
-            "announce",
-            _("召回公示:%(name)s,公示至%(date)s")
-            % {"name": case.cadre.name, "date": format_date_zh(case.announce_until)},
-            _("公示期满无异议的,请发出召回令。"),
-            due=case.announce_until,
-        )
+        with organization_language():
+            tell(
+                case,
+                hr_users_for(case.cadre),
+                "announce",
+                _("召回公示:%(name)s,公示至%(date)s")
+                % {"name": case.cadre.name, "date": format_date_zh(case.announce_until)},
+                _("公示期满无异议的,请发出召回令。"),
+                due=case.announce_until,
+            )
         return case
     _issue_order(case, actor=actor, ordered_on=today, before=before, reason=reason)
     return case
@@ -216,18 +221,19 @@ def _issue_order(case: RecallCase, *, actor, ordered_on: datetime.date, before: 
         case.holding_office = case.policy.holding_office
         case.save()
     audit(case, "order", before, actor=actor, reason=reason or case.order_no)
-    tell(
-        case,
-        [*cadre_user(case.cadre), *hr_users_for(case.cadre)],
-        "ordered",
-        _("召回令 %(no)s:%(name)s") % {"no": case.order_no, "name": case.cadre.name},
-        _("自%(date)s起召回,人事关系暂挂%(office)s,先行谈心培训,再到一线回炉锻炼%(months)s个月。")
-        % {
-            "date": format_date_zh(ordered_on),
-            "office": case.holding_office,
-            "months": case.policy.retraining_months,
-        },
-    )
+    with organization_language():
+        tell(
+            case,
+            [*cadre_user(case.cadre), *hr_users_for(case.cadre)],
+            "ordered",
+            _("召回令 %(no)s:%(name)s") % {"no": case.order_no, "name": case.cadre.name},
+            _("自%(date)s起召回,人事关系暂挂%(office)s,先行谈心培训,再到一线回炉锻炼%(months)s个月。")
+            % {
+                "date": format_date_zh(ordered_on),
+                "office": case.holding_office,
+                "months": case.policy.retraining_months,
+            },
+        )
 
 
 # --- withdrawal -------------------------------------------------------------------------------------------------
@@ -250,11 +256,12 @@ def recall_case_withdraw(
         case.withdrawn_on, case.withdrawn_reason = today, reason
         case.save()
     audit(case, "withdraw", before, actor=actor, reason=reason)
-    tell(
-        case,
-        [*cadre_user(case.cadre), *hr_users_for(case.cadre), *committee_users_for(case.cadre)],
-        "withdrawn",
-        _("召回事项已撤回:%(name)s") % {"name": case.cadre.name},
-        reason,
-    )
+    with organization_language():
+        tell(
+            case,
+            [*cadre_user(case.cadre), *hr_users_for(case.cadre), *committee_users_for(case.cadre)],
+            "withdrawn",
+            _("召回事项已撤回:%(name)s") % {"name": case.cadre.name},
+            reason,
+        )
     return case

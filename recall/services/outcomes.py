@@ -16,7 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 from django_fsm import can_proceed
 
 from common.audit import snapshot
@@ -31,6 +31,7 @@ from recall.rules import (
     clean_text,
     hr_users_for,
     not_future,
+    organization_language,
     require_date,
     require_hr,
     state_refusal,
@@ -52,9 +53,12 @@ def _check_post(case: RecallCase, post: Post | None, field: str) -> None:
         refuse(_("请选择本机构的职务。"), field)
 
 
-def _appoint(case: RecallCase, post: Post | None, start: datetime.date, *, field: str, actor, reason: str) -> None:
+def _appoint(case: RecallCase, post: Post | None, start: datetime.date, *, field: str, actor, reason) -> None:
+    """The new appointment's record; `reason` (a message id) is kept in the organization's language."""
     if post is None:
         return
+    with organization_language():
+        reason = _(reason)
     try:
         appointment_start(cadre=case.cadre, post=post, start_date=start, actor=actor, reason=reason)
     except ApplicationError as error:
@@ -97,14 +101,15 @@ def recall_case_return(
         case.return_to_post()
         case.returned_on, case.return_post = returned_on, post
         case.save()
-    _appoint(case, post, returned_on, field="post", actor=actor, reason=_("回炉锻炼考核合格返岗"))
+    _appoint(case, post, returned_on, field="post", actor=actor, reason=gettext_noop("回炉锻炼考核合格返岗"))
     audit(case, "return", before, actor=actor, reason=str(post) if post else "")
-    tell(
-        case,
-        cadre_user(case.cadre),
-        "returned",
-        _("回炉锻炼考核合格,%(date)s返岗") % {"date": format_date_zh(returned_on)},
-    )
+    with organization_language():
+        tell(
+            case,
+            cadre_user(case.cadre),
+            "returned",
+            _("回炉锻炼考核合格,%(date)s返岗") % {"date": format_date_zh(returned_on)},
+        )
     return case
 
 
@@ -138,16 +143,17 @@ def recall_case_reassign(
         case.reassigned_on, case.reassign_post, case.reassignment = reassigned_on, post, reassignment
         case.follow_up_end = add_months(reassigned_on, case.policy.follow_up_months)
         case.save()
-    _appoint(case, post, reassigned_on, field="post", actor=actor, reason=_("回炉锻炼考核不合格,二次调配"))
+    _appoint(case, post, reassigned_on, field="post", actor=actor, reason=gettext_noop("回炉锻炼考核不合格,二次调配"))
     what = str(post) if post else reassignment
     audit(case, "reassign", before, actor=actor, reason=what)
-    tell(
-        case,
-        cadre_user(case.cadre),
-        "reassigned",
-        _("二次调配:%(what)s") % {"what": what},
-        _("跟踪考察至%(date)s。") % {"date": format_date_zh(case.follow_up_end)},
-    )
+    with organization_language():
+        tell(
+            case,
+            cadre_user(case.cadre),
+            "reassigned",
+            _("二次调配:%(what)s") % {"what": what},
+            _("跟踪考察至%(date)s。") % {"date": format_date_zh(case.follow_up_end)},
+        )
     return case
 
 
@@ -179,7 +185,8 @@ def recall_case_measure(
     effective_from = require_date(effective_from, "effective_from", _("请填写生效日期。"))
     if decided_on < case.evaluated_on:
         refuse(_("日期不能早于评价日期(%(date)s)。") % {"date": format_date_zh(case.evaluated_on)}, "decided_on")
-    note = clean_text(note, "note") or _("回炉锻炼考核不合格(召回令 %(no)s)") % {"no": case.order_no}
+    with organization_language():
+        note = clean_text(note, "note") or _("回炉锻炼考核不合格(召回令 %(no)s)") % {"no": case.order_no}
     before = snapshot_case(case)
     record = measure_record(
         cadre=case.cadre,
@@ -228,7 +235,10 @@ def recall_case_conclude(
         case.closed_on, case.close_note = concluded_on, conclusion
         case.save()
     audit(case, "conclude", before, actor=actor, reason=conclusion)
-    tell(case, [*cadre_user(case.cadre), *hr_users_for(case.cadre)], "concluded", _("跟踪考察结论已登记"), conclusion)
+    with organization_language():
+        tell(
+            case, [*cadre_user(case.cadre), *hr_users_for(case.cadre)], "concluded", _("跟踪考察结论已登记"), conclusion
+        )
     return case
 
 

@@ -23,6 +23,7 @@ from recall.rules import (
     clean_text,
     committee_users_for,
     current_leading_appointment,
+    organization_language,
     require_date,
     require_hr,
 )
@@ -131,6 +132,12 @@ def candidate_create(
         after=snapshot(case, PROPOSED_FIELDS),
         reason=basis.text,
     )
+    with organization_language():
+        _tell_proposed(case, batch, cadre, category, basis)
+    return case
+
+
+def _tell_proposed(case, batch, cadre, category, basis) -> None:
     notices_announce(
         recipients=committee_users_for(cadre),
         kind=NOTICE_KIND,
@@ -141,7 +148,6 @@ def candidate_create(
         % {"batch": batch.name, "category": category.name, "basis": basis.text},
         url=case_url(case),
     )
-    return case
 
 
 def _grade_basis(cadre: Cadre, year: int | None) -> Basis:
@@ -151,7 +157,8 @@ def _grade_basis(cadre: Cadre, year: int | None) -> Basis:
     state = published.publication_state(organization_id=cadre.organization_id, year=year)
     if not state.published:
         refuse(_("%(year)s年度考核结果尚未公布。") % {"year": year}, "grade_year")
-    rows = published.final_results(organization_id=cadre.organization_id, year=year, cadre_ids=[cadre.pk])
+    with organization_language():  # the grade's label, as the basis keeps it
+        rows = published.final_results(organization_id=cadre.organization_id, year=year, cadre_ids=[cadre.pk])
     result = rows[0] if rows else None
     if result is None or result.grade not in CANDIDATE_GRADES:
         label = result.grade_label if result and result.grade else _("无等次")
@@ -159,18 +166,24 @@ def _grade_basis(cadre: Cadre, year: int | None) -> Basis:
             _("%(name)s的%(what)s为“%(grade)s”,不属于召回对象。") % {"name": cadre.name, "what": what, "grade": label},
             "grade_year",
         )
-    return Basis(
-        source=RecallCategory.Source.GRADE,
-        basis_date=grade_basis_date(year),
-        text=_("%(year)s年度考核等次为%(grade)s") % {"year": year, "grade": result.grade_label},
-        what=what,
-        grade_year=year,
-        grade=result.grade,
-        grade_label=result.grade_label,
-    )
+    with organization_language():
+        return Basis(
+            source=RecallCategory.Source.GRADE,
+            basis_date=grade_basis_date(year),
+            text=_("%(year)s年度考核等次为%(grade)s") % {"year": year, "grade": result.grade_label},
+            what=what,
+            grade_year=year,
+            grade=result.grade,
+            grade_label=result.grade_label,
+        )
 
 
 def card_basis(card: Card) -> Basis:
+    with organization_language():
+        return _card_basis(card)
+
+
+def _card_basis(card: Card) -> Basis:
     return Basis(
         source=RecallCategory.Source.RED_CARD,
         basis_date=card.issued_on,
@@ -181,6 +194,11 @@ def card_basis(card: Card) -> Basis:
 
 
 def competition_basis(loss: CompetitionLoss) -> Basis:
+    with organization_language():
+        return _competition_basis(loss)
+
+
+def _competition_basis(loss: CompetitionLoss) -> Basis:
     return Basis(
         source=RecallCategory.Source.COMPETITION,
         basis_date=loss.held_on,

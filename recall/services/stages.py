@@ -28,6 +28,7 @@ from recall.rules import (
     clean_text,
     hr_users_for,
     not_future,
+    organization_language,
     require_date,
     require_hr,
     state_refusal,
@@ -118,24 +119,27 @@ def recall_case_start_retraining(
         case.save()
     appointment = case.appointment
     if appointment is not None and appointment.end_date is None and start > appointment.start_date:
+        with organization_language():
+            why = _("召回令 %(no)s,一线回炉锻炼") % {"no": case.order_no}
         try:
             appointment_end(
                 appointment=appointment,
                 end_date=start,
                 end_reason=Appointment.EndReason.RECALL,
                 actor=actor,
-                reason=_("召回令 %(no)s,一线回炉锻炼") % {"no": case.order_no},
+                reason=why,
             )
         except ApplicationError as error:
             refuse(error.message, "start")
     audit(case, "start_retraining", before, actor=actor, reason=placement)
-    tell(
-        case,
-        cadre_user(case.cadre),
-        "retraining",
-        _("一线回炉锻炼:%(placement)s,%(start)s至%(end)s")
-        % {"placement": placement, "start": format_date_zh(start), "end": format_date_zh(case.retraining_end)},
-    )
+    with organization_language():
+        tell(
+            case,
+            cadre_user(case.cadre),
+            "retraining",
+            _("一线回炉锻炼:%(placement)s,%(start)s至%(end)s")
+            % {"placement": placement, "start": format_date_zh(start), "end": format_date_zh(case.retraining_end)},
+        )
     return case
 
 
@@ -241,11 +245,12 @@ def recall_case_evaluate(
     case.refresh_from_db()
     verdict = _("合格") if case.passed else _("不合格")
     audit(case, "evaluate", before, actor=actor, reason=verdict)
-    tell(
-        case,
-        [*cadre_user(case.cadre), *hr_users_for(case.cadre)],
-        "evaluated",
-        _("回炉锻炼鉴定评价:%(verdict)s") % {"verdict": verdict},
-        _("原单位意见:%(home)s\n组织部门意见:%(org)s") % {"home": home_opinion, "org": org_opinion},
-    )
+    with organization_language():
+        tell(
+            case,
+            [*cadre_user(case.cadre), *hr_users_for(case.cadre)],
+            "evaluated",
+            _("回炉锻炼鉴定评价:%(verdict)s") % {"verdict": verdict},
+            _("原单位意见:%(home)s\n组织部门意见:%(org)s") % {"home": home_opinion, "org": org_opinion},
+        )
     return case

@@ -21,7 +21,7 @@ from common.errors import ApplicationError
 from notices.models import Notice
 from notices.services import notices_announce
 from recall.models import RecallCase
-from recall.rules import committee_users_for, organization_hr_users
+from recall.rules import committee_users_for, organization_hr_users, organization_language
 from recall.services.cases import recall_case_withdraw
 from recall.services.proposals import CANDIDATE_GRADES, NOTICE_KIND, case_url
 
@@ -65,46 +65,58 @@ def recall_cases_follow_publication(*, publication_id: int, today: datetime.date
     )
     if not cases:
         return counts
-    rows = {
-        r.cadre_id: r
-        for r in published.final_results(
-            organization_id=state.organization_id, year=state.year, cadre_ids=[c.cadre_id for c in cases]
-        )
-    }
-    for case in cases:
-        grade, label = _grade_now(rows, case)
-        if grade in CANDIDATE_GRADES:
-            continue
-        reason = _("%(year)s年度考核结果已变更(第%(version)s版),等次为“%(grade)s”,不再属于召回对象。") % {
-            "year": state.year,
-            "version": state.version,
-            "grade": label,
+    with organization_language():  # the grades' labels, as the reasons keep them
+        rows = {
+            r.cadre_id: r
+            for r in published.final_results(
+                organization_id=state.organization_id, year=state.year, cadre_ids=[c.cadre_id for c in cases]
+            )
         }
-        if case.state in WITHDRAWABLE:
-            try:
-                with transaction.atomic():
-                    recall_case_withdraw(case=case, reason=reason, actor=None, today=today)
-                counts["withdrawn"] += 1
-            except ApplicationError:  # moved on by someone meanwhile: the next run sees it as it is now
-                logger.info("recall case %s not withdrawn: its state changed", case.pk)
-        else:
-            occurrence = f"revised:{state.version}"
-            told = Notice.objects.filter(kind=NOTICE_KIND, subject_id=str(case.pk), occurrence=occurrence)
-            if told.exists():
-                continue
+    for case in cases:
+        with organization_language():
+            counts_of = _follow(case, rows, state, today)
+        for key, n in counts_of.items():
+            counts[key] += n
+    return counts
+
+
+def _follow(case: RecallCase, rows: dict, state, today: datetime.date) -> dict:
+    """One case against the version in force: withdrawn, reported once, or left as it is."""
+    counts = {"withdrawn": 0, "reported": 0}
+    grade, label = _grade_now(rows, case)
+    if grade in CANDIDATE_GRADES:
+        return counts
+    reason = _("%(year)s年度考核结果已变更(第%(version)s版),等次为“%(grade)s”,不再属于召回对象。") % {
+        "year": state.year,
+        "version": state.version,
+        "grade": label,
+    }
+    if case.state in WITHDRAWABLE:
+        try:
             with transaction.atomic():
-                counts["reported"] += bool(
-                    notices_announce(
-                        recipients=[*organization_hr_users(case.organization_id), *committee_users_for(case.cadre)],
-                        kind=NOTICE_KIND,
-                        subject=case,
-                        occurrence=occurrence,
-                        title=_("考核结果已变更:%(name)s的召回事项请复核") % {"name": case.cadre.name},
-                        body=_("%(reason)s该事项已%(state)s,系统不自动撤销,请组织人事部门和党组(党委)研究处理。")
-                        % {"reason": reason, "state": case.get_state_display()},
-                        url=case_url(case),
-                    )
+                recall_case_withdraw(case=case, reason=reason, actor=None, today=today)
+            counts["withdrawn"] = 1
+        except ApplicationError:  # moved on by someone meanwhile: the next run sees it as it is now
+            logger.info("recall case %s not withdrawn: its state changed", case.pk)
+        return counts
+    occurrence = f"revised:{state.version}"
+    if Notice.objects.filter(kind=NOTICE_KIND, subject_id=str(case.pk), occurrence=occurrence).exists():
+        return counts
+    with transaction.atomic():
+        counts["reported"] = int(
+            bool(
+                notices_announce(
+                    recipients=[*organization_hr_users(case.organization_id), *committee_users_for(case.cadre)],
+                    kind=NOTICE_KIND,
+                    subject=case,
+                    occurrence=occurrence,
+                    title=_("考核结果已变更:%(name)s的召回事项请复核") % {"name": case.cadre.name},
+                    body=_("%(reason)s该事项已%(state)s,系统不自动撤销,请组织人事部门和党组(党委)研究处理。")
+                    % {"reason": reason, "state": case.get_state_display()},
+                    url=case_url(case),
                 )
+            )
+        )
     return counts
 
 

@@ -300,3 +300,20 @@ def test_every_step_is_audited(recall_world, case):
         "recall.case.propose", "recall.case.order", "recall.case.start_training", "recall.case.start_retraining",
         "recall.case.start_evaluation", "recall.case.evaluate", "recall.case.reassign",
     ]  # fmt: skip
+
+
+def test_kept_texts_and_notices_are_chinese_and_refusals_in_the_readers_language(recall_world, case):
+    from django.utils import translation
+
+    w = recall_world
+    with translation.override("en"):
+        recall_case_decide(case=case, actor=w.users["committee"], recall=True, today=ORDERED)
+        case = fresh(case)
+        with pytest.raises(ApplicationError) as error:
+            recall_case_decide(case=case, actor=w.users["committee"], recall=True)
+    assert case.decision_reason == "经党组研究,决定予以召回。"
+    title = Notice.objects.get(recipient=w.users["cadre"], occurrence="ordered").title
+    assert title.startswith("召回令 召〔2025〕1号")
+    assert error.value.message == (
+        'This case is currently "Order issued", so this action is not possible: decide on it.'
+    )
