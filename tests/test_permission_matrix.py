@@ -23,6 +23,7 @@ from tests.assessments.conftest import make_scoring
 from tests.conftest import ADMINISTRATORS, PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 from tests.org import matrix_upkeep
+from tests.recall import matrix_recall
 from tests.security.matrix_admin import admin_page_status
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
@@ -142,9 +143,21 @@ AREA_MATRICES = [
     matrix_tolerance,
     matrix_exports,
     matrix_upkeep,
+    matrix_recall,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)
+
+# Files the text check cannot read (their scoping is tested with their app: tests/recall/test_exports.py).
+BINARY_DOWNLOADS = {
+    "schema",
+    "api_docs",
+    "org:roster_template",
+    "recall:batch_export_xlsx",
+    "recall:register_export_xlsx",
+    "recall:pay_export_xlsx",
+    "recall:competition_template",
+}
 
 # What each persona must never be shown: names and units on the other side of the tree.
 FORBIDDEN_TEXT = {
@@ -253,7 +266,7 @@ def test_permission_matrix(matrix_world, persona):
         if response.status_code != wanted:
             failures.append(f"{persona} GET {url}: {response.status_code}, expected {wanted}")
             continue
-        if response.status_code == 200 and name not in {"schema", "api_docs", "org:roster_template"}:
+        if response.status_code == 200 and name not in BINARY_DOWNLOADS:
             body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
                 "utf-8-sig"
             )

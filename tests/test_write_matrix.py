@@ -56,6 +56,7 @@ from tests.factories import OrganizationFactory
 from tests.org import writes_upkeep
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
+from tests.recall import writes_recall
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
 from tests.test_permission_matrix import (
     matrix_world,  # noqa: F401  (fixture)
@@ -702,8 +703,16 @@ READ_ONLY = {
 }  # fmt: skip
 
 
-# The demotion app's areas (and org's upkeep) keep their entries next to their tests.
-for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports, writes_upkeep):
+# The demotion app's areas (and org's upkeep, and recall) keep their entries next to their tests.
+for _area in (
+    writes_cases,
+    writes_letters,
+    writes_measures,
+    writes_tolerance,
+    writes_exports,
+    writes_upkeep,
+    writes_recall,
+):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
 
@@ -714,7 +723,7 @@ for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, w
 def _watched_models():
     """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log, nor the
     record of reads)."""
-    apps_ = {"common", "org", "notices", "assessments", "demotion", "security", "otp_totp"}
+    apps_ = {"common", "org", "notices", "assessments", "demotion", "security", "otp_totp", "recall"}
     # Reading a person's records is itself recorded (common.read_audit): a read page writes that row by design.
     unwatched = {"common.ReadLog"}
     models = [

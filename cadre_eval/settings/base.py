@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "demotion",
     "security",
+    "recall",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ CELERY_BEAT_SCHEDULE = {
     "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
     # The audit chains are sealed after each commit; this seals whatever a process that died in between left.
     "audit-seal": {"task": "common.audit_seal", "schedule": 60},
+    # 回炉再造: withdraws the recall cases a revised grade no longer supports (missed by nothing).
+    "recall-sweep": {"task": "recall.sweep", "schedule": 60 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
