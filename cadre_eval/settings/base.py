@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "notices",
     "assessments",
     "demotion",
+    "ballots",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
     "demotion-stepdown-sweep": {"task": "demotion.stepdown_sweep", "schedule": 15 * 60},
     # 主动让贤承诺书: a letter for every new middle-manager appointment.
     "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
+    # 民主测评: seals the evaluations whose closing time has passed.
+    "ballots-close-due": {"task": "ballots.close_due", "schedule": 5 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -209,6 +212,9 @@ NOTICE_ALLOW_SEND_IN_TRANSACTION = False
 # groups at once, one database connection (and so one server core) each.
 RESULTS_PARALLEL_WORKERS = env.int("RESULTS_PARALLEL_WORKERS", min(os.cpu_count() or 1, 4))
 RESULTS_PARALLEL_MIN_MEMBERS = env.int("RESULTS_PARALLEL_MIN_MEMBERS", 50_000)
+
+# Democratic evaluation: the key of the one-time codes' HMAC (ballots.codes); empty: derived from SECRET_KEY.
+BALLOT_CODE_KEY = env.str("BALLOT_CODE_KEY", "")
 
 CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 
