@@ -20,6 +20,7 @@ from tests.assessments import (
     matrix_schemes,
 )
 from tests.assessments.conftest import make_scoring
+from tests.ballots import matrix as matrix_ballots
 from tests.conftest import PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 
@@ -125,6 +126,7 @@ AREA_MATRICES = [
     matrix_measures,
     matrix_tolerance,
     matrix_exports,
+    matrix_ballots,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)
@@ -233,7 +235,12 @@ def test_permission_matrix(matrix_world, persona):
         if response.status_code != wanted:
             failures.append(f"{persona} GET {url}: {response.status_code}, expected {wanted}")
             continue
-        if response.status_code == 200 and name not in {"schema", "api_docs", "org:roster_template"}:
+        if response.status_code == 200 and name not in {
+            "schema",
+            "api_docs",
+            "org:roster_template",
+            "ballots:results_sheet",
+        }:
             body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
                 "utf-8-sig"
             )

@@ -47,6 +47,7 @@ from org.services import role_assign
 from tests.assessments.test_api_support import make_hr_all
 from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv, vrow
 from tests.assessments.test_imports_scores import scores_csv, srow
+from tests.ballots import writes as writes_ballots
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
@@ -653,7 +654,7 @@ READ_ONLY = {
 
 
 # The demotion app's areas keep their entries next to their tests.
-for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports):
+for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports, writes_ballots):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
 
@@ -663,7 +664,7 @@ for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, w
 
 def _watched_models():
     """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log)."""
-    apps_ = {"common", "org", "notices", "assessments", "demotion"}
+    apps_ = {"common", "org", "notices", "assessments", "demotion", "ballots"}
     models = [m for m in apps.get_models() if m._meta.app_label in apps_ and not m._meta.proxy]
     return [*models, apps.get_model("auth", "User"), apps.get_model("authtoken", "Token")]
 

@@ -73,6 +73,12 @@ class EvaluationViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
             "-year", "-opens_at", "-id"
         )
 
+    def get_permissions(self):
+        # One route reads the batches (staff) and issues one (HR).
+        if getattr(self, "action", None) == "codes" and self.request.method == "POST":
+            return [HRWrite()]
+        return super().get_permissions()
+
     def _managed(self, pk) -> Evaluation:
         return get_object_or_404(selectors.manageable_evaluations(user=self.request.user), pk=pk)
 
