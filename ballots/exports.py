@@ -3,9 +3,10 @@ the shape of the assessments' score import (`年度, 期间, 考核项目, 评�
 import the 民意测评 score as a scheme component. Every download is audited; no cell becomes a formula
 (common.exports). Ballots are never exported one by one: only counts, means and scores.
 
-The score import needs a rater (评分人工号) assigned to each ratee on the component, and an anonymous vote has none:
-the file names one cadre record the organization keeps for the evaluation body (e.g. 民主测评组), which HR assigns as
-the rater of the component; with no such record the column stays empty and the import refuses the rows, saying why.
+The score import needs a rater (评分人工号) who has a log-in and is assigned to each ratee on the component; an
+anonymous vote has none. The file names one cadre record the organization keeps for the evaluation body (e.g.
+民主测评组, with an account that need never sign in), which HR assigns as the rater of the component; with no such
+record the column stays empty and the import refuses the rows, saying why.
 """
 
 import datetime

@@ -47,8 +47,13 @@ def _subjects(data: dict, unit: Unit) -> list:
     return [found[key] for key in dict.fromkeys(wanted)]
 
 
+def _number(value) -> str | None:
+    """A decimal as a string, as the serializers write them."""
+    return None if value is None else f"{value}"
+
+
 def _cell(cell) -> dict:
-    return {"issued": cell.issued, "used": cell.used, "voided": cell.voided, "percent": cell.percent}
+    return {"issued": cell.issued, "used": cell.used, "voided": cell.voided, "percent": _number(cell.percent)}
 
 
 class EvaluationViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -137,7 +142,7 @@ class EvaluationViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
         return Response(
             {
                 "min_ballots": counted.min_ballots,
-                "categories": [{"id": c.pk, "name": c.name, "weight": c.weight} for c in counted.categories],
+                "categories": [{"id": c.pk, "name": c.name, "weight": _number(c.weight)} for c in counted.categories],
                 "units": [
                     {
                         "unit": row.unit_id,
@@ -186,7 +191,7 @@ class EvaluationViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
                         "employee_no": row.subject.cadre.employee_no if row.subject.cadre_id else None,
                         "team": row.subject.team_id,
                         "name": str(row.subject),
-                        "score": row.result.score,
+                        "score": _number(row.result.score),
                         "rank": row.result.rank,
                         "complete": row.result.complete,
                         "category_means": row.result.category_means,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ballots.form_rules import CategorySpec, ItemSpec
 from ballots.models import Evaluation, RaterCategory, Subject
 from ballots.services.codes import code_batch_issue
-from ballots.services.evaluations import evaluation_create, evaluation_publish
+from ballots.services.evaluations import evaluation_close, evaluation_create, evaluation_publish
 from ballots.services.voting import ballot_cast
 from org.models import Cadre
 from tests.factories import CadreFactory
@@ -101,6 +101,20 @@ def answers_for(made: Made, grades: dict) -> dict:
 
 def cast(made: Made, code: str, grades: dict) -> None:
     ballot_cast(evaluation=made.evaluation, code=code, answers=answers_for(made, grades))
+
+
+def closed_evaluation(world, *, min_ballots: int = 2) -> Made:
+    """Sealed: 中层干部 cast three ballots, 职工代表 one (withheld under the minimum of two)."""
+    made = make_evaluation(world, min_ballots=min_ballots)
+    middle = issue(made, world, category="中层干部", size=3)
+    staff = issue(made, world, category="职工代表", size=2)
+    cast(made, middle[0], {"张三": "excellent", "王五": "competent"})
+    cast(made, middle[1], {"张三": "excellent", "王五": "basic"})
+    cast(made, middle[2], {"张三": "competent", "王五": "competent"})
+    cast(made, staff[0], {"张三": "incompetent", "王五": "excellent"})
+    evaluation_close(evaluation=made.evaluation, actor=world.users["hr"], now=made.evaluation.closes_at)
+    made.refresh()
+    return made
 
 
 @pytest.fixture

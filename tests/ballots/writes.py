@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from ballots.models import Evaluation
+from tests.ballots.conftest import issue
 
 HR_OF_A = frozenset({"admin", "hr", "hr_all"})
 STAFF_OF_A = HR_OF_A | {"committee"}
@@ -79,8 +80,6 @@ def _vote(w, persona) -> dict:
 
 
 def _public_code(w) -> None:
-    from tests.ballots.conftest import issue
-
     w.ballots_public_code = issue(w.ballots_public, w, unit=w.unit_a, actor=w.users["hr_all"], size=1)[0]
 
 
