@@ -83,8 +83,8 @@ class EvaluationForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
     )
-    opens_at = _datetime(_("开始时间"))
-    closes_at = _datetime(_("截止时间"))
+    opens_at = _datetime(_("测评开始时间"))
+    closes_at = _datetime(_("测评截止时间"))
     min_ballots = _int(_("每类最少有效票数"), min_value=1, max_value=1000, initial=5)
     top_cap_percent = _int(
         _("每票最高等次比例上限(%)"),
