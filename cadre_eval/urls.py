@@ -25,6 +25,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("demotion/", include("demotion.urls")),
     path("ballots/", include("ballots.urls")),
+    path("teams/", include("teams.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/token/", obtain_auth_token, name="api_token"),
     path("api/org/", include(("org.api_urls", "org_api"))),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/assessments/", include(("assessments.api_urls", "assessments_api"))),
     path("api/demotion/", include(("demotion.api_urls", "demotion_api"))),
     path("api/ballots/", include(("ballots.api_urls", "ballots_api"))),
+    path("api/teams/", include(("teams.api_urls", "teams_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
 ]

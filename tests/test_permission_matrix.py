@@ -21,6 +21,7 @@ from tests.assessments import (
 )
 from tests.assessments.conftest import make_scoring
 from tests.ballots import matrix as matrix_ballots
+from tests.teams import matrix as matrix_teams
 from tests.conftest import PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 
@@ -127,6 +128,7 @@ AREA_MATRICES = [
     matrix_tolerance,
     matrix_exports,
     matrix_ballots,
+    matrix_teams,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

@@ -51,6 +51,7 @@ from tests.ballots import writes as writes_ballots
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
+from tests.teams import writes as writes_teams
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
@@ -654,7 +655,15 @@ READ_ONLY = {
 
 
 # The demotion app's areas keep their entries next to their tests.
-for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, writes_exports, writes_ballots):
+for _area in (
+    writes_cases,
+    writes_letters,
+    writes_measures,
+    writes_tolerance,
+    writes_exports,
+    writes_ballots,
+    writes_teams,
+):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
 
@@ -664,7 +673,7 @@ for _area in (writes_cases, writes_letters, writes_measures, writes_tolerance, w
 
 def _watched_models():
     """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log)."""
-    apps_ = {"common", "org", "notices", "assessments", "demotion", "ballots"}
+    apps_ = {"common", "org", "notices", "assessments", "demotion", "ballots", "teams"}
     models = [m for m in apps.get_models() if m._meta.app_label in apps_ and not m._meta.proxy]
     return [*models, apps.get_model("auth", "User"), apps.get_model("authtoken", "Token")]
 

@@ -36,7 +36,7 @@ class IssueForm(forms.Form):
         label=_("文件格式"),
         choices=CodeBatch.Format.choices,
         initial=CodeBatch.Format.PDF,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, units, categories, **kwargs):

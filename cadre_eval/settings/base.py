@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assessments",
     "demotion",
     "ballots",
+    "teams",
 ]
 
 MIDDLEWARE = [
