@@ -21,9 +21,9 @@ from tests.assessments import (
 )
 from tests.assessments.conftest import make_scoring
 from tests.ballots import matrix as matrix_ballots
-from tests.teams import matrix as matrix_teams
 from tests.conftest import PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
+from tests.teams import matrix as matrix_teams
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 HR = {"admin", "hr", "hr_other"}

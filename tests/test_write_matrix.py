@@ -51,9 +51,9 @@ from tests.ballots import writes as writes_ballots
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
-from tests.teams import writes as writes_teams
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
+from tests.teams import writes as writes_teams
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
 from tests.test_permission_matrix import (
     matrix_world,  # noqa: F401  (fixture)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from ballots.services.evaluations import evaluation_close
 from common.errors import ApplicationError
-from common.workdays import add_working_days
 from common.models import AuditLog
+from common.workdays import add_working_days
 from notices.models import Notice
 from notices.services import notices_generate
 from teams.models import Consequence, TeamGrade

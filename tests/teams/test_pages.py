@@ -11,11 +11,11 @@ from teams.models import MemberProfile, PostEvaluation, TeamGrade
 from teams.services.post_evaluations import post_evaluation_record
 
 TODAY = timezone.localdate()
-EVIDENCE = {d: "材料" for d in ("political", "operation", "professional", "performance", "problems")}
+EVIDENCE = dict.fromkeys(("political", "operation", "professional", "performance", "problems"), "材料")
 
 
 def test_the_team_page_shows_members_structure_radar_and_grades(team_a, world, as_persona):
-    post_evaluation_record(team=team_a, actor=world.users["hr"], evaluated_on=TODAY, scores={d: 88 for d in EVIDENCE},
+    post_evaluation_record(team=team_a, actor=world.users["hr"], evaluated_on=TODAY, scores=dict.fromkeys(EVIDENCE, 88),
                            evidence=EVIDENCE, outstanding=[world.cadre])  # fmt: skip
     response = as_persona("committee").get(reverse("teams:team_detail", args=[team_a.pk]))
     body = response.content.decode()

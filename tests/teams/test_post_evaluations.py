@@ -17,7 +17,7 @@ from teams.services.post_evaluations import post_evaluation_record
 from teams.services.teams import member_profile_set, team_create
 from tests.factories import CadreFactory, PostFactory
 
-EVIDENCE = {d: "材料" for d in ("political", "operation", "professional", "performance", "problems")}
+EVIDENCE = dict.fromkeys(("political", "operation", "professional", "performance", "problems"), "材料")
 TODAY = timezone.localdate()
 
 
