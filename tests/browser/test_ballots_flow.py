@@ -4,6 +4,7 @@ result sheet with the chain's head, and `verify_ballots` agrees with it."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -68,7 +69,8 @@ def test_hr_issues_codes_three_raters_vote_and_the_sealed_tally_verifies(phone, 
     hr.get_by_label("XLSX(分发名单)").check()
     with hr.expect_download() as download:
         hr.get_by_role("button", name="生成并下载").click()
-    sheet = load_workbook(download.value.path()).active
+    # (the download's temporary file has no extension, which openpyxl insists on: read the bytes)
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     slips = [(row[4], row[5]) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(slips) == 3 and BallotCode.objects.filter(state="issued").count() == 3
 
