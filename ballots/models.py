@@ -120,7 +120,7 @@ class Subject(models.Model):
     def __str__(self):
         if self.cadre_id:
             return self.cadre.name
-        return f"{self.team.name}{_('领导班子')}"
+        return _("%(unit)s领导班子") % {"unit": self.team.name}
 
 
 class Item(models.Model):

@@ -9,6 +9,7 @@ indicators are computed from it when a post-evaluation is recorded, and kept wit
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, user_reference
 from org.models import Cadre, Organization, Unit
@@ -27,7 +28,7 @@ class Team(BaseModel):
         ordering = ["unit__path"]
 
     def __str__(self):
-        return f"{self.unit.name}{_('领导班子')}"
+        return _("%(unit)s领导班子") % {"unit": self.unit.name}
 
 
 class MemberProfile(BaseModel):
@@ -135,12 +136,12 @@ class Consequence(BaseModel):
 class Dimension(models.TextChoices):
     """The six dimensions of a post-evaluation (seed 002). 问题 is scored the other way round: 100 = no problem."""
 
-    POLITICAL = "political", _("政治")
-    OPERATION = "operation", _("运行")
-    PROFESSIONAL = "professional", _("专业")
-    STRUCTURE = "structure", _("结构")
-    PERFORMANCE = "performance", _("实绩")
-    PROBLEMS = "problems", _("问题")
+    POLITICAL = "political", pgettext_lazy("后评估维度", "政治")
+    OPERATION = "operation", pgettext_lazy("后评估维度", "运行")
+    PROFESSIONAL = "professional", pgettext_lazy("后评估维度", "专业")
+    STRUCTURE = "structure", pgettext_lazy("后评估维度", "结构")
+    PERFORMANCE = "performance", pgettext_lazy("后评估维度", "实绩")
+    PROBLEMS = "problems", pgettext_lazy("后评估维度", "问题")
 
 
 class PostEvaluation(BaseModel):
