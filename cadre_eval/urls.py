@@ -28,6 +28,8 @@ urlpatterns = [
     # The admin's sign-out is the pages' own: it revokes the user's API tokens too.
     path("admin/logout/", session.LogoutView.as_view()),
     path("recall/", include("recall.urls")),
+    path("ballots/", include("ballots.urls")),
+    path("teams/", include("teams.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("security.urls")),
     path("api/org/", include(("org.api_urls", "org_api"))),
@@ -35,6 +37,8 @@ urlpatterns = [
     path("api/assessments/", include(("assessments.api_urls", "assessments_api"))),
     path("api/demotion/", include(("demotion.api_urls", "demotion_api"))),
     path("api/recall/", include(("recall.api_urls", "recall_api"))),
+    path("api/ballots/", include(("ballots.api_urls", "ballots_api"))),
+    path("api/teams/", include(("teams.api_urls", "teams_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file of its own, so the page needs no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

@@ -20,11 +20,13 @@ from tests.assessments import (
     matrix_schemes,
 )
 from tests.assessments.conftest import make_scoring
+from tests.ballots import matrix as matrix_ballots
 from tests.conftest import ADMINISTRATORS, PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 from tests.org import matrix_upkeep
 from tests.recall import matrix_recall
 from tests.security.matrix_admin import admin_page_status
+from tests.teams import matrix as matrix_teams
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 HR = {"admin", "hr", "hr_other"}
@@ -144,6 +146,8 @@ AREA_MATRICES = [
     matrix_exports,
     matrix_upkeep,
     matrix_recall,
+    matrix_ballots,
+    matrix_teams,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)
@@ -157,6 +161,7 @@ BINARY_DOWNLOADS = {
     "recall:register_export_xlsx",
     "recall:pay_export_xlsx",
     "recall:competition_template",
+    "ballots:results_sheet",
 }
 
 # What each persona must never be shown: names and units on the other side of the tree.

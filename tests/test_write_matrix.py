@@ -50,6 +50,7 @@ from org.services import role_assign
 from tests.assessments.test_api_support import make_hr_all
 from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv, vrow
 from tests.assessments.test_imports_scores import scores_csv, srow
+from tests.ballots import writes as writes_ballots
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
 from tests.factories import OrganizationFactory
@@ -57,6 +58,7 @@ from tests.org import writes_upkeep
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
 from tests.recall import writes_recall
+from tests.teams import writes as writes_teams
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
 from tests.test_permission_matrix import (
     matrix_world,  # noqa: F401  (fixture)
@@ -703,7 +705,7 @@ READ_ONLY = {
 }  # fmt: skip
 
 
-# The demotion app's areas (and org's upkeep, and recall) keep their entries next to their tests.
+# The demotion app's areas (and org's upkeep, recall, ballots and teams) keep their entries next to their tests.
 for _area in (
     writes_cases,
     writes_letters,
@@ -712,6 +714,8 @@ for _area in (
     writes_exports,
     writes_upkeep,
     writes_recall,
+    writes_ballots,
+    writes_teams,
 ):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
@@ -723,7 +727,18 @@ for _area in (
 def _watched_models():
     """Every table of the project's apps, the users and their API tokens (not sessions, nor axes' login log, nor the
     record of reads)."""
-    apps_ = {"common", "org", "notices", "assessments", "demotion", "security", "otp_totp", "recall"}
+    apps_ = {
+        "common",
+        "org",
+        "notices",
+        "assessments",
+        "demotion",
+        "security",
+        "otp_totp",
+        "recall",
+        "ballots",
+        "teams",
+    }
     # Reading a person's records is itself recorded (common.read_audit): a read page writes that row by design.
     unwatched = {"common.ReadLog"}
     models = [

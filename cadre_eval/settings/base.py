@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "demotion",
     "security",
     "recall",
+    "ballots",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "common.audit_seal", "schedule": 60},
     # 回炉再造: withdraws the recall cases a revised grade no longer supports (missed by nothing).
     "recall-sweep": {"task": "recall.sweep", "schedule": 60 * 60},
+    # 民主测评: seals the evaluations whose closing time has passed.
+    "ballots-close-due": {"task": "ballots.close_due", "schedule": 5 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -251,6 +255,9 @@ NOTICE_ALLOW_SEND_IN_TRANSACTION = False
 # groups at once, one database connection (and so one server core) each.
 RESULTS_PARALLEL_WORKERS = env.int("RESULTS_PARALLEL_WORKERS", min(os.cpu_count() or 1, 4))
 RESULTS_PARALLEL_MIN_MEMBERS = env.int("RESULTS_PARALLEL_MIN_MEMBERS", 50_000)
+
+# Democratic evaluation: the key of the one-time codes' HMAC (ballots.codes); empty: derived from SECRET_KEY.
+BALLOT_CODE_KEY = env.str("BALLOT_CODE_KEY", "")
 
 CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 

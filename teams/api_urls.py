@@ -1,0 +1,6 @@
+from teams.api import teams
+
+# Each endpoint module owns its routes.
+urlpatterns = [
+    *teams.urlpatterns,
+]
