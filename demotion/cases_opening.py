@@ -1,6 +1,6 @@
 """Opening step-down cases from a published year, following its later versions, and escalating missed deadlines.
 
-Seed 000: 年度考核成绩组内排名后10%的负责人以及触动一票否决项的负责人,在公布考核成绩后3个工作日内,应向局党组提交
+沂源县市场监管局《中层负责人主动让贤实施办法》: 年度考核成绩组内排名后10%的负责人以及触动一票否决项的负责人,在公布考核成绩后3个工作日内,应向局党组提交
 《主动让贤申请书》. Both jobs are safe to run twice and to die half way: a case is opened once per cadre and year (a
 unique constraint, and the publication's row lock serialises two openings), an escalation is a guarded transition,
 and every notice is idempotent (notices_announce with a fixed occurrence).

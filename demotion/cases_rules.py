@@ -1,5 +1,5 @@
 """What the step-down (主动让贤) services share: who may act on a case, who is told, the refusals' words, and the
-deadline's arithmetic (DOMAIN.md §3, seed 000: 公布考核成绩后3个工作日内, the day of publication not counted)."""
+deadline's arithmetic (《中层负责人主动让贤实施办法》: 公布考核成绩后3个工作日内, the day of publication not counted)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ OPENED_FIELDS = [
     "appointment_id",
     "state",
 ]
-# The wording seed 000 gives the application (主动辞去现任中层职务,保留职级,服从局党组安排适当工作).
+# The wording 《中层负责人主动让贤实施办法》 gives the application (主动辞去现任中层职务,保留职级,服从局党组安排适当工作).
 APPLICATION_WORDING = (
     "本人{name},{year}年度考核{why}。根据《中层负责人主动让贤实施办法》,本人主动辞去现任中层职务{post},"
     "保留职级,服从局党组安排适当工作。"

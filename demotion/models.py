@@ -15,7 +15,7 @@ from org.models import Appointment, Cadre, Organization, Post, SanctionRecord
 
 
 class StepDownPolicy(BaseModel):
-    """The organization's 《中层负责人主动让贤实施办法》 in numbers (seed 000)."""
+    """The organization's 《中层负责人主动让贤实施办法》 in numbers (沂源县市场监管局)."""
 
     organization = models.OneToOneField(
         Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="step_down_policy"
@@ -263,8 +263,9 @@ class DismissalProtection(BaseModel):
 
 class ToleranceCase(ConcurrentTransitionMixin, BaseModel):
     """容错免责: a deduction or a veto the committee may exempt when the error passed the three tests (出于公心, 勤勉尽责,
-    不谋私利; seeds 001, 002). An exemption takes the item out of the computation and re-versions the result; the
-    object, event and reason of an exemption are disclosed (公开容错纠错对象、事件、原因)."""
+    不谋私利; 《陕西省党政干部容错纠错办法(试行)》, 济南《关于建立党员干部纠错机制的实施办法(试行)》). An exemption
+    takes the item out of the computation and re-versions the result; the object, event and reason of an exemption are
+    disclosed (公开容错纠错对象、事件、原因)."""
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("待认定")
@@ -352,7 +353,7 @@ class ToleranceCase(ConcurrentTransitionMixin, BaseModel):
 
 
 class Correction(BaseModel):
-    """纠错 after an approved tolerance case: five steps in this order, none skipped (seed 002, 济南)."""
+    """纠错 after an approved tolerance case: five steps in this order, none skipped (济南《关于建立党员干部纠错机制的实施办法(试行)》)."""
 
     class Step(models.IntegerChoices):
         START = 1, _("启动纠错")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import style_widgets
 from assessments.models import Component, Scheme
-from assessments.services.schemes import COMPONENT_FIELDS, SETTING_FIELDS
+from assessments.services.scheme_input import COMPONENT_FIELDS, SETTING_FIELDS
 from common.errors import ApplicationError
 
 PERCENT_FIELDS = ("bottom_ratio", "excellent_quota", "warning_ratio")
@@ -181,3 +181,22 @@ def place_scheme_errors(error: ApplicationError, form, formset, index_map: dict[
     if not error.field_errors:
         form.add_error(None, error.message)
     return table_errors
+
+
+# --- the scheme's settings in words, for its page ----------------------------------------------------------------
+
+
+def _setting_text(scheme: Scheme, field: str):
+    value = getattr(scheme, field)
+    if value in (None, ""):
+        return "—"
+    if field in PERCENT_FIELDS:
+        return f"{percent(Decimal(str(value)))}%"
+    model_field = Scheme._meta.get_field(field)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def settings_rows(scheme: Scheme) -> list[tuple]:
+    return [(Scheme._meta.get_field(f).verbose_name, _setting_text(scheme, f)) for f in SETTING_FIELDS]

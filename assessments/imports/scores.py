@@ -15,7 +15,7 @@ from assessments.imports import cells
 from assessments.imports import columns as col
 from assessments.imports.plan import CadreRef, ImportPlan
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from assessments.services.scores import ScoreRow, scores_write_many
 from common.imports.issues import ImportIssue, file_issue
 from common.imports.preview import MAX_LISTED, section

@@ -1,5 +1,6 @@
-"""The annual computation, in one SQL statement per run (DOMAIN.md §2.3); a large year on PostgreSQL in shares at once
-(`SharePlan`), each one statement on its own connection.
+"""The annual computation (年度考核结果), in one SQL statement per run: a pure computation that writes nothing but its
+statement's rows. A large year on PostgreSQL is computed in shares at once (assessments.results.shares), each one
+statement on its own connection.
 
 Everything is set-based: the scores are aggregated per cell, component and cadre, the composite is weighted and
 corrected by capped points, then window functions give the rank, the bottom set with its boundary ties, and the
@@ -13,16 +14,15 @@ composite are each rounded half-up to two decimals; the rank compares those roun
 people see.
 """
 
-import dataclasses
 import datetime
-import heapq
 from decimal import Decimal
 
 from django.db import connection
 
 from assessments.models import Component, Grade, Result, ResultRun, Scheme
 
-# Sanction kinds by their effect on the year's grade (REGULATIONS.md "Sanctions override the score").
+# Sanction kinds by their effect on the year's grade (公务员考核规定 and 中国共产党纪律处分条例: a sanction overrides
+# the score, the heaviest winning).
 NOT_EXCELLENT_KINDS = ["party_warning", "party_serious_warning", "gov_warning", "admonishment", "post_adjusted"]
 NO_GRADE_THIS_YEAR_KINDS = ["gov_demerit", "ordered_resign", "removed", "demoted"]
 NO_GRADE_TWO_YEARS_KINDS = ["gov_major_demerit", "gov_demotion", "gov_dismissal_from_post"]
@@ -370,97 +370,8 @@ def compute_run(run: ResultRun) -> dict[int, dict]:
     return _write(run)
 
 
-@dataclasses.dataclass(frozen=True)
-class SharePlan:
-    """A whole-year run computed in shares at once, each on its own connection (PostgreSQL runs one statement on
-    one core): first each cadre's weighted scores for ranges of cadres (`aggregate_range`) into a scratch table of
-    the run, then the rows of shares of the groups (`compute_share`), since a group's ranks, bottom set and quota
-    depend on its own members only."""
-
-    scratch: str
-    ranges: list[tuple[int, int]]
-    shares: list[list[int]]
-
-
-def plan_shares(run: ResultRun, *, workers: int, min_members: int) -> SharePlan | None:
-    """How to compute the run in at most `workers` shares of about equal size; None for one statement: SQLite, a
-    single group, fewer members than `min_members`, or inside a transaction (other connections would not see its
-    data)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block or run.group_id or workers < 2:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.group_id, COUNT(*) FROM org_groupmembership m JOIN org_assessmentgroup g ON g.id = m.group_id "
-            "WHERE g.organization_id = %s AND g.year = %s GROUP BY m.group_id",
-            [run.organization_id, run.year],
-        )
-        sizes = cursor.fetchall()
-        if sum(n for _, n in sizes) < min_members or len(sizes) < 2:
-            return None
-        cursor.execute(
-            "SELECT MIN(ratee_id), MAX(ratee_id) FROM assessments_score WHERE scheme_id = %s", [run.scheme_id]
-        )
-        low, high = cursor.fetchone()
-    ranges = []
-    if low is not None:
-        step = (high - low) // workers + 1
-        ranges = [(start, min(start + step, high + 1)) for start in range(low, high + 1, step)]
-    # Largest group first, each to the lightest share: no share exceeds the ideal by more than one group.
-    heap: list[tuple[int, int, list[int]]] = [(0, i, []) for i in range(min(workers, len(sizes)))]
-    for group_id, n in sorted(sizes, key=lambda size: (-size[1], size[0])):
-        load, i, ids = heapq.heappop(heap)
-        ids.append(group_id)
-        heapq.heappush(heap, (load + n, i, ids))
-    shares = [sorted(ids) for _, i, ids in sorted(heap, key=lambda share: share[1])]
-    return SharePlan(scratch=f"assessments_result_scratch_{int(run.pk)}", ranges=ranges, shares=shares)
-
-
-def scratch_create(plan: SharePlan) -> None:
-    """The run's scratch table, empty (a re-run of a dead job replaces what it left). Unlogged: it lives for one
-    job, and a server crash that empties it only fails that job."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
-        cursor.execute(
-            f"CREATE UNLOGGED TABLE {plan.scratch} (ratee_id bigint NOT NULL, w numeric, ncomp bigint, components text)"
-        )
-
-
-def scratch_analyze(plan: SharePlan) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {plan.scratch}")
-
-
-def scratch_drop(plan: SharePlan) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
-
-
 def _set_local_for_writes(cursor) -> None:
     # Compiling these long statements costs more than the compiled code saves. And the rows are derived: if the
     # server fails right after the commit the run can be computed again, so the commit need not wait for the disk.
     cursor.execute("SET LOCAL jit = off")
     cursor.execute("SET LOCAL synchronous_commit = off")
-
-
-def aggregate_range(run: ResultRun, plan: SharePlan, low: int, high: int) -> None:
-    """Each cadre's weighted scores, for cadres low <= id < high, into the run's scratch table."""
-    scheme = run.scheme
-    ctes = _weighted_ctes(
-        scheme=scheme,
-        d=_Dialect(connection.vendor),
-        score_filter="AND s.ratee_id >= %(low)s AND s.ratee_id < %(high)s",
-        average_periods=None,
-    )
-    with connection.cursor() as cursor:
-        _set_local_for_writes(cursor)
-        cursor.execute(
-            f"INSERT INTO {plan.scratch} (ratee_id, w, ncomp, components) "  # noqa: S608
-            f"WITH {ctes} SELECT ratee_id, w, ncomp, components FROM weighted",
-            {"scheme": scheme.pk, "low": low, "high": high},
-        )
-
-
-def compute_share(run: ResultRun, plan: SharePlan, group_ids: list[int]) -> dict[int, dict]:
-    """Write the rows of some of a whole-year run's groups from the scratch table (in the current transaction; the
-    caller removed any rows the run had). Returns their counts per group."""
-    return _write(run, group_ids=group_ids, weighted_from=plan.scratch)

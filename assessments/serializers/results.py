@@ -1,6 +1,6 @@
 """The ranking list (annual results of a run, as staff see them): its query and its rows.
 
-Grades and the bottom set are as the party committee settled them (results.workflow.with_final: a tie decided in or
+Grades and the bottom set are as the party committee settled them (selectors.final.with_final: a tie decided in or
 out), the computed grade beside them as `proposed_grade`. The rows are built as plain dicts from one values() query (`result_rows`): a DRF serializer per row would cost more
 than the query itself on a page of 100. `ResultRowSerializer` documents exactly those dicts in the OpenAPI schema;
 tests check the two agree.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments.models import Component, Period, RaterAssignment, Scheme
-from assessments.services.schemes import SETTING_FIELDS
+from assessments.services.scheme_input import SETTING_FIELDS
 from common.api import NamedChoiceField
 from org.models import Cadre, Organization
 

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from common.audit import audit_log_record, audit_log_record_many, snapshot
 from common.errors import ApplicationError
 from org.models import Cadre

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from common.audit import audit_log_record, audit_log_record_many
 from common.errors import ApplicationError
 from org.models import Cadre

@@ -1,6 +1,6 @@
-"""主动让贤承诺书 (DOMAIN.md §3.1, seed 000): every middle manager appointed on or after the organization's
+"""主动让贤承诺书 (沂源县市场监管局《中层负责人主动让贤实施办法》): every middle manager appointed on or after the organization's
 `StepDownPolicy.letters_from` signs a commitment letter within `letter_months` months of the appointment (month-end
-rule, REGULATIONS.md "Counting days"). The letter's wording is written once, when the letter is created, and never
+rule, 民法典 Art. 202). The letter's wording is written once, when the letter is created, and never
 changes afterwards: what the cadre signed stays what it was.
 
 - `commitment_letters_sync` creates the missing letters (idempotent: one letter per appointment, enforced by the

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assessments.models import ApprovalStatus, Result, ResultRun, Scheme, Score, VetoEntry, VetoItem
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_member_set
 from tests.factories import CadreFactory, UserFactory
 

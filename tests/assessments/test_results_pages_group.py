@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Result, ResultRun, Scheme, VetoItem
-from assessments.results.page_selectors import composite_histogram
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.selectors.results import composite_histogram
 from assessments.services import rater_assign_bulk, veto_entry_decide, veto_entry_record
+from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_create, group_member_set
 from tests.assessments import matrix_results_pages
 from tests.assessments.conftest import make_scoring

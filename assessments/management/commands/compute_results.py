@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.models import ResultRun
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.services.results import results_run_create, results_run_execute
 from common.errors import ApplicationError
 from org.models import AssessmentGroup, Organization
 

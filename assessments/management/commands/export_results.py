@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessments.results import exports
-from assessments.results.selectors import current_run
+from assessments import exports
+from assessments.selectors.publication import current_run
 from org.models import AssessmentGroup, Organization
 
 
