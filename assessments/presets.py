@@ -24,7 +24,7 @@ TEMPLATES = {
         ],
     },
     # 洞头区《科级领导干部全程积分考核办法》: "五位一体" multi-rater evaluation; rated components drop the highest and lowest score
-    # (the seed names 人情分 as the weakness of rater-given scores).
+    # (洞头区 names 人情分 as the weakness of rater-given scores).
     Scheme.Template.FIVE_IN_ONE: {
         "name": "科级领导干部全程积分考核方案",
         "components": [

@@ -65,16 +65,18 @@ APPLICATION_WORDING = (
 
 def application_wording(case: StepDownCase) -> str:
     post = f"({case.appointment.post})" if case.appointment_id else ""
+    bottom = {"bottom": case.bottom_label()}
     why = {
-        StepDownCase.Reason.BOTTOM: _("成绩位列组内排名后10%"),
+        StepDownCase.Reason.BOTTOM: _("成绩位列组内排名%(bottom)s") % bottom,
         StepDownCase.Reason.VETO: _("存在一票否决情形"),
-        StepDownCase.Reason.BOTH: _("成绩位列组内排名后10%且存在一票否决情形"),
+        StepDownCase.Reason.BOTH: _("成绩位列组内排名%(bottom)s且存在一票否决情形") % bottom,
     }[case.reason]
     return APPLICATION_WORDING.format(name=case.cadre.name, year=case.year, why=why, post=post)
 
 
 def application_working_days(organization_id: int) -> int:
-    """The organization's 《主动让贤实施办法》 period, or the seed's 3 working days when it has no policy row."""
+    """The organization's 《主动让贤实施办法》 period, or the 3 working days of 沂源县市场监管局's rule (公布考核成绩后3个工作日内)
+    when it has no policy row."""
     days = (
         StepDownPolicy.objects.filter(organization_id=organization_id)
         .values_list("application_working_days", flat=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Grade, Result, ResultRun
-from assessments.results.display import grade_label
+from assessments.results.display import bottom_label, grade_label
 from assessments.selectors.final import with_final
 from assessments.selectors.results import result_list
 from common.audit import audit_log_record
@@ -40,7 +40,7 @@ HEADER = [
     gettext_lazy("组内人数"),
     gettext_lazy("等次"),
     gettext_lazy("等次代码"),
-    gettext_lazy("后10%"),
+    None,  # the bottom set, named with the run's scheme's own ratio (后10%, 后15%): export_header
     gettext_lazy("一票否决"),
     gettext_lazy("边界并列"),
 ]
@@ -103,8 +103,9 @@ def _tables(run: ResultRun) -> _Tables:
     return _Tables(year=run.year, groups=groups, labels=labels, yes_no=(_("否"), _("是")))
 
 
-def export_header() -> list[str]:
-    return [str(h) for h in HEADER]
+def export_header(run: ResultRun) -> list[str]:
+    bottom = bottom_label(run.scheme.bottom_ratio)
+    return [str(h) if h is not None else bottom for h in HEADER]
 
 
 def export_file_name(*, run: ResultRun, group: AssessmentGroup | None, extension: str) -> str:
@@ -145,7 +146,7 @@ def csv_chunks(*, run: ResultRun, user=None, group_id: int | None = None) -> Ite
     """The file as text chunks of CHUNK_SIZE rows: the byte-order mark (Excel then reads UTF-8) and the header
     first. The query runs when the first chunk is asked for."""
     with translation.override(EXPORT_LANGUAGE):
-        header, tables = export_header(), _tables(run)
+        header, tables = export_header(run), _tables(run)
     values = export_values(run=run, user=user, group_id=group_id).iterator(chunk_size=CHUNK_SIZE)
     rows = _csv_rows(values, tables)
     buffer = io.StringIO()
@@ -195,7 +196,7 @@ def write_xlsx(
     row goes to disk as soon as the next one starts); returns the number of rows. `progress(rows_done)` is called
     every CHUNK_SIZE rows."""
     with translation.override(EXPORT_LANGUAGE):
-        header, tables = export_header(), _tables(run)
+        header, tables = export_header(run), _tables(run)
         sheet_name = _("考核结果排名")
     year, labels, (no, yes) = tables.year, tables.labels, tables.yes_no
     groups = tables.groups

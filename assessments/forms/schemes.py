@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import style_widgets
+from assessments.forms.fields import DecimalInputField
 from assessments.models import Component, Scheme
 from assessments.services.scheme_input import COMPONENT_FIELDS, SETTING_FIELDS
 from common.errors import ApplicationError
@@ -102,9 +103,9 @@ class ComponentForm(forms.Form):
     # Lenient on purpose: the service checks the rows (and their sum) and says what is wrong with which cell.
     code = forms.CharField(label=_label("code"), required=False, max_length=40)
     name = forms.CharField(label=_label("name"), required=False, max_length=100)
-    weight = forms.DecimalField(label=_label("weight"), required=False, decimal_places=2)
-    min_score = forms.DecimalField(label=_label("min_score"), required=False, decimal_places=2)
-    max_score = forms.DecimalField(label=_label("max_score"), required=False, decimal_places=2)
+    weight = DecimalInputField(what=_("权重"), label=_label("weight"), required=False)
+    min_score = DecimalInputField(what=_("最低分"), label=_label("min_score"), required=False)
+    max_score = DecimalInputField(what=_("最高分"), label=_label("max_score"), required=False)
     frequency = forms.ChoiceField(label=_label("frequency"), choices=Component.Frequency.choices)
     aggregation = forms.ChoiceField(label=_label("aggregation"), choices=Component.Aggregation.choices)
 

@@ -147,7 +147,7 @@ class Result(models.Model):
     rank = models.PositiveIntegerField(_("组内排名"), null=True, blank=True)
     group_size = models.PositiveIntegerField(_("组内人数"), default=0)
     vetoed = models.BooleanField(_("一票否决"), default=False)
-    in_bottom = models.BooleanField(_("后10%"), default=False)
+    in_bottom = models.BooleanField(_("末位"), default=False)  # the bottom set, its ratio the scheme's
     boundary_tie = models.BooleanField(_("边界并列"), default=False)
     special_status = models.CharField(_("特殊情形"), max_length=14, blank=True)
     sanction_effect = models.CharField(_("处分影响"), max_length=14, blank=True)
@@ -176,7 +176,7 @@ class TieDecision(BaseModel):
     cut falls in the bottom set, or who of those tied at the 优秀 quota is graded 优秀. Tied to the run decided on."""
 
     class Kind(models.TextChoices):
-        BOTTOM = "bottom", _("后10%边界并列")
+        BOTTOM = "bottom", _("末位边界并列")  # named on pages with the scheme's ratio (results.display)
         EXCELLENT = "excellent", _("优秀名额边界并列")
 
     run = models.ForeignKey(ResultRun, verbose_name=_("计算版本"), on_delete=models.CASCADE, related_name="decisions")

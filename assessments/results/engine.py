@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import connection
 
 from assessments.models import Component, Grade, Result, ResultRun, Scheme
+from assessments.results import rules
 
 # Sanction kinds by their effect on the year's grade (公务员考核规定 and 中国共产党纪律处分条例: a sanction overrides
 # the score, the heaviest winning).
@@ -29,13 +30,6 @@ NO_GRADE_TWO_YEARS_KINDS = ["gov_major_demerit", "gov_demotion", "gov_dismissal_
 INCOMPETENT_KINDS = ["party_post_revoked", "party_probation"]
 
 EFFECT_NONE, EFFECT_NOT_EXCELLENT, EFFECT_NO_GRADE, EFFECT_INCOMPETENT = 0, 1, 2, 3
-
-
-def _thousandths(ratio: Decimal) -> int:
-    value = ratio * 1000
-    if value != value.to_integral_value():
-        raise ValueError("ratios are stored with three decimals")
-    return int(value)
 
 
 def _in(values: list[str]) -> str:
@@ -65,23 +59,6 @@ class _Dialect:
 
     def string_agg(self, expr: str) -> str:
         return f"group_concat({expr}, ',')" if self.sqlite else f"string_agg({expr}, ',')"
-
-
-def _bottom_count(d: _Dialect, rounding: str) -> str:
-    """n = ratio × group size under the scheme's rounding, in integer thousandths so both databases agree."""
-    product = "(%(bottom_ratio)s * gsize)"
-    if rounding == Scheme.Rounding.CEIL:
-        raw = f"(({product} + 999) / 1000)"
-    elif rounding == Scheme.Rounding.ROUND:
-        raw = f"(({product} + 500) / 1000)"
-    else:
-        raw = f"({product} / 1000)"
-    # A group smaller than the scheme's minimum group size is not force-ranked: it has no bottom set.
-    return (
-        f"CASE WHEN gsize < %(min_group)s THEN 0 "
-        f"WHEN gsize >= %(bottom_min_size)s AND {raw} < %(bottom_min)s AND gsize > 0 "
-        f"THEN %(bottom_min)s ELSE {raw} END"
-    )
 
 
 RESULT_COLUMNS = (
@@ -136,11 +113,8 @@ def _parts(
         "ncomp": len(scheme.components.all()),
         "bonus_cap": scheme.bonus_cap,
         "deduction_cap": scheme.deduction_cap,
-        "bottom_ratio": _thousandths(scheme.bottom_ratio),
-        "bottom_min": scheme.bottom_minimum,
-        "bottom_min_size": scheme.bottom_minimum_group_size,
-        "min_group": scheme.min_group_size,
-        "quota": _thousandths(scheme.excellent_quota),
+        **rules.bottom_count_params(scheme),
+        "quota": rules.thousandths(scheme.excellent_quota),
         "basic_below": scheme.basic_below,
         "incompetent_below": scheme.incompetent_below,
         "year_start": datetime.date(year, 1, 1),
@@ -263,8 +237,8 @@ cuts AS (
            pool_size - pool_upto + pool_peers AS low_last,
            elig_upto - elig_peers + 1 AS exc_first,
            elig_upto AS exc_last,
-           {_bottom_count(d, scheme.bottom_rounding)} AS bottom_n,
-           (%(quota)s * ngraded) / 1000 AS quota_n
+           {rules.bottom_count_sql(rounding=scheme.bottom_rounding)} AS bottom_n,
+           {rules.excellent_quota_sql()} AS quota_n
     FROM windows x
 )
 """  # noqa: S608

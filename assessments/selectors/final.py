@@ -275,6 +275,7 @@ class StepDownCandidate:
     reason: str  # "bottom", "veto", "both"
     reason_label: str  # e.g. 组内排名后10%且一票否决, with the scheme's ratio
     bottom_label: str  # 后10%
+    bottom_ratio: Decimal  # the scheme's, 0.100
 
 
 def step_down_candidates(*, organization_id: int, year: int, run_id: int | None = None) -> list[StepDownCandidate]:
@@ -286,7 +287,8 @@ def step_down_candidates(*, organization_id: int, year: int, run_id: int | None 
     if not rows:
         return []
     facts = scheme_facts(organization_id=organization_id, year=year, run_id=rows[0].run_id)
-    label = facts.bottom_label if facts else bottom_label(Scheme._meta.get_field("bottom_ratio").default)
+    ratio = facts.bottom_ratio if facts else Scheme._meta.get_field("bottom_ratio").default
+    label = bottom_label(ratio)
     labels = {
         REASON_BOTTOM: _("组内排名%(bottom)s") % {"bottom": label},
         REASON_VETO: _("一票否决"),
@@ -311,6 +313,7 @@ def step_down_candidates(*, organization_id: int, year: int, run_id: int | None 
                 reason=reason,
                 reason_label=labels[reason],
                 bottom_label=label,
+                bottom_ratio=ratio,
             )
         )
     return candidates

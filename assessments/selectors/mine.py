@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Appeal, Component, Grade, Publication, Result, Scheme
-from assessments.results.display import grade_label, result_reasons
+from assessments.results.display import bottom_label, grade_label, result_reasons
 from assessments.results.running import Cut, quarter_cuts, running_statement
 from assessments.selectors.final import with_final
 from assessments.selectors.results import cadre_published_results
@@ -151,10 +151,11 @@ def _settled_reasons(result: Result) -> list[str]:
         else:
             reasons.append(_("与他人并列于优秀名额边界,党组决定不评为优秀"))
     if result.boundary_tie:
+        bottom = bottom_label(result.run.scheme.bottom_ratio)
         if result.final_in_bottom:
-            reasons.append(_("与他人并列于末位比例边界,党组决定列入后10%"))
+            reasons.append(_("与他人并列于末位比例边界,党组决定列入%(bottom)s") % {"bottom": bottom})
         else:
-            reasons.append(_("与他人并列于末位比例边界,党组决定不列入后10%"))
+            reasons.append(_("与他人并列于末位比例边界,党组决定不列入%(bottom)s") % {"bottom": bottom})
     return reasons
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet
 
 from assessments.models import Component, Publication, Result, ResultRun, Scheme
-from assessments.results.display import grade_label, result_reasons
+from assessments.results.display import bottom_label, grade_label, result_reasons
 from assessments.selectors.publication import published_run
 from org.models import AssessmentGroup
 from org.roles import ROLE_HR, get_roles
@@ -104,7 +104,7 @@ def result_rows(results, *, components: list[Component], scheme: Scheme) -> list
         flags = [
             (label, colour)
             for on, label, colour in [
-                (result.in_bottom, Result._meta.get_field("in_bottom").verbose_name, "danger"),
+                (result.in_bottom, bottom_label(scheme.bottom_ratio), "danger"),
                 (result.boundary_tie, Result._meta.get_field("boundary_tie").verbose_name, "warning"),
                 (result.vetoed, Result._meta.get_field("vetoed").verbose_name, "dark"),
                 (result.excellent_tie, Result._meta.get_field("excellent_tie").verbose_name, "info"),

@@ -4,8 +4,11 @@ field, the components' as `components-<index>-<field>`).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from assessments.inputs import InputError, read_decimal
 from assessments.models import Component, Scheme
 from common.errors import ApplicationError
 
@@ -34,14 +37,12 @@ SETTING_FIELDS = [
 COMPONENT_FIELDS = ["code", "name", "weight", "min_score", "max_score", "frequency", "aggregation"]
 
 
-def _decimal(value, field: str, label: str) -> Decimal:
+def _decimal(value, field: str, label: str, places: int = 2) -> Decimal:
+    """A typed number (assessments.inputs.read_decimal); else the reason on `field`."""
     try:
-        result = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ApplicationError(f"{label}“{value}”不是数字。", field_errors={field: [f"{label}应为数字。"]}) from None
-    if not result.is_finite():
-        raise ApplicationError(f"{label}“{value}”不是数字。", field_errors={field: [f"{label}应为数字。"]})
-    return result
+        return read_decimal(value, what=label, places=places)
+    except InputError as e:
+        raise ApplicationError(e.message, field_errors={field: [e.message]}) from None
 
 
 def clean_components(components: list[dict]) -> list[dict]:
@@ -69,9 +70,9 @@ def clean_components(components: list[dict]) -> list[dict]:
         codes.add(item["code"])
         names.add(item["name"])
         for field, label, default in [
-            ("weight", "权重", None),
-            ("min_score", "最低分", Decimal("0")),
-            ("max_score", "最高分", Decimal("100")),
+            ("weight", _("权重"), None),
+            ("min_score", _("最低分"), Decimal("0")),
+            ("max_score", _("最高分"), Decimal("100")),
         ]:
             value = item[field]
             if value in (None, ""):
@@ -116,7 +117,7 @@ def clean_settings(settings: dict, year: int, current: Scheme | None = None) -> 
             value = cleaned[field]
             if not isinstance(value, Decimal):
                 try:
-                    value = cleaned[field] = _decimal(value, field, "比例")
+                    value = cleaned[field] = _decimal(value, field, _("比例"), places=3)
                 except ApplicationError as e:
                     errors.update(e.field_errors)
                     continue
@@ -136,7 +137,7 @@ def clean_settings(settings: dict, year: int, current: Scheme | None = None) -> 
     for field in ["bonus_cap", "deduction_cap", "basic_below", "incompetent_below"]:
         if field in cleaned and not isinstance(cleaned[field], Decimal):
             try:
-                cleaned[field] = _decimal(cleaned[field], field, "分值")
+                cleaned[field] = _decimal(cleaned[field], field, _("分值"))
             except ApplicationError as e:
                 errors.update(e.field_errors)
     for field in ["bonus_cap", "deduction_cap"]:

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from assessments.models import Publication, Result, ResultRun, TieDecision
+from assessments.results.display import bottom_label, tie_kind_label
 from assessments.results.rules import BOTTOM, EXCELLENT, tie_flag
 from assessments.selectors.ties import group_counts
 from common.audit import audit_log_record, snapshot
@@ -62,16 +63,16 @@ def check_group(run: ResultRun, group_id: int, kind: str, *, complete: bool = Fa
         if chosen > slots:
             raise ApplicationError(
                 _(
-                    "该组后10%%还剩 %(slots)d 个名额,须从 %(ties)d 名并列干部中确定 %(slots)d 人,不能列入 %(chosen)d 人。"
+                    "该组%(bottom)s还剩 %(slots)d 个名额,须从 %(ties)d 名并列干部中确定 %(slots)d 人,不能列入 %(chosen)d 人。"
                 )
-                % {"slots": slots, "ties": ties, "chosen": chosen}
+                % {"bottom": bottom_label(run.scheme.bottom_ratio), "slots": slots, "ties": ties, "chosen": chosen}
             )
         if left_out > ties - slots:
             raise ApplicationError(
                 _(
-                    "该组后10%%还剩 %(slots)d 个名额,须从 %(ties)d 名并列干部中确定 %(slots)d 人,不列入的只能有 %(rest)d 人。"
+                    "该组%(bottom)s还剩 %(slots)d 个名额,须从 %(ties)d 名并列干部中确定 %(slots)d 人,不列入的只能有 %(rest)d 人。"
                 )
-                % {"slots": slots, "ties": ties, "rest": ties - slots}
+                % {"bottom": bottom_label(run.scheme.bottom_ratio), "slots": slots, "ties": ties, "rest": ties - slots}
             )
     elif chosen > slots:
         raise ApplicationError(
@@ -86,13 +87,14 @@ def _write_decision(
     *, run: ResultRun, result: Result, kind: str, chosen: bool, reason: str, actor, published: bool = False
 ) -> TieDecision:
     other = BOTTOM if kind == EXCELLENT else EXCELLENT
+    joins_bottom = _("列入%(bottom)s") % {"bottom": bottom_label(run.scheme.bottom_ratio)}
     if chosen and TieDecision.objects.filter(run=run, cadre_id=result.cadre_id, kind=other, chosen=True).exists():
         raise ApplicationError(
             _("%(name)s已被裁定%(other)s,不能同时%(this)s。")
             % {
                 "name": result.cadre.name,
-                "other": _("列入后10%") if other == BOTTOM else _("评为优秀"),
-                "this": _("列入后10%") if kind == BOTTOM else _("评为优秀"),
+                "other": joins_bottom if other == BOTTOM else _("评为优秀"),
+                "this": joins_bottom if kind == BOTTOM else _("评为优秀"),
             }
         )
     decision = TieDecision.objects.filter(run=run, cadre_id=result.cadre_id, kind=kind).first()
@@ -149,7 +151,7 @@ def tie_decide(*, run: ResultRun, cadre, kind: str, chosen: bool, reason: str, a
     if result is None:
         raise ApplicationError(
             _("%(name)s在本版本结果中不是%(kind)s,无需裁定。")
-            % {"name": cadre.name, "kind": TieDecision.Kind(kind).label}
+            % {"name": cadre.name, "kind": tie_kind_label(kind, run.scheme)}
         )
     decision = _write_decision(
         run=run, result=result, kind=kind, chosen=bool(chosen), reason=reason, actor=actor, published=published
@@ -172,7 +174,9 @@ def tie_group_decide(
         .order_by("cadre__employee_no")
     )
     if not tied:
-        raise ApplicationError(_("该组在本版本结果中没有需要裁定的%(kind)s。") % {"kind": TieDecision.Kind(kind).label})
+        raise ApplicationError(
+            _("该组在本版本结果中没有需要裁定的%(kind)s。") % {"kind": tie_kind_label(kind, run.scheme)}
+        )
     if not _committee_covers(actor, [r.cadre_id for r in tied]):
         raise ApplicationError(_("只有党组(党委)可以裁定边界并列。"), code="permission_denied")
     chosen_ids = {int(pk) for pk in chosen_cadre_ids}

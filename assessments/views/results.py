@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import ResultRun
+from assessments.results.display import bottom_label
 from assessments.selectors.publication import current_run, is_published, publication_for
 from assessments.selectors.results import (
     can_compute,
@@ -177,7 +178,7 @@ def results_group(request, run_pk, group_pk):
             "chart": {
                 **composite_histogram(results),
                 "names": {
-                    "bottom": _("后10%"),
+                    "bottom": bottom_label(run.scheme.bottom_ratio),
                     "boundary": _("边界并列"),
                     "vetoed": _("一票否决"),
                     "others": _("其他"),
