@@ -25,7 +25,7 @@ from assessments.models import (
     VetoItem,
 )
 from assessments.services import scheme_update
-from assessments.services.schemes import COMPONENT_FIELDS, SETTING_FIELDS, _clean_components, _clean_settings
+from assessments.services.scheme_input import COMPONENT_FIELDS, SETTING_FIELDS, clean_components, clean_settings
 from common.admin import AuditHistoryInline, ReadOnlyAdminMixin
 from common.errors import ApplicationError
 
@@ -49,7 +49,7 @@ class SchemeForm(forms.ModelForm):
         cleaned = super().clean()
         settings = {f: cleaned[f] for f in SETTING_FIELDS if f in cleaned}
         try:
-            _clean_settings(settings, self.instance.year)
+            clean_settings(settings, self.instance.year)
         except ApplicationError as e:
             for field, messages in e.field_errors.items():
                 for message in messages:
@@ -70,7 +70,7 @@ class ComponentFormSet(BaseInlineFormSet):
             if form.cleaned_data
         ]
         try:
-            _clean_components(rows)
+            clean_components(rows)
         except ApplicationError as e:
             for key, messages in e.field_errors.items():
                 parts = key.split("-")

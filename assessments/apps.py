@@ -1,5 +1,10 @@
+import importlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Each part of the app wires itself (deadline kinds, demo, landing-page sections, audit words) in assessments.setup.
+SETUP = ("scoring", "panels", "audit_words")
 
 
 class AssessmentsConfig(AppConfig):
@@ -8,14 +13,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核")
 
     def ready(self):
-        # Celery finds `assessments.tasks` by itself; the results package's tasks are imported here.
-        import assessments.audit_labels  # noqa: F401  (the audit history's words)
-        import assessments.results.tasks  # noqa: F401
-        import assessments.results.warning_tasks  # noqa: F401
-        from assessments import panels  # noqa: F401  (the committee's and the cadre's page sections)
-        from assessments.deadlines import register_deadlines
-        from assessments.demo import demo_scoring_load
-        from org.demo import register_extension
+        import assessments.tasks  # noqa: F401  (every task registered, also where no worker autodiscovers them)
 
-        register_extension(demo_scoring_load)
-        register_deadlines()
+        for part in SETUP:
+            module = importlib.import_module(f"assessments.setup.{part}")
+            if hasattr(module, "ready"):
+                module.ready()

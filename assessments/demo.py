@@ -1,4 +1,4 @@
-"""The demo's scoring: the year's four-part scheme (seed 000), the party group rating the 32 heads, scores in every
+"""The demo's scoring: the year's four-part scheme (沂源县市场监管局's), the party group rating the 32 heads, scores in every
 period that has ended (the current one half done), and a few points and vetoes, approved or awaiting the
 committee."""
 
@@ -11,8 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments.models import PointItem, Scheme, VetoItem
-from assessments.results.services import results_run_create, results_run_execute
-from assessments.results.workflow import posting_start, publication_publish, run_confirm, tie_group_decide, tie_groups
+from assessments.selectors.ties import tie_groups
 from assessments.services import (
     period_close,
     period_open,
@@ -24,7 +23,10 @@ from assessments.services import (
     veto_entry_decide,
     veto_entry_record,
 )
+from assessments.services.publication import posting_start, publication_publish, run_confirm
+from assessments.services.results import results_run_create, results_run_execute
 from assessments.services.scores import ScoreRow
+from assessments.services.ties import tie_group_decide
 from org.models import AssessmentGroup, Cadre, Organization
 from org.services import cadre_update, group_create, group_member_set
 

@@ -1,6 +1,6 @@
 """The two scheme templates that ship, and the default point and veto catalogs for a new organization.
 
-Weights are the product's defaults (the seeds name the components, not their weights); HR changes them per scheme.
+Weights are the product's defaults (the local rules name the components, not their weights); HR changes them per scheme.
 """
 
 from decimal import Decimal as D
@@ -12,7 +12,8 @@ TRIMMED = Component.Aggregation.TRIMMED
 
 # code, name, weight, frequency, aggregation
 TEMPLATES = {
-    # Seed 000 (沂源县市场监管局): 季度述职评议 and 半年工作点评 support the annual assessment.
+    # 沂源县市场监管局《市场监管所、局机关科室负责人年度绩效考核实施方案》: 季度述职评议 and 半年工作点评 support the
+    # annual assessment.
     Scheme.Template.FOUR_PART: {
         "name": "中层负责人年度绩效考核方案",
         "components": [
@@ -22,8 +23,8 @@ TEMPLATES = {
             ("onsite_review", "现场观摩点评", D("20"), Component.Frequency.YEARLY, MEAN),
         ],
     },
-    # Seed 003 (洞头区): "五位一体" multi-rater evaluation; rated components drop the highest and lowest score
-    # (the seed names 人情分 as the weakness of rater-given scores).
+    # 洞头区《科级领导干部全程积分考核办法》: "五位一体" multi-rater evaluation; rated components drop the highest and lowest score
+    # (洞头区 names 人情分 as the weakness of rater-given scores).
     Scheme.Template.FIVE_IN_ONE: {
         "name": "科级领导干部全程积分考核方案",
         "components": [

@@ -8,6 +8,7 @@ from assessments.views import (
     results_mine,
     results_workflow,
     schemes,
+    scores,
 )
 
 app_name = "assessments"
@@ -16,6 +17,7 @@ app_name = "assessments"
 urlpatterns = [
     *schemes.urlpatterns,
     *grid.urlpatterns,
+    *scores.urlpatterns,
     *imports.urlpatterns,
     *records.urlpatterns,
     *results.urlpatterns,

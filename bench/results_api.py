@@ -125,9 +125,8 @@ def bare_view(request):
     from django.db.models import F
     from django.http import HttpResponseForbidden, JsonResponse
 
-    from assessments.api.results import final_filter
     from assessments.models import Result
-    from assessments.results.workflow import with_final
+    from assessments.selectors.final import final_filter, with_final
     from assessments.serializers.results import ROW_VALUES
     from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
 

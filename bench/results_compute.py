@@ -188,7 +188,7 @@ def clear_results(org) -> None:
 
 
 def time_job(org, scheme) -> tuple[float, int, int]:
-    from assessments.results.services import results_run_create, results_run_execute
+    from assessments.services.results import results_run_create, results_run_execute
 
     run = results_run_create(organization=org, year=YEAR, actor=None, enqueue=False)
     start = time.perf_counter()
@@ -230,7 +230,7 @@ def main():
     from django.conf import settings
 
     from assessments.models import ResultRun
-    from assessments.results.engine import plan_shares
+    from assessments.results.shares import plan_shares
 
     plan = plan_shares(
         ResultRun.objects.get(pk=run_id),

@@ -68,7 +68,7 @@ def prepare(rows: int, groups: int):
     from django.db import connection
 
     from assessments.models import ResultRun
-    from assessments.results.services import results_run_create, results_run_execute
+    from assessments.services.results import results_run_create, results_run_execute
     from org.models import RoleAssignment
     from org.services import role_assign
 
@@ -140,7 +140,7 @@ def time_csv(run, user) -> tuple[float, int]:
 
 
 def time_xlsx_job(run, user) -> float:
-    from assessments.results import exports
+    from assessments import exports
 
     job = exports.results_export_job_create(run=run, user=user, enqueue=False)
     start = time.perf_counter()

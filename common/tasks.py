@@ -1,7 +1,7 @@
 """Tasks every deployment shares. `heartbeat` proves the whole chain works end to end: a web process
 enqueues after commit, the broker carries the message, a worker picks it up and writes to the database."""
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
@@ -28,6 +28,12 @@ def enqueue_heartbeat(note: str = "", *, queue: str | None = None) -> None:
     queue, so an operator can check each queue's workers separately."""
     options = {"queue": queue} if queue else {}
     transaction.on_commit(lambda: heartbeat.apply_async(args=[note], **options))
+
+
+def task_enqueue(name: str, *args) -> None:
+    """Hand the registered task `name` its arguments once the surrounding transaction commits. Named rather than
+    imported: a service that starts a job sits below the task module that calls it back."""
+    transaction.on_commit(lambda: current_app.tasks[name].delay(*args))
 
 
 @shared_task(name="common.audit_seal")

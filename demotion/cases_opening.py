@@ -1,6 +1,6 @@
 """Opening step-down cases from a published year, following its later versions, and escalating missed deadlines.
 
-Seed 000: 年度考核成绩组内排名后10%的负责人以及触动一票否决项的负责人,在公布考核成绩后3个工作日内,应向局党组提交
+沂源县市场监管局《中层负责人主动让贤实施办法》: 年度考核成绩组内排名后10%的负责人以及触动一票否决项的负责人,在公布考核成绩后3个工作日内,应向局党组提交
 《主动让贤申请书》. Both jobs are safe to run twice and to die half way: a case is opened once per cadre and year (a
 unique constraint, and the publication's row lock serialises two openings), an escalation is a guarded transition,
 and every notice is idempotent (notices_announce with a fixed occurrence).
@@ -90,10 +90,11 @@ def _tell_opened(case: StepDownCase) -> None:
 
 
 def _withdraw_reason(case: StepDownCase, version: int) -> str:
+    bottom = {"bottom": case.bottom_label()}
     gone = {
-        StepDownCase.Reason.BOTTOM: _("不再位列组内排名后10%"),
+        StepDownCase.Reason.BOTTOM: _("不再位列组内排名%(bottom)s") % bottom,
         StepDownCase.Reason.VETO: _("一票否决已撤销"),
-        StepDownCase.Reason.BOTH: _("不再位列组内排名后10%,一票否决已撤销"),
+        StepDownCase.Reason.BOTH: _("不再位列组内排名%(bottom)s,一票否决已撤销") % bottom,
     }[case.reason]
     return _("考核结果已变更(第%(version)s版),%(gone)s。") % {"version": version, "gone": gone}
 
@@ -208,6 +209,7 @@ def _open(publication: published.PublicationState, final: dict, missing: list[in
                 run_id=publication.run_id,
                 reason=_reason(candidate.in_bottom, candidate.vetoed),
                 group_name=candidate.group_name,
+                bottom_ratio=candidate.bottom_ratio,
                 composite=candidate.composite,
                 rank=candidate.rank,
                 group_size=candidate.group_size,

@@ -1,5 +1,5 @@
 """What the step-down (主动让贤) services share: who may act on a case, who is told, the refusals' words, and the
-deadline's arithmetic (DOMAIN.md §3, seed 000: 公布考核成绩后3个工作日内, the day of publication not counted)."""
+deadline's arithmetic (《中层负责人主动让贤实施办法》: 公布考核成绩后3个工作日内, the day of publication not counted)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ OPENED_FIELDS = [
     "appointment_id",
     "state",
 ]
-# The wording seed 000 gives the application (主动辞去现任中层职务,保留职级,服从局党组安排适当工作).
+# The wording 《中层负责人主动让贤实施办法》 gives the application (主动辞去现任中层职务,保留职级,服从局党组安排适当工作).
 APPLICATION_WORDING = (
     "本人{name},{year}年度考核{why}。根据《中层负责人主动让贤实施办法》,本人主动辞去现任中层职务{post},"
     "保留职级,服从局党组安排适当工作。"
@@ -65,16 +65,18 @@ APPLICATION_WORDING = (
 
 def application_wording(case: StepDownCase) -> str:
     post = f"({case.appointment.post})" if case.appointment_id else ""
+    bottom = {"bottom": case.bottom_label()}
     why = {
-        StepDownCase.Reason.BOTTOM: _("成绩位列组内排名后10%"),
+        StepDownCase.Reason.BOTTOM: _("成绩位列组内排名%(bottom)s") % bottom,
         StepDownCase.Reason.VETO: _("存在一票否决情形"),
-        StepDownCase.Reason.BOTH: _("成绩位列组内排名后10%且存在一票否决情形"),
+        StepDownCase.Reason.BOTH: _("成绩位列组内排名%(bottom)s且存在一票否决情形") % bottom,
     }[case.reason]
     return APPLICATION_WORDING.format(name=case.cadre.name, year=case.year, why=why, post=post)
 
 
 def application_working_days(organization_id: int) -> int:
-    """The organization's 《主动让贤实施办法》 period, or the seed's 3 working days when it has no policy row."""
+    """The organization's 《主动让贤实施办法》 period, or the 3 working days of 沂源县市场监管局's rule (公布考核成绩后3个工作日内)
+    when it has no policy row."""
     days = (
         StepDownPolicy.objects.filter(organization_id=organization_id)
         .values_list("application_working_days", flat=True)

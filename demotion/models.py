@@ -15,7 +15,7 @@ from org.models import Appointment, Cadre, Organization, Post, SanctionRecord
 
 
 class StepDownPolicy(BaseModel):
-    """The organization's 《中层负责人主动让贤实施办法》 in numbers (seed 000)."""
+    """The organization's 《中层负责人主动让贤实施办法》 in numbers (沂源县市场监管局)."""
 
     organization = models.OneToOneField(
         Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="step_down_policy"
@@ -93,9 +93,10 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
         WITHDRAWN = "withdrawn", _("已撤回")
 
     class Reason(models.TextChoices):
-        BOTTOM = "bottom", _("年度考核组内排名后10%")
+        # Shown with the ratio of the scheme the case was opened from (get_reason_display): 组内排名后10%.
+        BOTTOM = "bottom", _("年度考核组内排名末位")
         VETO = "veto", _("一票否决")
-        BOTH = "both", _("组内排名后10%且一票否决")
+        BOTH = "both", _("组内排名末位且一票否决")
 
     OPEN_STATES = (State.NOTIFIED, State.APPLIED, State.ESCALATED)
 
@@ -112,6 +113,8 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
     reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)
     # What the result said when the case opened, kept for the party group's list.
     group_name = models.CharField(_("考核组"), max_length=100, blank=True)
+    # The bottom ratio of the scheme the case was opened from: the reason names it (组内排名后10%).
+    bottom_ratio = models.DecimalField(_("末位比例"), max_digits=4, decimal_places=3, null=True, blank=True)
     composite = models.DecimalField(_("综合得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("组内排名"), null=True, blank=True)
     group_size = models.PositiveIntegerField(_("组内人数"), null=True, blank=True)
@@ -171,6 +174,21 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    def bottom_label(self) -> str:
+        """The bottom set as the case's scheme names it (后10%); a case kept from before the ratio was recorded uses a
+        new scheme's ratio."""
+        from assessments.selectors.published import DEFAULT_BOTTOM_RATIO, bottom_label
+
+        return bottom_label(self.bottom_ratio if self.bottom_ratio is not None else DEFAULT_BOTTOM_RATIO)
+
+    def get_reason_display(self) -> str:
+        """The reason, the bottom set named with the ratio of the scheme the case was opened from."""
+        if self.reason == self.Reason.BOTTOM:
+            return _("年度考核组内排名%(bottom)s") % {"bottom": self.bottom_label()}
+        if self.reason == self.Reason.BOTH:
+            return _("组内排名%(bottom)s且一票否决") % {"bottom": self.bottom_label()}
+        return str(self.Reason(self.reason).label)
 
     # --- which state may follow which (who and when: demotion.services) -------------------------------------------
 
@@ -263,8 +281,9 @@ class DismissalProtection(BaseModel):
 
 class ToleranceCase(ConcurrentTransitionMixin, BaseModel):
     """容错免责: a deduction or a veto the committee may exempt when the error passed the three tests (出于公心, 勤勉尽责,
-    不谋私利; seeds 001, 002). An exemption takes the item out of the computation and re-versions the result; the
-    object, event and reason of an exemption are disclosed (公开容错纠错对象、事件、原因)."""
+    不谋私利; 《陕西省党政干部容错纠错办法(试行)》, 济南《关于建立党员干部纠错机制的实施办法(试行)》). An exemption
+    takes the item out of the computation and re-versions the result; the object, event and reason of an exemption are
+    disclosed (公开容错纠错对象、事件、原因)."""
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("待认定")
@@ -352,7 +371,7 @@ class ToleranceCase(ConcurrentTransitionMixin, BaseModel):
 
 
 class Correction(BaseModel):
-    """纠错 after an approved tolerance case: five steps in this order, none skipped (seed 002, 济南)."""
+    """纠错 after an approved tolerance case: five steps in this order, none skipped (济南《关于建立党员干部纠错机制的实施办法(试行)》)."""
 
     class Step(models.IntegerChoices):
         START = 1, _("启动纠错")

@@ -112,7 +112,7 @@ class CorrectionStepInputSerializer(serializers.Serializer):
 
 
 class DisclosureSerializer(serializers.ModelSerializer):
-    """The object, the event and the reason — nothing more (seed 001)."""
+    """The object, the event and the reason — nothing more (公开容错纠错对象、事件、原因)."""
 
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)

@@ -42,8 +42,11 @@ from rest_framework.test import APIClient
 
 from assessments.forms.schemes import SchemeSettingsForm
 from assessments.models import Period, PointItem, RaterAssignment, Scheme, Score, VetoItem
-from assessments.results import appeals, workflow
+from assessments.selectors.appeals import appeal_options
+from assessments.selectors.ties import tie_groups
 from assessments.services import period_close, rater_assign_bulk
+from assessments.services.publication import posting_start, run_confirm
+from assessments.services.ties import tie_group_decide
 from notices.models import Notice
 from org.models import RoleAssignment
 from org.services import role_assign
@@ -161,15 +164,12 @@ def _close_q1(w) -> None:
 def _ties(w) -> list:
     """The tied run's ties, each with the cadres the committee picks: the first ones, as many as the places left.
     (Other areas' setups score 张三 and 李四 too, so who is tied is read from the run, not assumed.)"""
-    return [
-        (g.group_id, g.kind, [result.cadre_id for result, _ in g.rows][: g.slots])
-        for g in workflow.tie_groups(w.tied.run)
-    ]
+    return [(g.group_id, g.kind, [result.cadre_id for result, _ in g.rows][: g.slots]) for g in tie_groups(w.tied.run)]
 
 
 def _decide_ties(w) -> None:
     for group_id, kind, chosen in _ties(w):
-        workflow.tie_group_decide(
+        tie_group_decide(
             run=w.tied.run,
             group_id=group_id,
             kind=kind,
@@ -181,12 +181,12 @@ def _decide_ties(w) -> None:
 
 def _confirmed(w):
     _decide_ties(w)
-    return workflow.run_confirm(run=w.tied.run, actor=w.users["committee"])
+    return run_confirm(run=w.tied.run, actor=w.users["committee"])
 
 
 def _posting_over(w) -> None:
     start = timezone.localdate() - datetime.timedelta(days=30)
-    workflow.posting_start(publication=_confirmed(w), actor=None, start_date=start)
+    posting_start(publication=_confirmed(w), actor=None, start_date=start)
 
 
 def _scheme_edit_form(w, persona) -> dict:
@@ -242,7 +242,7 @@ def _score_api(w, ratee, **extra) -> dict:
 
 def _appeal_form(w, persona) -> dict:
     """张三's first open appeal option, named by 工号 as HR does (a cadre's own form ignores the 工号)."""
-    option = next(o for o in appeals.appeal_options(cadre=w.cadre) if o.is_open)
+    option = next(o for o in appeal_options(cadre=w.cadre) if o.is_open)
     return {"cadre": w.cadre.employee_no, "option": option.key, "reason": "通报所述情况与事实不符"}
 
 
@@ -586,7 +586,7 @@ WRITES: dict[str, list[Case]] = {
         )  # fmt: skip
     ],
     # Results: HR computes, the committee settles ties and confirms, HR posts and publishes (any HR of the
-    # organization: assessments.results.workflow.publication._require_hr); staff export, and an export is audited.
+    # organization: assessments.services.publication._require_hr); staff export, and an export is audited.
     "assessments:results_home": [
         Case(
             "compute 2025",

@@ -7,9 +7,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from assessments import api_selectors, selectors, serializers, services
+from assessments import serializers, services
 from assessments.api.base import ActionPermissions, HRWrite, Staff, validated
 from assessments.models import RaterAssignment
+from assessments.selectors.raters import assignment_list, hr_ratees, hr_raters
+from assessments.selectors.schemes import HR_ONLY, hr_components, hr_schemes
 
 
 class AssignmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -22,7 +24,7 @@ class AssignmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
     filterset_fields = ["scheme", "component", "rater", "ratee"]
 
     def get_queryset(self):
-        return selectors.assignment_list(user=self.request.user).order_by(
+        return assignment_list(user=self.request.user).order_by(
             "scheme_id", "component__sort_order", "ratee__employee_no", "rater__employee_no", "pk"
         )
 
@@ -34,10 +36,10 @@ class AssignmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
         data = validated(
             serializers.AssignmentBulkSerializer(
                 data=request.data,
-                schemes=api_selectors.hr_schemes(user=user),
-                components=api_selectors.hr_components(user=user),
-                raters=api_selectors.hr_raters(user=user),
-                ratees=api_selectors.hr_ratees(user=user),
+                schemes=hr_schemes(user=user),
+                components=hr_components(user=user),
+                raters=hr_raters(user=user),
+                ratees=hr_ratees(user=user),
             )
         )
         created = services.rater_assign_bulk(
@@ -55,7 +57,7 @@ class AssignmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
     )
     def destroy(self, request, pk=None):
         # Looked up in the HR scope alone: a committee role elsewhere gives no right to remove.
-        assignment = get_object_or_404(selectors.assignment_list(user=request.user, roles=api_selectors.HR_ONLY), pk=pk)
+        assignment = get_object_or_404(assignment_list(user=request.user, roles=HR_ONLY), pk=pk)
         services.rater_unassign(
             assignment=assignment, actor=request.user, reason=request.query_params.get("reason", "")
         )

@@ -8,9 +8,20 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from assessments import api_selectors, selectors, serializers, services
+from assessments import serializers, services
 from assessments.api.base import ActionPermissions, Committee, HRWrite, RecordReaders, Staff, is_staff, validated
 from assessments.models import PointEntry, PointItem, VetoEntry, VetoItem
+from assessments.selectors.raters import hr_ratees
+from assessments.selectors.records import (
+    decidable_point_entries,
+    decidable_veto_entries,
+    point_entry_list,
+    point_items_visible,
+    recording_point_items,
+    recording_veto_items,
+    veto_entry_list,
+    veto_items_visible,
+)
 
 
 class _RecordViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -26,9 +37,7 @@ class _RecordViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMo
 
     def _record(self, request, serializer_class, items, record):
         data = validated(
-            serializer_class(
-                data=request.data, cadres=api_selectors.hr_ratees(user=request.user), items=items(user=request.user)
-            )
+            serializer_class(data=request.data, cadres=hr_ratees(user=request.user), items=items(user=request.user))
         )
         entry = record(actor=request.user, **data)
         return Response(self._output(entry), status=status.HTTP_201_CREATED)
@@ -56,23 +65,23 @@ class PointEntryViewSet(_RecordViewSet):
     filterset_class = PointEntryFilter
 
     def get_queryset(self):
-        return selectors.point_entry_list(user=self.request.user).order_by(*self.order)
+        return point_entry_list(user=self.request.user).order_by(*self.order)
 
     @extend_schema(request=serializers.PointEntryCreateSerializer, responses={201: serializers.PointEntrySerializer})
     def create(self, request):
         return self._record(
-            request, serializers.PointEntryCreateSerializer, api_selectors.hr_point_items, services.point_entry_record
+            request, serializers.PointEntryCreateSerializer, recording_point_items, services.point_entry_record
         )
 
     @extend_schema(request=serializers.DecisionSerializer, responses=serializers.PointEntrySerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._decide(request, pk, api_selectors.point_entries_to_decide, services.point_entry_decide, True)
+        return self._decide(request, pk, decidable_point_entries, services.point_entry_decide, True)
 
     @extend_schema(request=serializers.DecisionSerializer, responses=serializers.PointEntrySerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._decide(request, pk, api_selectors.point_entries_to_decide, services.point_entry_decide, False)
+        return self._decide(request, pk, decidable_point_entries, services.point_entry_decide, False)
 
 
 class VetoEntryViewSet(_RecordViewSet):
@@ -83,23 +92,23 @@ class VetoEntryViewSet(_RecordViewSet):
     filterset_fields = ["cadre", "year", "status", "item"]
 
     def get_queryset(self):
-        return selectors.veto_entry_list(user=self.request.user).order_by(*self.order)
+        return veto_entry_list(user=self.request.user).order_by(*self.order)
 
     @extend_schema(request=serializers.VetoEntryCreateSerializer, responses={201: serializers.VetoEntrySerializer})
     def create(self, request):
         return self._record(
-            request, serializers.VetoEntryCreateSerializer, api_selectors.hr_veto_items, services.veto_entry_record
+            request, serializers.VetoEntryCreateSerializer, recording_veto_items, services.veto_entry_record
         )
 
     @extend_schema(request=serializers.DecisionSerializer, responses=serializers.VetoEntrySerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._decide(request, pk, api_selectors.veto_entries_to_decide, services.veto_entry_decide, True)
+        return self._decide(request, pk, decidable_veto_entries, services.veto_entry_decide, True)
 
     @extend_schema(request=serializers.DecisionSerializer, responses=serializers.VetoEntrySerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._decide(request, pk, api_selectors.veto_entries_to_decide, services.veto_entry_decide, False)
+        return self._decide(request, pk, decidable_veto_entries, services.veto_entry_decide, False)
 
 
 class PointItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -111,9 +120,7 @@ class PointItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["organization", "kind", "category"]
 
     def get_queryset(self):
-        return api_selectors.point_items_visible(user=self.request.user).order_by(
-            "organization_id", "kind", "sort_order", "id"
-        )
+        return point_items_visible(user=self.request.user).order_by("organization_id", "kind", "sort_order", "id")
 
 
 class VetoItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -125,4 +132,4 @@ class VetoItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["organization"]
 
     def get_queryset(self):
-        return api_selectors.veto_items_visible(user=self.request.user).order_by("organization_id", "sort_order", "id")
+        return veto_items_visible(user=self.request.user).order_by("organization_id", "sort_order", "id")

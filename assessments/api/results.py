@@ -1,15 +1,15 @@
 """The ranking list: a run's annual results as staff see them, scoped to the caller's units, a page of 100.
 
 GET /api/assessments/results/?organization=&year=&group=&grade=&in_bottom=[&run=]. Without `run` it is the year's
-current run (results.selectors.current_run: the one confirmed or published, else the newest whole-year run).
-Scope is results.selectors.result_list's: an HR user sees the cadres of their units only. Grades and the bottom set are
-as the party committee settled them (results.workflow.with_final), which the `grade` and `in_bottom` filters use too.
+current run (selectors.publication.current_run: the one confirmed or published, else the newest whole-year run).
+Scope is selectors.results.result_list's: an HR user sees the cadres of their units only. Grades and the bottom set are
+as the party committee settled them (selectors.final.with_final), which the `grade` and `in_bottom` filters use too.
 
 The rows are read with one values() query and built as plain dicts (assessments.serializers.results): the endpoint
 answers a page in a fixed number of queries, whatever its size.
 """
 
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -18,39 +18,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from assessments.api.base import Staff, validated
-from assessments.models import Grade, Result, ResultRun, Scheme, TieDecision
+from assessments.models import Grade, Result, ResultRun, Scheme
 from assessments.results.display import grade_label
-from assessments.results.selectors import current_run, result_list, run_list
-from assessments.results.workflow import with_final
+from assessments.selectors.final import final_filter, with_final
+from assessments.selectors.publication import current_run
+from assessments.selectors.results import result_list, run_list
 from assessments.serializers.results import ROW_VALUES, ResultListQuerySerializer, ResultRowSerializer, result_rows
 from org.selectors import organization_list
-
-
-def _chosen(kind: str) -> Exists:
-    return Exists(
-        TieDecision.objects.filter(run_id=OuterRef("run_id"), cadre_id=OuterRef("cadre_id"), kind=kind, chosen=True)
-    )
-
-
-def final_filter(query: dict) -> Q:
-    """The group, grade and bottom-set filters on the values as the committee settled them, i.e. on workflow.with_final's
-    `final_grade` and `final_in_bottom`, written on the stored columns: a tie decision only ever turns a tied 称职
-    into 优秀 or a tied cadre into the bottom set. (Filtering on the CASE annotations themselves hides the columns'
-    statistics from the planner, which then picks a nested loop over the whole run: 2x slower at 100,000 rows.)"""
-    q = Q()
-    if query.get("group"):
-        q &= Q(group_id=query["group"])
-    grade = query.get("grade")
-    if grade == Grade.EXCELLENT:
-        q &= Q(grade=grade) | Q(excellent_tie=True) & _chosen(TieDecision.Kind.EXCELLENT)
-    elif grade:
-        q &= Q(grade=grade) & (Q(excellent_tie=False) | ~_chosen(TieDecision.Kind.EXCELLENT))
-    in_bottom = query.get("in_bottom")
-    if in_bottom is True:
-        q &= Q(in_bottom=True) | Q(boundary_tie=True) & _chosen(TieDecision.Kind.BOTTOM)
-    elif in_bottom is False:
-        q &= Q(in_bottom=False) & (Q(boundary_tie=False) | ~_chosen(TieDecision.Kind.BOTTOM))
-    return q
 
 
 class ResultPagination(PageNumberPagination):

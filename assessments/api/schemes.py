@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from assessments import api_selectors, selectors, serializers, services
+from assessments import serializers, services
 from assessments.api.base import ActionPermissions, HRWrite, Staff, validated
 from assessments.models import Component, Period, Scheme
+from assessments.selectors.schemes import period_list, scheme_creatable_organizations, scheme_list
 from org.selectors import organization_wide_hr
 
 
@@ -23,7 +24,7 @@ def _require_setup(user, organization_id: int) -> None:
 
 def _schemes(user):
     return (
-        selectors.scheme_list(user=user)
+        scheme_list(user=user)
         .prefetch_related(
             Prefetch("components", queryset=Component.objects.order_by("sort_order", "id")),
             Prefetch("periods", queryset=Period.objects.order_by("start_date", "end_date")),
@@ -46,7 +47,7 @@ class SchemeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMod
 
     @extend_schema(request=serializers.SchemeCreateSerializer, responses={201: serializers.SchemeSerializer})
     def create(self, request):
-        organizations = api_selectors.setup_organizations(user=request.user)
+        organizations = scheme_creatable_organizations(user=request.user)
         if not organizations.exists():
             raise PermissionDenied(_("只有管理员或负责全机构的组织人事干部可以设置考核方案。"))
         data = validated(serializers.SchemeCreateSerializer(data=request.data, organizations=organizations))
@@ -105,7 +106,7 @@ class PeriodViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["scheme", "status", "kind"]
 
     def get_queryset(self):
-        return api_selectors.period_list(user=self.request.user).order_by("scheme_id", "start_date", "end_date")
+        return period_list(user=self.request.user).order_by("scheme_id", "start_date", "end_date")
 
     def _period_to_set_up(self) -> Period:
         period = self.get_object()

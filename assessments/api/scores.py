@@ -15,9 +15,20 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import api_selectors, selectors, serializers, services
+from assessments import serializers, services
 from assessments.api.base import ActionPermissions, Raters, Scorers, Staff, validated
 from assessments.models import Score
+from assessments.selectors.raters import (
+    hr_ratees,
+    hr_raters,
+    rater_any_periods,
+    rater_components,
+    rater_grid,
+    rater_periods,
+    rater_ratees,
+)
+from assessments.selectors.schemes import hr_components, hr_periods
+from assessments.selectors.scores import cadre_current_scheme, cadre_score_summary, score_list
 from org.models import Cadre
 from org.permissions import HasRole
 from org.roles import ROLE_CADRE, ROLE_HR, get_roles
@@ -37,7 +48,7 @@ class ScoreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
     filterset_fields = ["scheme", "period", "component", "ratee", "rater"]
 
     def get_queryset(self):
-        return selectors.score_list(user=self.request.user).order_by(
+        return score_list(user=self.request.user).order_by(
             "scheme_id", "period__start_date", "component__sort_order", "ratee__employee_no", "rater__employee_no"
         )
 
@@ -65,19 +76,19 @@ class ScoreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
                 raise PermissionDenied(_("只能保存自己的评分;更正他人的评分须由组织人事部门办理。"))
             serializer = serializers.ScoreSaveSerializer(
                 data=request.data,
-                periods=api_selectors.hr_periods(user=user),
-                components=api_selectors.hr_components(user=user),
-                ratees=api_selectors.hr_ratees(user=user),
-                raters=api_selectors.hr_raters(user=user),
+                periods=hr_periods(user=user),
+                components=hr_components(user=user),
+                ratees=hr_ratees(user=user),
+                raters=hr_raters(user=user),
             )
         else:
             if own is None:
                 raise PermissionDenied(_("您的账号未关联干部信息,不能评分。"))
             serializer = serializers.ScoreSaveSerializer(
                 data=request.data,
-                periods=api_selectors.rater_any_periods(rater=own),
-                components=api_selectors.rater_components(rater=own),
-                ratees=api_selectors.rater_ratees(rater=own),
+                periods=rater_any_periods(rater=own),
+                components=rater_components(rater=own),
+                ratees=rater_ratees(rater=own),
                 raters=Cadre.objects.filter(pk=own.pk),
             )
         data = validated(serializer)
@@ -110,11 +121,11 @@ class ScoreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
         own = get_roles(request.user).cadre
         cells = []
         if own is not None:
-            open_periods = selectors.rater_periods(rater=own)
+            open_periods = rater_periods(rater=own)
             query = validated(serializers.MyCellsQuerySerializer(data=request.query_params, periods=open_periods))
             periods = [query["period"]] if query.get("period") else list(open_periods)
             for period in periods:
-                grid = selectors.rater_grid(rater=own, period=period)
+                grid = rater_grid(rater=own, period=period)
                 for row in grid.rows:
                     for cell in row.cells:
                         if cell.assigned:
@@ -154,11 +165,11 @@ class MyScoresView(APIView):
     def get(self, request):
         query = validated(serializers.MySummaryQuerySerializer(data=request.query_params))
         cadre = get_roles(request.user).cadre
-        scheme = api_selectors.cadre_current_scheme(cadre=cadre, year=query.get("year"))
+        scheme = cadre_current_scheme(cadre=cadre, year=query.get("year"))
         if scheme is None:
             data = {"year": query.get("year"), "scheme": None, "components": []}
         else:
-            summary = selectors.cadre_score_summary(cadre=cadre, scheme=scheme)
+            summary = cadre_score_summary(cadre=cadre, scheme=scheme)
             data = {
                 "year": scheme.year,
                 "scheme": scheme,

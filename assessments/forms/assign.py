@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments import selectors_schemes as pick
 from assessments.forms import style_widgets
 from assessments.models import Scheme
+from assessments.selectors import schemes as pick
 
 
 class CadreChoiceField(forms.ModelMultipleChoiceField):

@@ -12,8 +12,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import style_widgets
+from assessments.forms.fields import DecimalInputField
 from assessments.models import Component, Scheme
-from assessments.services.schemes import COMPONENT_FIELDS, SETTING_FIELDS
+from assessments.services.scheme_input import COMPONENT_FIELDS, SETTING_FIELDS
 from common.errors import ApplicationError
 
 PERCENT_FIELDS = ("bottom_ratio", "excellent_quota", "warning_ratio")
@@ -102,9 +103,9 @@ class ComponentForm(forms.Form):
     # Lenient on purpose: the service checks the rows (and their sum) and says what is wrong with which cell.
     code = forms.CharField(label=_label("code"), required=False, max_length=40)
     name = forms.CharField(label=_label("name"), required=False, max_length=100)
-    weight = forms.DecimalField(label=_label("weight"), required=False, decimal_places=2)
-    min_score = forms.DecimalField(label=_label("min_score"), required=False, decimal_places=2)
-    max_score = forms.DecimalField(label=_label("max_score"), required=False, decimal_places=2)
+    weight = DecimalInputField(what=_("权重"), label=_label("weight"), required=False)
+    min_score = DecimalInputField(what=_("最低分"), label=_label("min_score"), required=False)
+    max_score = DecimalInputField(what=_("最高分"), label=_label("max_score"), required=False)
     frequency = forms.ChoiceField(label=_label("frequency"), choices=Component.Frequency.choices)
     aggregation = forms.ChoiceField(label=_label("aggregation"), choices=Component.Aggregation.choices)
 
@@ -181,3 +182,22 @@ def place_scheme_errors(error: ApplicationError, form, formset, index_map: dict[
     if not error.field_errors:
         form.add_error(None, error.message)
     return table_errors
+
+
+# --- the scheme's settings in words, for its page ----------------------------------------------------------------
+
+
+def _setting_text(scheme: Scheme, field: str):
+    value = getattr(scheme, field)
+    if value in (None, ""):
+        return "—"
+    if field in PERCENT_FIELDS:
+        return f"{percent(Decimal(str(value)))}%"
+    model_field = Scheme._meta.get_field(field)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def settings_rows(scheme: Scheme) -> list[tuple]:
+    return [(Scheme._meta.get_field(f).verbose_name, _setting_text(scheme, f)) for f in SETTING_FIELDS]

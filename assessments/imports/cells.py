@@ -2,10 +2,11 @@
 Chinese, or None when the cell is good."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from assessments.inputs import InputError, number_text, read_decimal
 from org.roster.rows import CellError, cell_text, parse_date
 
 __all__ = ["CellError", "cell_text", "number", "parse_date", "parse_decimal", "required", "too_long", "year_problem"]
@@ -30,18 +31,11 @@ def year_problem(text: str, year: int) -> str | None:
 
 
 def parse_decimal(text: str, *, what: str) -> Decimal:
-    """A finite number with at most two decimals; CellError with the reason otherwise."""
+    """A finite number with at most two decimals (assessments.inputs.read_decimal); CellError with the reason."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise CellError(_("“%(value)s”不是数字。") % {"value": text}) from None
-    if not value.is_finite():
-        raise CellError(_("“%(value)s”不是数字。") % {"value": text})
-    if value.adjusted() > 9:
-        raise CellError(_("“%(value)s”数值过大。") % {"value": text})
-    if value != value.quantize(Decimal("0.01")):
-        raise CellError(_("%(what)s最多保留两位小数。") % {"what": what})
-    return value.quantize(Decimal("0.01"))
+        return read_decimal(text, what=what)
+    except InputError as e:
+        raise CellError(e.message) from None
 
 
 def too_long(text: str, limit: int) -> str | None:
@@ -50,6 +44,4 @@ def too_long(text: str, limit: int) -> str | None:
     return None
 
 
-def number(value: Decimal) -> str:
-    """85.50 → "85.5", 90.00 → "90": scores as people write them."""
-    return f"{value.normalize():f}"
+number = number_text  # 85.50 → "85.5", 90.00 → "90": scores as people write them

@@ -1,6 +1,7 @@
 """Confirmed imports as background jobs: the page enqueues, a worker writes, the page follows its progress
-(common.imports.jobs)."""
+(common.imports.jobs). The job's task is here, with the job (assessments.tasks lists it for the worker)."""
 
+from celery import shared_task
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,6 @@ def import_job_create(
     user,
 ) -> ImportJob:
     """Record the confirmed import and hand it to a worker once this transaction commits."""
-    from assessments.tasks import assessment_import_run
-
     return import_job_enqueue(
         model=ImportJob,
         task=assessment_import_run,
@@ -52,3 +51,9 @@ def import_job_run(*, job_id: int) -> None:
         done_message=_("“%(file)s”已导入。"),
         job_arguments=("kind",),
     )
+
+
+@shared_task(name="assessments.import_run", acks_late=True)
+def assessment_import_run(job_id: int) -> None:
+    """Takes the job's id; safe to run twice (the job is claimed with a guarded update)."""
+    import_job_run(job_id=job_id)

@@ -20,6 +20,7 @@ from assessments.imports.records import (
     RecordOp,
     RecordPlan,
 )
+from assessments.inputs import InputError, read_points
 from assessments.models import PointEntry, PointItem
 from assessments.services.records import point_entries_record_many
 from common.imports.issues import ImportIssue
@@ -52,13 +53,9 @@ class _PointChecker(RecordChecker):
         points = None
         if text[col.POINTS]:
             try:
-                points = cells.parse_decimal(text[col.POINTS], what=_("分值"))
-            except cells.CellError as exc:
-                issue(col.POINTS, str(exc))
-            else:
-                if points <= 0:
-                    issue(col.POINTS, _("分值应为正数(扣分项也填正数)。"))
-                    points = None
+                points = read_points(text[col.POINTS])
+            except InputError as exc:
+                issue(col.POINTS, exc.message)
         elif item is not None:
             points = item.points
         if cadre is None or item is None or occurred_on is None or points is None or found:

@@ -20,7 +20,7 @@ from assessments.imports import columns as col
 from assessments.imports.plan import CadreRef, ImportPlan
 from assessments.imports.scores import organization_cadres
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from common.imports.issues import file_issue
 from common.imports.preview import MAX_LISTED, section
 from common.imports.reading import RawRow, Sheet

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from assessments.imports import cells
 from assessments.imports import columns as col
 from assessments.imports.plan import CadreRef, ImportPlan
+from assessments.inputs import component_range_problem
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from assessments.services.scores import ScoreRow, scores_write_many
 from common.imports.issues import ImportIssue, file_issue
 from common.imports.preview import MAX_LISTED, section
@@ -228,17 +229,9 @@ class _Checker:
         except cells.CellError as exc:
             issue(col.SCORE, str(exc))
             return None
-        if component is not None and not component.min_score <= value <= component.max_score:
-            issue(
-                col.SCORE,
-                _("分数 %(value)s 超出“%(component)s”的范围(%(min)s–%(max)s)。")
-                % {
-                    "value": text,
-                    "component": component.name,
-                    "min": cells.number(component.min_score),
-                    "max": cells.number(component.max_score),
-                },
-            )
+        problem = component_range_problem(value, component, typed=text) if component is not None else None
+        if problem:
+            issue(col.SCORE, problem)
             return None
         return value
 

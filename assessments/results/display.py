@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from assessments.models import INSTITUTION_GRADE_LABELS, Grade, Result, Scheme
+from assessments.models import INSTITUTION_GRADE_LABELS, Grade, Result, Scheme, TieDecision
 
 
 def grade_label_of(code: str, scale: str) -> str:
@@ -28,6 +28,13 @@ def percent_text(fraction) -> str:
 def bottom_label(ratio) -> str:
     """The bottom set named with the scheme's own ratio (后10%, 后15%): never a number written into a label."""
     return _("后%(percent)s%%") % {"percent": percent_text(ratio)}
+
+
+def tie_kind_label(kind: str, scheme: Scheme) -> str:
+    """A kind of tie the committee settles, the bottom one named with the scheme's ratio (后10%边界并列)."""
+    if kind == TieDecision.Kind.BOTTOM:
+        return _("%(bottom)s边界并列") % {"bottom": bottom_label(scheme.bottom_ratio)}
+    return str(TieDecision.Kind(kind).label)
 
 
 def entry_label(*, veto: bool, year: int, item_name: str, points: Decimal | None = None) -> str:

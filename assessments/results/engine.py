@@ -1,5 +1,6 @@
-"""The annual computation, in one SQL statement per run (DOMAIN.md §2.3); a large year on PostgreSQL in shares at once
-(`SharePlan`), each one statement on its own connection.
+"""The annual computation (年度考核结果), in one SQL statement per run: a pure computation that writes nothing but its
+statement's rows. A large year on PostgreSQL is computed in shares at once (assessments.results.shares), each one
+statement on its own connection.
 
 Everything is set-based: the scores are aggregated per cell, component and cadre, the composite is weighted and
 corrected by capped points, then window functions give the rank, the bottom set with its boundary ties, and the
@@ -13,29 +14,22 @@ composite are each rounded half-up to two decimals; the rank compares those roun
 people see.
 """
 
-import dataclasses
 import datetime
-import heapq
 from decimal import Decimal
 
 from django.db import connection
 
 from assessments.models import Component, Grade, Result, ResultRun, Scheme
+from assessments.results import rules
 
-# Sanction kinds by their effect on the year's grade (REGULATIONS.md "Sanctions override the score").
+# Sanction kinds by their effect on the year's grade (公务员考核规定 and 中国共产党纪律处分条例: a sanction overrides
+# the score, the heaviest winning).
 NOT_EXCELLENT_KINDS = ["party_warning", "party_serious_warning", "gov_warning", "admonishment", "post_adjusted"]
 NO_GRADE_THIS_YEAR_KINDS = ["gov_demerit", "ordered_resign", "removed", "demoted"]
 NO_GRADE_TWO_YEARS_KINDS = ["gov_major_demerit", "gov_demotion", "gov_dismissal_from_post"]
 INCOMPETENT_KINDS = ["party_post_revoked", "party_probation"]
 
 EFFECT_NONE, EFFECT_NOT_EXCELLENT, EFFECT_NO_GRADE, EFFECT_INCOMPETENT = 0, 1, 2, 3
-
-
-def _thousandths(ratio: Decimal) -> int:
-    value = ratio * 1000
-    if value != value.to_integral_value():
-        raise ValueError("ratios are stored with three decimals")
-    return int(value)
 
 
 def _in(values: list[str]) -> str:
@@ -65,23 +59,6 @@ class _Dialect:
 
     def string_agg(self, expr: str) -> str:
         return f"group_concat({expr}, ',')" if self.sqlite else f"string_agg({expr}, ',')"
-
-
-def _bottom_count(d: _Dialect, rounding: str) -> str:
-    """n = ratio × group size under the scheme's rounding, in integer thousandths so both databases agree."""
-    product = "(%(bottom_ratio)s * gsize)"
-    if rounding == Scheme.Rounding.CEIL:
-        raw = f"(({product} + 999) / 1000)"
-    elif rounding == Scheme.Rounding.ROUND:
-        raw = f"(({product} + 500) / 1000)"
-    else:
-        raw = f"({product} / 1000)"
-    # A group smaller than the scheme's minimum group size is not force-ranked: it has no bottom set.
-    return (
-        f"CASE WHEN gsize < %(min_group)s THEN 0 "
-        f"WHEN gsize >= %(bottom_min_size)s AND {raw} < %(bottom_min)s AND gsize > 0 "
-        f"THEN %(bottom_min)s ELSE {raw} END"
-    )
 
 
 RESULT_COLUMNS = (
@@ -136,11 +113,8 @@ def _parts(
         "ncomp": len(scheme.components.all()),
         "bonus_cap": scheme.bonus_cap,
         "deduction_cap": scheme.deduction_cap,
-        "bottom_ratio": _thousandths(scheme.bottom_ratio),
-        "bottom_min": scheme.bottom_minimum,
-        "bottom_min_size": scheme.bottom_minimum_group_size,
-        "min_group": scheme.min_group_size,
-        "quota": _thousandths(scheme.excellent_quota),
+        **rules.bottom_count_params(scheme),
+        "quota": rules.thousandths(scheme.excellent_quota),
         "basic_below": scheme.basic_below,
         "incompetent_below": scheme.incompetent_below,
         "year_start": datetime.date(year, 1, 1),
@@ -263,8 +237,8 @@ cuts AS (
            pool_size - pool_upto + pool_peers AS low_last,
            elig_upto - elig_peers + 1 AS exc_first,
            elig_upto AS exc_last,
-           {_bottom_count(d, scheme.bottom_rounding)} AS bottom_n,
-           (%(quota)s * ngraded) / 1000 AS quota_n
+           {rules.bottom_count_sql(rounding=scheme.bottom_rounding)} AS bottom_n,
+           {rules.excellent_quota_sql()} AS quota_n
     FROM windows x
 )
 """  # noqa: S608
@@ -370,97 +344,8 @@ def compute_run(run: ResultRun) -> dict[int, dict]:
     return _write(run)
 
 
-@dataclasses.dataclass(frozen=True)
-class SharePlan:
-    """A whole-year run computed in shares at once, each on its own connection (PostgreSQL runs one statement on
-    one core): first each cadre's weighted scores for ranges of cadres (`aggregate_range`) into a scratch table of
-    the run, then the rows of shares of the groups (`compute_share`), since a group's ranks, bottom set and quota
-    depend on its own members only."""
-
-    scratch: str
-    ranges: list[tuple[int, int]]
-    shares: list[list[int]]
-
-
-def plan_shares(run: ResultRun, *, workers: int, min_members: int) -> SharePlan | None:
-    """How to compute the run in at most `workers` shares of about equal size; None for one statement: SQLite, a
-    single group, fewer members than `min_members`, or inside a transaction (other connections would not see its
-    data)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block or run.group_id or workers < 2:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.group_id, COUNT(*) FROM org_groupmembership m JOIN org_assessmentgroup g ON g.id = m.group_id "
-            "WHERE g.organization_id = %s AND g.year = %s GROUP BY m.group_id",
-            [run.organization_id, run.year],
-        )
-        sizes = cursor.fetchall()
-        if sum(n for _, n in sizes) < min_members or len(sizes) < 2:
-            return None
-        cursor.execute(
-            "SELECT MIN(ratee_id), MAX(ratee_id) FROM assessments_score WHERE scheme_id = %s", [run.scheme_id]
-        )
-        low, high = cursor.fetchone()
-    ranges = []
-    if low is not None:
-        step = (high - low) // workers + 1
-        ranges = [(start, min(start + step, high + 1)) for start in range(low, high + 1, step)]
-    # Largest group first, each to the lightest share: no share exceeds the ideal by more than one group.
-    heap: list[tuple[int, int, list[int]]] = [(0, i, []) for i in range(min(workers, len(sizes)))]
-    for group_id, n in sorted(sizes, key=lambda size: (-size[1], size[0])):
-        load, i, ids = heapq.heappop(heap)
-        ids.append(group_id)
-        heapq.heappush(heap, (load + n, i, ids))
-    shares = [sorted(ids) for _, i, ids in sorted(heap, key=lambda share: share[1])]
-    return SharePlan(scratch=f"assessments_result_scratch_{int(run.pk)}", ranges=ranges, shares=shares)
-
-
-def scratch_create(plan: SharePlan) -> None:
-    """The run's scratch table, empty (a re-run of a dead job replaces what it left). Unlogged: it lives for one
-    job, and a server crash that empties it only fails that job."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
-        cursor.execute(
-            f"CREATE UNLOGGED TABLE {plan.scratch} (ratee_id bigint NOT NULL, w numeric, ncomp bigint, components text)"
-        )
-
-
-def scratch_analyze(plan: SharePlan) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {plan.scratch}")
-
-
-def scratch_drop(plan: SharePlan) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
-
-
 def _set_local_for_writes(cursor) -> None:
     # Compiling these long statements costs more than the compiled code saves. And the rows are derived: if the
     # server fails right after the commit the run can be computed again, so the commit need not wait for the disk.
     cursor.execute("SET LOCAL jit = off")
     cursor.execute("SET LOCAL synchronous_commit = off")
-
-
-def aggregate_range(run: ResultRun, plan: SharePlan, low: int, high: int) -> None:
-    """Each cadre's weighted scores, for cadres low <= id < high, into the run's scratch table."""
-    scheme = run.scheme
-    ctes = _weighted_ctes(
-        scheme=scheme,
-        d=_Dialect(connection.vendor),
-        score_filter="AND s.ratee_id >= %(low)s AND s.ratee_id < %(high)s",
-        average_periods=None,
-    )
-    with connection.cursor() as cursor:
-        _set_local_for_writes(cursor)
-        cursor.execute(
-            f"INSERT INTO {plan.scratch} (ratee_id, w, ncomp, components) "  # noqa: S608
-            f"WITH {ctes} SELECT ratee_id, w, ncomp, components FROM weighted",
-            {"scheme": scheme.pk, "low": low, "high": high},
-        )
-
-
-def compute_share(run: ResultRun, plan: SharePlan, group_ids: list[int]) -> dict[int, dict]:
-    """Write the rows of some of a whole-year run's groups from the scratch table (in the current transaction; the
-    caller removed any rows the run had). Returns their counts per group."""
-    return _write(run, group_ids=group_ids, weighted_from=plan.scratch)

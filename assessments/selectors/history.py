@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from assessments.models import Publication, Result
 from assessments.results.display import grade_label_of
-from assessments.results.workflow.reads import with_final
+from assessments.selectors.final import with_final
 
 # A median of fewer members would let a reader work out another member's composite (of two, it is their mean).
 MIN_MEMBERS_FOR_MEDIAN = 3

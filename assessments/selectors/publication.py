@@ -1,5 +1,7 @@
-"""Reads of a year's publication and of the scheme facts people print, for assessments' pages and for other apps
-(through `assessments.selectors.published`): plain frozen values, labels built from the scheme."""
+"""Reads of a year's publication: where it stands (the version confirmed, posted or published), whether its scores are
+locked, and the scheme facts people print — for assessments' own pages and, as plain frozen values, for other apps
+through `assessments.selectors.published`.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +19,39 @@ from assessments.models import Grade, Publication, ResultRun, Scheme
 from assessments.results.display import bottom_label, grade_label_of, percent_text
 from common.audit import AuditSubject
 from common.models import AuditLog
+
+
+def publication_for(*, organization_id: int, year: int) -> Publication | None:
+    return Publication.objects.filter(organization_id=organization_id, year=year).select_related("run").first()
+
+
+def current_run(*, organization_id: int, year: int) -> ResultRun | None:
+    """The run people look at: the one under confirmation, posting or published once there is a publication, else
+    the newest successful whole-year run."""
+    publication = publication_for(organization_id=organization_id, year=year)
+    if publication is not None:
+        return publication.run
+    return (
+        ResultRun.objects.filter(
+            organization_id=organization_id, year=year, status=ResultRun.Status.SUCCEEDED, group__isnull=True
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def published_run(*, organization_id: int, year: int) -> ResultRun | None:
+    publication = publication_for(organization_id=organization_id, year=year)
+    if publication is not None and publication.state == Publication.State.PUBLISHED:
+        return publication.run
+    return None
+
+
+def is_published(*, organization_id: int, year: int) -> bool:
+    return Publication.objects.filter(
+        organization_id=organization_id, year=year, state=Publication.State.PUBLISHED
+    ).exists()
+
 
 ADOPT_ACTION = "assessments.results.publication_adopt"
 

@@ -19,6 +19,8 @@ only through an appeal or an error-tolerance exemption, which adopt a new versio
 
 The scheme's facts people print:
     scheme_facts(*, organization_id, year, run_id=None) -> SchemeFacts | None
+    bottom_label(ratio) -> str               (后10%, 后15%: a ratio kept elsewhere named as the scheme names it)
+    DEFAULT_BOTTOM_RATIO                     (a new scheme's ratio, Decimal("0.100"), for rows that predate one)
 
 Final results of a published year and version, with the committee's tie decisions applied:
     final_results(*, organization_id, year, run_id=None, cadre_ids=None, group_id=None, grades=None)
@@ -45,7 +47,8 @@ Before publication, for analytics:
     current_results(*, organization_id, year, cadre_ids=None, group_id=None, grades=None) -> list[FinalResult]
 """
 
-from assessments.models import Grade
+from assessments.models import Grade, Scheme
+from assessments.results.display import bottom_label
 from assessments.selectors.appeals import AppealState, item_appeal_pending, pending_appeals
 from assessments.selectors.final import (
     FinalResult,
@@ -81,10 +84,12 @@ from assessments.selectors.scores import RaterScore, rater_scores
 # The national grade codes (等次代码) the results carry: 1 优秀, 2 称职 (合格), 3 基本称职 (基本合格), 4 不称职 (不合格),
 # 5 不定等次, 6 不进行考核.
 EXCELLENT, COMPETENT, BASIC, INCOMPETENT, UNDETERMINED, NOT_ASSESSED = (str(code) for code in Grade.values)
+DEFAULT_BOTTOM_RATIO = Scheme._meta.get_field("bottom_ratio").default
 
 __all__ = [
     "APPROVED",
     "BONUS",
+    "DEFAULT_BOTTOM_RATIO",
     "DEDUCTION",
     "VETO",
     "BASIC",
@@ -94,6 +99,7 @@ __all__ = [
     "NOT_ASSESSED",
     "UNDETERMINED",
     "AppealState",
+    "bottom_label",
     "EntryFacts",
     "FinalResult",
     "GradeYear",

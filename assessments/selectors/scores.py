@@ -1,21 +1,30 @@
-"""Reads of rater assignments and scores, scoped to the user: staff see the scores of cadres in their unit scope (with
-the rater); a rater sees the cells they are assigned; a cadre sees their own aggregated scores, never who gave which.
+"""Reads of scores, scoped to the user: staff see the scores of cadres in their unit scope (with the rater); a cadre
+sees their own aggregated scores, never who gave which; other apps read every rater's scores of a year, as plain
+values, through `assessments.selectors.published` (for analytics).
 """
+
+from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
-from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
+from assessments.models import (
+    PERIOD_KINDS_BY_FREQUENCY,
+    Component,
+    Period,
+    Scheme,
+    Score,
+)
 from org.models import Cadre
 from org.roles import get_roles
 from org.selectors import STAFF_ROLES
 
 
-def _ratee_scope(user, roles=STAFF_ROLES, prefix="ratee__") -> Q | None:
+def ratee_scope(user, roles=STAFF_ROLES, prefix="ratee__") -> Q | None:
     r = get_roles(user)
     if r.is_admin:
         return None
@@ -25,84 +34,8 @@ def _ratee_scope(user, roles=STAFF_ROLES, prefix="ratee__") -> Q | None:
 def score_list(*, user, roles=STAFF_ROLES) -> QuerySet[Score]:
     """Scores of cadres in the user's staff scope (with the rater: staff may see who rated)."""
     qs = Score.objects.select_related("component", "period", "rater", "ratee", "scheme")
-    q = _ratee_scope(user, roles)
+    q = ratee_scope(user, roles)
     return qs if q is None else qs.filter(q)
-
-
-def assignment_list(*, user, roles=STAFF_ROLES) -> QuerySet[RaterAssignment]:
-    qs = RaterAssignment.objects.select_related("component", "rater", "ratee", "scheme")
-    q = _ratee_scope(user, roles)
-    return qs if q is None else qs.filter(q)
-
-
-# --- the rater's grid -------------------------------------------------------------------------------------------
-
-
-def rater_periods(*, rater: Cadre) -> QuerySet[Period]:
-    """Open periods of current schemes in which this rater has something to score."""
-    scheme_ids = RaterAssignment.objects.filter(rater=rater, scheme__status=Scheme.Status.CURRENT).values("scheme_id")
-    return (
-        Period.objects.filter(scheme_id__in=scheme_ids, status=Period.Status.OPEN)
-        .select_related("scheme", "scheme__organization")
-        .order_by("-scheme__year", "start_date", "end_date")
-    )
-
-
-@dataclass
-class GridCell:
-    component: Component
-    assigned: bool
-    score: Score | None = None
-
-
-@dataclass
-class GridRow:
-    ratee: Cadre
-    cells: list[GridCell] = field(default_factory=list)
-
-
-@dataclass
-class Grid:
-    period: Period
-    components: list[Component]
-    rows: list[GridRow]
-    total: int
-    done: int
-
-
-def rater_grid(*, rater: Cadre, period: Period) -> Grid:
-    """Cadres × components this rater scores in the period, with what they entered: four queries whatever the size."""
-    components = [
-        c
-        for c in Component.objects.filter(scheme_id=period.scheme_id).order_by("sort_order", "id")
-        if period.kind in PERIOD_KINDS_BY_FREQUENCY[c.frequency]
-    ]
-    component_ids = [c.pk for c in components]
-    assignments = list(
-        RaterAssignment.objects.filter(rater=rater, component_id__in=component_ids)
-        .select_related("ratee", "ratee__unit")
-        .order_by("ratee__unit__path", "ratee__employee_no")
-    )
-    scores = {
-        (s.ratee_id, s.component_id): s
-        for s in Score.objects.filter(rater=rater, period=period, component_id__in=component_ids)
-    }
-    assigned = {(a.ratee_id, a.component_id) for a in assignments}
-    ratees = list({a.ratee_id: a.ratee for a in assignments}.values())
-    rows = [
-        GridRow(
-            ratee=ratee,
-            cells=[
-                GridCell(component=c, assigned=(ratee.pk, c.pk) in assigned, score=scores.get((ratee.pk, c.pk)))
-                for c in components
-            ],
-        )
-        for ratee in ratees
-    ]
-    return Grid(period=period, components=components, rows=rows, total=len(assigned), done=len(scores))
-
-
-# --- a cadre's own view -----------------------------------------------------------------------------------------
 
 
 TWO_PLACES = Decimal("0.01")
@@ -151,7 +84,49 @@ def cadre_score_summary(*, cadre: Cadre, scheme: Scheme) -> list[ComponentSummar
     return result
 
 
-# --- every rater's scores, for analytics (published.rater_scores) ---------------------------------------------
+def cadre_scheme_list(*, cadre: Cadre) -> QuerySet[Scheme]:
+    """The current scheme of each year of the cadre's organization, newest year first."""
+    return Scheme.objects.filter(organization_id=cadre.organization_id, status=Scheme.Status.CURRENT).order_by("-year")
+
+
+@dataclass
+class PeriodScore:
+    period: Period
+    value: Decimal | None  # None while the period is not closed, or when nobody scored
+    raters: int
+    closed: bool
+
+
+@dataclass
+class ComponentScores:
+    component: object
+    periods: list[PeriodScore]
+    mean: Decimal | None
+
+
+def cadre_closed_scores(*, cadre: Cadre, scheme: Scheme) -> list[ComponentScores]:
+    """The cadre's aggregated scores per component and period, shown only once a period is closed.
+
+    While a period is open its aggregate would move with each rater's save, and the cadre could read one rater's
+    score from the difference; so an open period shows no value, and the mean so far is over closed periods."""
+    result = []
+    for summary in cadre_score_summary(cadre=cadre, scheme=scheme):
+        periods = []
+        for period, value, count in summary.by_period:
+            closed = period.status == Period.Status.CLOSED
+            periods.append(PeriodScore(period, value if closed else None, count if closed else 0, closed))
+        scored = [p.value for p in periods if p.value is not None]
+        mean = (sum(scored) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scored else None
+        result.append(ComponentScores(component=summary.component, periods=periods, mean=mean))
+    return result
+
+
+def cadre_current_scheme(*, cadre: Cadre, year: int | None) -> Scheme | None:
+    """The scheme in force for the cadre's organization in `year` (the latest year with one, when not given)."""
+    qs = Scheme.objects.filter(organization_id=cadre.organization_id, status=Scheme.Status.CURRENT)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year").first()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
+from assessments.serializers.fields import DecimalInputField
 from common.api import NamedChoiceField
 from org.models import Cadre
 
@@ -87,7 +88,8 @@ class _RecordCreateSerializer(serializers.Serializer):
 
 class PointEntryCreateSerializer(_RecordCreateSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=PointItem.objects.none(), label=_("加减分项目"))
-    points = serializers.DecimalField(
+    points = DecimalInputField(
+        what=_("分值"),
         max_digits=5,
         decimal_places=2,
         required=False,

@@ -1,6 +1,6 @@
 """The ranking list (annual results of a run, as staff see them): its query and its rows.
 
-Grades and the bottom set are as the party committee settled them (results.workflow.with_final: a tie decided in or
+Grades and the bottom set are as the party committee settled them (selectors.final.with_final: a tie decided in or
 out), the computed grade beside them as `proposed_grade`. The rows are built as plain dicts from one values() query (`result_rows`): a DRF serializer per row would cost more
 than the query itself on a page of 100. `ResultRowSerializer` documents exactly those dicts in the OpenAPI schema;
 tests check the two agree.
@@ -128,7 +128,9 @@ class ResultRowSerializer(serializers.Serializer):
         help_text=_("计算得出的等次(优秀名额边界并列者为称职,待党组裁定)"),
     )
     in_bottom = serializers.BooleanField(
-        read_only=True, label=_("后10%"), help_text=_("党组裁定边界并列后的后10%名单(不含仅因一票否决列入者)")
+        read_only=True,
+        label=_("末位"),
+        help_text=_("党组裁定边界并列后的末位名单(按方案的末位比例;不含仅因一票否决列入者)"),
     )
     boundary_tie = serializers.BooleanField(read_only=True, label=_("边界并列"))
     vetoed = serializers.BooleanField(read_only=True, label=_("一票否决"))
@@ -166,7 +168,11 @@ class ResultListQuerySerializer(serializers.Serializer):
         Grade, enum_name="ResultGradeEnum", required=False, label=_("等次代码"), help_text=_("党组裁定后的等次")
     )
     in_bottom = serializers.BooleanField(
-        required=False, allow_null=True, default=None, label=_("后10%"), help_text=_("党组裁定后的后10%名单")
+        required=False,
+        allow_null=True,
+        default=None,
+        label=_("末位"),
+        help_text=_("党组裁定后的末位名单(按方案的末位比例)"),
     )
 
     def __init__(self, *args, organizations=None, runs=None, **kwargs):

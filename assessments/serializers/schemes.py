@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments.models import Component, Period, RaterAssignment, Scheme
-from assessments.services.schemes import SETTING_FIELDS
+from assessments.serializers.fields import DecimalInputField
+from assessments.services.scheme_input import SETTING_FIELDS
 from common.api import NamedChoiceField
 from org.models import Cadre, Organization
 
@@ -80,9 +81,9 @@ class SchemeWriteResultSerializer(SchemeSerializer):
 class ComponentInputSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=40, label=_("项目代码"))
     name = serializers.CharField(max_length=100, label=_("考核项目"))
-    weight = serializers.DecimalField(max_digits=5, decimal_places=2, label=_("权重(%)"))
-    min_score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, label=_("最低分"))
-    max_score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, label=_("最高分"))
+    weight = DecimalInputField(what=_("权重"), max_digits=5, decimal_places=2, label=_("权重(%)"))
+    min_score = DecimalInputField(what=_("最低分"), max_digits=6, decimal_places=2, required=False, label=_("最低分"))
+    max_score = DecimalInputField(what=_("最高分"), max_digits=6, decimal_places=2, required=False, label=_("最高分"))
     frequency = serializers.ChoiceField(choices=Component.Frequency.choices, required=False, label=_("频次"))
     aggregation = serializers.ChoiceField(choices=Component.Aggregation.choices, required=False, label=_("汇总方式"))
 

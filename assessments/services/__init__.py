@@ -6,9 +6,10 @@ told, after commit, when a year is published or moves to a newer version). They 
 `assessments.selectors.published`.
 """
 
-from assessments.results.exemptions import entry_exempt
-from assessments.results.hooks import register_publication_listener, unregister_publication_listener
 from assessments.services.catalogs import catalogs_seed_defaults
+from assessments.services.exemptions import entry_exempt
+from assessments.services.periods import period_close, period_open
+from assessments.services.publication import register_publication_listener, unregister_publication_listener
 from assessments.services.raters import rater_assign_bulk, rater_unassign
 from assessments.services.records import (
     point_entry_decide,
@@ -16,7 +17,7 @@ from assessments.services.records import (
     veto_entry_decide,
     veto_entry_record,
 )
-from assessments.services.schemes import period_close, period_open, scheme_create, scheme_update
+from assessments.services.schemes import scheme_create, scheme_update
 from assessments.services.scores import ScoreConflict, score_save, scores_write_many
 
 __all__ = [

@@ -2,14 +2,15 @@
 party committee. Only approved records count in the annual computation."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from assessments.inputs import InputError, read_points
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from common.audit import audit_log_record, audit_log_record_many, snapshot
 from common.errors import ApplicationError
 from org.models import Cadre
@@ -38,15 +39,11 @@ def _check_common(*, cadre: Cadre, item, year: int, occurred_on: datetime.date, 
 
 
 def parse_points(raw) -> Decimal:
+    """Points typed for a record (assessments.inputs.read_points); else the reason on the `points` field."""
     try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        raise ApplicationError(f"分值“{raw}”不是数字。", field_errors={"points": ["分值应为数字。"]}) from None
-    if not value.is_finite() or value <= 0:
-        raise ApplicationError("分值应为正数。", field_errors={"points": ["分值应为正数(扣分项也填正数)。"]})
-    if value != value.quantize(Decimal("0.01")):
-        raise ApplicationError("分值最多保留两位小数。", field_errors={"points": ["分值最多保留两位小数。"]})
-    return value
+        return read_points(raw)
+    except InputError as e:
+        raise ApplicationError(e.message, field_errors={"points": [e.message]}) from None
 
 
 def point_cap_problem(

@@ -5,14 +5,15 @@ revision is refused with the value now stored (`ScoreConflict`).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments.inputs import InputError, component_range_problem, read_score
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
-from assessments.results.selectors import is_published
+from assessments.selectors.publication import is_published
 from common.audit import audit_log_record, audit_log_record_many
 from common.errors import ApplicationError
 from org.models import Cadre
@@ -34,22 +35,12 @@ class ScoreConflict(ApplicationError):
 
 
 def parse_score(raw, component: Component) -> Decimal:
-    """The score as a Decimal with at most two decimals, within the component's range; else a Chinese reason."""
-    text = str(raw).strip() if raw is not None else ""
-    if not text:
-        raise ApplicationError("请填写分数。", field_errors={"value": ["请填写分数。"]})
+    """The score as a Decimal with at most two decimals, within the component's range (assessments.inputs); else the
+    reason on the `value` field."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ApplicationError(f"“{text}”不是数字。", field_errors={"value": [f"“{text}”不是数字。"]}) from None
-    if not value.is_finite():
-        raise ApplicationError(f"“{text}”不是数字。", field_errors={"value": [f"“{text}”不是数字。"]})
-    if value != value.quantize(Decimal("0.01")):
-        raise ApplicationError("分数最多保留两位小数。", field_errors={"value": ["分数最多保留两位小数。"]})
-    if not component.min_score <= value <= component.max_score:
-        message = f"分数 {text} 超出范围({component.min_score.normalize():f}–{component.max_score.normalize():f})。"
-        raise ApplicationError(message, field_errors={"value": [message]})
-    return value.quantize(Decimal("0.01"))
+        return read_score(raw, component)
+    except InputError as e:
+        raise ApplicationError(e.message, field_errors={"value": [e.message]}) from None
 
 
 def cell_problem(*, period: Period, component: Component, by_hr: bool, published: bool | None = None) -> str | None:
@@ -192,8 +183,9 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
         problem = cell_problem(period=fresh[row.period.pk], component=row.component, by_hr=False, published=published)
         if problem:
             raise ApplicationError(problem)
-        if not row.component.min_score <= row.value <= row.component.max_score:
-            raise ApplicationError(f"分数 {row.value} 超出“{row.component.name}”的范围。")
+        problem = component_range_problem(row.value, row.component)
+        if problem:
+            raise ApplicationError(problem)
     period_ids = set(fresh)
     rater_ids = {row.rater_id for row in rows}
     assigned = set(

@@ -3,7 +3,7 @@
 A cadre files an appeal against one of their approved deductions or vetoes, or asks for 复核 of a 不称职 grade,
 and sees the deadline before choosing; HR may file a paper appeal for a cadre in its units. Everyone sees the
 appeals in their scope (a cadre: their own), pending first; the party committee decides on the appeal's page, with
-a reason. The rules are in assessments.results.appeals.
+a reason. The rules are in assessments.services.appeals and assessments.selectors.appeals.
 """
 
 from django import forms
@@ -16,8 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Appeal, ResultRun
-from assessments.results import appeals
 from assessments.results.display import grade_label, result_reasons
+from assessments.selectors.appeals import (
+    AppealOption,
+    appeal_options,
+    appeal_recompute_run,
+    appeal_subject_label,
+    decidable_appeals,
+    fileable_cadres,
+    pending_appeal_count,
+)
+from assessments.selectors.appeals import appeal_list as visible_appeals
+from assessments.services.appeals import appeal_decide, appeal_file
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
 from common.workdays import calendar_warning
@@ -52,7 +62,7 @@ class AppealForm(forms.Form):
         self.fields["option"].error_messages["invalid_choice"] = _("该事项不能申诉(已申诉或已过期限)。")
 
     @property
-    def chosen(self) -> appeals.AppealOption:
+    def chosen(self) -> AppealOption:
         return self.open_options[self.cleaned_data["option"]]
 
 
@@ -78,7 +88,7 @@ class AppealDecisionForm(forms.Form):
 
 @role_required(*EVERYONE)
 def appeal_list(request):
-    scoped = appeals.appeal_list(user=request.user)
+    scoped = visible_appeals(user=request.user)
     chosen = {"status": request.GET.get("status", "").strip(), "year": request.GET.get("year", "").strip()}
     qs = scoped
     if chosen["status"] in Appeal.Status.values:
@@ -92,7 +102,7 @@ def appeal_list(request):
         "statuses": Appeal.Status.choices,
         "chosen": chosen,
         "can_file": any(roles.has(r) for r in FILERS),
-        "pending_count": appeals.pending_appeal_count(user=request.user) if roles.has(ROLE_COMMITTEE) else None,
+        "pending_count": pending_appeal_count(user=request.user) if roles.has(ROLE_COMMITTEE) else None,
     }
     return render(request, "assessments/appeal_list.html", context)
 
@@ -102,14 +112,14 @@ def appeal_list(request):
 
 @role_required(*FILERS)
 def appeal_create(request):
-    acting = cadre_acted_for(request, candidates=appeals.fileable_cadres(user=request.user))
+    acting = cadre_acted_for(request, candidates=fileable_cadres(user=request.user))
     cadre = acting.cadre
-    options = appeals.appeal_options(cadre=cadre) if cadre is not None else []
+    options = appeal_options(cadre=cadre) if cadre is not None else []
     form = AppealForm(request.POST or None, options=options)
     if request.method == "POST" and cadre is not None and form.is_valid():
         option = form.chosen
         try:
-            appeal = appeals.appeal_file(
+            appeal = appeal_file(
                 cadre=cadre,
                 target=option.target,
                 entry=option.entry,
@@ -142,18 +152,18 @@ def appeal_create(request):
 def appeal_detail(request, pk):
     if request.method == "POST":
         return _decide(request, pk)
-    appeal = get_object_or_404(_with_details(appeals.appeal_list(user=request.user)), pk=pk)
+    appeal = get_object_or_404(_with_details(visible_appeals(user=request.user)), pk=pk)
     return render(request, "assessments/appeal_detail.html", _detail_context(request, appeal, AppealDecisionForm()))
 
 
 def _decide(request, pk):
     if not get_roles(request.user).has(ROLE_COMMITTEE):
         raise PermissionDenied
-    appeal = get_object_or_404(appeals.decidable_appeals(user=request.user), pk=pk)
+    appeal = get_object_or_404(decidable_appeals(user=request.user), pk=pk)
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         try:
-            decided = appeals.appeal_decide(
+            decided = appeal_decide(
                 appeal=appeal, revoke=form.revoke, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ApplicationError as e:
@@ -161,7 +171,7 @@ def _decide(request, pk):
         else:
             messages.success(request, _decision_message(decided))
             return redirect("assessments:appeal_detail", pk=pk)
-    appeal = get_object_or_404(_with_details(appeals.appeal_list(user=request.user)), pk=pk)  # as it is now
+    appeal = get_object_or_404(_with_details(visible_appeals(user=request.user)), pk=pk)  # as it is now
     return render(request, "assessments/appeal_detail.html", _detail_context(request, appeal, form))
 
 
@@ -194,7 +204,7 @@ def _detail_context(request, appeal: Appeal, form) -> dict:
     decidable = (
         appeal.status == Appeal.Status.PENDING
         and roles.has(ROLE_COMMITTEE)
-        and appeals.decidable_appeals(user=request.user).filter(pk=appeal.pk).exists()
+        and decidable_appeals(user=request.user).filter(pk=appeal.pk).exists()
     )
     entry = appeal.point_entry or appeal.veto_entry
     result = appeal.result
@@ -205,11 +215,11 @@ def _detail_context(request, appeal: Appeal, form) -> dict:
         "result": result,
         "grade_label": grade_label(result.grade, scheme) if result is not None else "",
         "reasons": result_reasons(result) if result is not None else [],
-        "subject": appeals.appeal_subject_label(target=appeal.target, entry=entry, year=appeal.year),
+        "subject": appeal_subject_label(target=appeal.target, entry=entry, year=appeal.year),
         "on_behalf": appeal.filed_by_id is not None and appeal.filed_by_id != appeal.cadre.user_id,
         "decidable": decidable,
         "own_appeal": roles.cadre is not None and roles.cadre.pk == appeal.cadre_id,
-        "recompute_run": appeals.appeal_recompute_run(appeal),
+        "recompute_run": appeal_recompute_run(appeal),
         "audit": audit_log_for(appeal)[:50],
         "form": form,
     }

@@ -1,4 +1,5 @@
-"""Pages: the rater's tasks and score grid, HR's score browsing and correction, a cadre's own scores.
+"""Pages: the rater's tasks and score grid (HR's score browsing and correction and a cadre's own scores are in
+views.scores).
 
 The grid saves cell by cell (static/js/score-grid.js posts each changed cell to `score_cell_save`); without
 JavaScript the same grid is one form whose POST saves every changed cell and shows the problems per cell.
@@ -7,38 +8,32 @@ JavaScript the same grid is one form whose POST saves every changed cell and sho
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessments import grid_selectors, selectors
-from assessments.models import ApprovalStatus, Period, PointItem, Score
+from assessments.models import Period
+from assessments.selectors.raters import rater_cell, rater_period_list, rater_progress, rater_tasks
+from assessments.selectors.raters import rater_grid as rater_grid_of
 from assessments.services import ScoreConflict, score_save
-from common.audit import audit_log_for
-from common.errors import ApplicationError, add_error_to_form
-from org import selectors as org_selectors
+from common.errors import ApplicationError
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
+from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, ROLE_RATER, get_roles
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 PAGE_SIZE = 50
 
 
-def _plain(value) -> str:
+def plain_number(value) -> str:
     """A stored score as typed: 85, 85.5, 85.25 (no trailing zeros)."""
     return "" if value is None else f"{value.normalize():f}"
 
 
-def _int(raw) -> int | None:
+def int_or_none(raw) -> int | None:
     raw = (raw or "").strip()
     return int(raw) if raw.isdigit() else None
 
@@ -55,8 +50,8 @@ def rater_home(request):
     rater = get_roles(request.user).cadre
     context = {"rater": rater, "open_tasks": [], "closed_tasks": []}
     if rater is not None:
-        context["open_tasks"] = grid_selectors.rater_tasks(rater=rater)
-        context["closed_tasks"] = grid_selectors.rater_tasks(rater=rater, status=Period.Status.CLOSED)
+        context["open_tasks"] = rater_tasks(rater=rater)
+        context["closed_tasks"] = rater_tasks(rater=rater, status=Period.Status.CLOSED)
     return render(request, "assessments/rater_home.html", context)
 
 
@@ -115,7 +110,7 @@ def _cell_views(grid, editable: bool, refused: dict[str, _Refused]) -> list[tupl
         cells = []
         for cell in row.cells:
             key = _key(row.ratee.pk, cell.component.pk)
-            stored = _plain(cell.score.value) if cell.score else ""
+            stored = plain_number(cell.score.value) if cell.score else ""
             view = CellView(
                 key=key,
                 ratee=row.ratee,
@@ -144,8 +139,8 @@ def _grid_or_404(request, pk):
     rater = get_roles(request.user).cadre
     if rater is None:
         raise Http404
-    period = get_object_or_404(grid_selectors.rater_period_list(rater=rater), pk=pk)
-    grid = selectors.rater_grid(rater=rater, period=period)
+    period = get_object_or_404(rater_period_list(rater=rater), pk=pk)
+    grid = rater_grid_of(rater=rater, period=period)
     if not grid.total:
         raise Http404
     return rater, grid
@@ -168,7 +163,7 @@ def _save_grid(request, rater, grid) -> tuple[dict[str, _Refused], int]:
             original = request.POST.get(f"o-{key}", "").strip()
             if typed == original:
                 continue
-            revision = _int(request.POST.get(f"rev-{key}")) or 0
+            revision = int_or_none(request.POST.get(f"rev-{key}")) or 0
             try:
                 result = score_save(
                     period=grid.period,
@@ -203,7 +198,7 @@ def rater_grid(request, pk):
             else:
                 messages.info(request, _("没有需要保存的修改。"))
             return redirect("assessments:rater_grid", pk=pk)
-        grid = selectors.rater_grid(rater=rater, period=grid.period)  # what is stored now, after the saves
+        grid = rater_grid_of(rater=rater, period=grid.period)  # what is stored now, after the saves
     context = {
         "grid": grid,
         "period": grid.period,
@@ -221,15 +216,15 @@ def rater_grid(request, pk):
 def score_cell_save(request):
     """One cell of the grid, saved on change. Answers JSON: the cell's new state, its status HTML and progress."""
     rater = get_roles(request.user).cadre
-    ids = [_int(request.POST.get(name)) for name in ("period", "ratee", "component")]
+    ids = [int_or_none(request.POST.get(name)) for name in ("period", "ratee", "component")]
     if rater is None or None in ids:
         raise Http404
-    assignment = grid_selectors.rater_cell(rater=rater, period_id=ids[0], ratee_id=ids[1], component_id=ids[2])
+    assignment = rater_cell(rater=rater, period_id=ids[0], ratee_id=ids[1], component_id=ids[2])
     if assignment is None:
         raise Http404
     period, component, ratee = assignment.period, assignment.component, assignment.ratee
     typed = (request.POST.get("value") or "").strip()
-    revision = _int(request.POST.get("revision")) or 0
+    revision = int_or_none(request.POST.get("revision")) or 0
     cell = CellView(
         key=_key(ratee.pk, component.pk),
         ratee=ratee,
@@ -250,16 +245,16 @@ def score_cell_save(request):
             expected_revision=revision,
             actor=request.user,
         )
-        cell.state, cell.original, cell.revision = "saved", _plain(result.score.value), result.score.revision
+        cell.state, cell.original, cell.revision = "saved", plain_number(result.score.value), result.score.revision
     except ScoreConflict as e:
-        current = _plain(Decimal(e.extra["current_value"])) if e.extra.get("current_value") else ""
+        current = plain_number(Decimal(e.extra["current_value"])) if e.extra.get("current_value") else ""
         cell.state, cell.revision, cell.original = "conflict", e.extra.get("current_revision", 0), current
         cell.message = _conflict_message(current, cell.revision) if current else e.message
         status = 409
     except ApplicationError as e:
         cell.state, cell.message = "invalid", _field_message(e)
         status = 400
-    done, total = grid_selectors.rater_progress(rater=rater, period=period)
+    done, total = rater_progress(rater=rater, period=period)
     return JsonResponse(
         {
             "state": cell.state,
@@ -274,165 +269,7 @@ def score_cell_save(request):
     )
 
 
-# --- HR: browse and correct -------------------------------------------------------------------------------------
-
-
-@role_required(*STAFF)
-def score_list(request):
-    user = request.user
-    schemes = list(selectors.scheme_list(user=user))
-    scheme_id = _int(request.GET.get("scheme"))
-    scheme = next((s for s in schemes if s.pk == scheme_id), None)
-    if scheme is None and scheme_id is None:
-        scheme = next((s for s in schemes if s.is_current), None)  # newest year first
-    filters = {"scheme": scheme, "q": request.GET.get("q", "").strip()}
-    qs = selectors.score_list(user=user).order_by(
-        "period__start_date",
-        "period__end_date",
-        "ratee__unit__path",
-        "ratee__employee_no",
-        "component__sort_order",
-        "rater__employee_no",
-        "pk",
-    )
-    qs = qs.filter(scheme=scheme) if scheme else qs.none()
-    periods = list(scheme.periods.exclude(status=Period.Status.PENDING)) if scheme else []
-    components = list(scheme.components.order_by("sort_order", "id")) if scheme else []
-    units = (
-        list(org_selectors.unit_list(user=user).filter(organization_id=scheme.organization_id).order_by("path"))
-        if scheme
-        else []
-    )
-    period = next((p for p in periods if p.pk == _int(request.GET.get("period"))), None)
-    component = next((c for c in components if c.pk == _int(request.GET.get("component"))), None)
-    unit = next((u for u in units if u.pk == _int(request.GET.get("unit"))), None)
-    if period:
-        qs = qs.filter(period=period)
-    if component:
-        qs = qs.filter(component=component)
-    if unit:
-        qs = qs.filter(ratee__unit__path__startswith=unit.path)
-    if filters["q"]:
-        q = filters["q"]
-        qs = qs.filter(
-            Q(ratee__name__icontains=q)
-            | Q(ratee__employee_no__icontains=q)
-            | Q(rater__name__icontains=q)
-            | Q(rater__employee_no__icontains=q)
-        )
-    filters.update(period=period, component=component, unit=unit)
-    page = Paginator(qs.select_related("ratee__unit"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "schemes": schemes,
-        "periods": periods,
-        "components": components,
-        "units": units,
-        "filters": filters,
-        "can_correct": get_roles(user).is_admin or get_roles(user).has(ROLE_HR),
-    }
-    return render(request, "assessments/score_list.html", context)
-
-
-class ScoreCorrectionForm(forms.Form):
-    value = forms.CharField(label=gettext_lazy("新分数"), max_length=20)
-    reason = forms.CharField(
-        label=gettext_lazy("修改原因"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("请填写修改原因。")},
-    )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-def _hr_may_correct(user, score: Score) -> bool:
-    """HR (or the admin) whose own HR scope holds the ratee: a committee seat elsewhere does not count."""
-    return get_roles(user).is_admin or selectors.score_list(user=user, roles=(ROLE_HR,)).filter(pk=score.pk).exists()
-
-
-@role_required(*STAFF)
-def score_edit(request, pk):
-    score = get_object_or_404(selectors.score_list(user=request.user).select_related("ratee__unit"), pk=pk)
-    may_correct = _hr_may_correct(request.user, score)
-    correctable = score.period.status == Period.Status.CLOSED and score.scheme.is_current
-    if request.method == "POST":
-        if not may_correct:
-            raise PermissionDenied
-        if not correctable:
-            messages.error(request, _("该评分当前不能由组织人事部门更正。"))
-            return redirect("assessments:score_edit", pk=score.pk)
-        form = ScoreCorrectionForm(request.POST)
-        if form.is_valid():
-            try:
-                score_save(
-                    period=score.period,
-                    component=score.component,
-                    rater=score.rater,
-                    ratee=score.ratee,
-                    value=form.cleaned_data["value"],
-                    expected_revision=form.cleaned_data["revision"],
-                    actor=request.user,
-                    note=score.note,
-                    by_hr=True,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ScoreConflict as e:
-                # Nothing the user typed is lost; the form now carries the stored revision, so saving again
-                # deliberately overwrites it.
-                form.data = form.data.copy()
-                form.data["revision"] = e.extra.get("current_revision", 0)
-                add_error_to_form(form, e)
-            except ApplicationError as e:
-                add_error_to_form(form, e)
-            else:
-                messages.success(request, _("评分已修改,修改原因已记入变更记录。"))
-                return redirect("assessments:score_edit", pk=score.pk)
-    else:
-        form = ScoreCorrectionForm(initial={"value": _plain(score.value), "revision": score.revision})
-    if score.period.status == Period.Status.OPEN:
-        notice = _("%(period)s正在评分中,评分由评分人本人修改;期间结束后方可由组织人事部门更正。") % {
-            "period": score.period
-        }
-    elif not score.scheme.is_current:
-        notice = _("该方案已被新版本取代,旧版本的评分不能修改。")
-    else:
-        notice = ""
-    context = {
-        "score": score,
-        "form": form if may_correct and correctable else None,
-        "notice": notice,
-        "audit": audit_log_for(score)[:50],
-    }
-    return render(request, "assessments/score_edit.html", context, status=400 if form.errors else 200)
-
-
-# --- a cadre's own scores ---------------------------------------------------------------------------------------
-
-
-@role_required(ROLE_CADRE)
-def my_scores(request):
-    cadre = get_roles(request.user).cadre
-    schemes = list(grid_selectors.cadre_scheme_list(cadre=cadre))
-    year = _int(request.GET.get("year"))
-    scheme = next((s for s in schemes if s.year == year), schemes[0] if schemes else None)
-    context = {"cadre": cadre, "schemes": schemes, "scheme": scheme}
-    if scheme is not None:
-        approved = {"cadre": cadre, "status": ApprovalStatus.APPROVED, "year": scheme.year}
-        points = list(selectors.point_entry_list(user=request.user).filter(**approved))
-        context.update(
-            components=grid_selectors.cadre_closed_scores(cadre=cadre, scheme=scheme),
-            points=points,
-            bonus=sum((p.points for p in points if p.item.kind == PointItem.Kind.BONUS), start=0),
-            deduction=sum((p.points for p in points if p.item.kind == PointItem.Kind.DEDUCTION), start=0),
-            vetoes=list(selectors.veto_entry_list(user=request.user).filter(**approved)),
-        )
-    return render(request, "assessments/my_scores.html", context)
-
-
 urlpatterns = [
     path("rater/periods/<int:pk>/", rater_grid, name="rater_grid"),
     path("rater/cell/", score_cell_save, name="score_cell_save"),
-    path("scores/", score_list, name="score_list"),
-    path("scores/<int:pk>/", score_edit, name="score_edit"),
-    path("my-scores/", my_scores, name="my_scores"),
 ]

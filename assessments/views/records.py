@@ -18,9 +18,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessments import record_selectors, selectors, services
-from assessments.forms_records import DecisionForm, PointEntryForm, VetoEntryForm
+from assessments import services
+from assessments.forms.records import DecisionForm, PointEntryForm, VetoEntryForm
 from assessments.models import ApprovalStatus, PointItem, VetoItem
+from assessments.selectors.records import (
+    QueueItem,
+    decidable_point_entries,
+    decidable_veto_entries,
+    pending_count,
+    pending_queue,
+    point_entry_list,
+    point_item_usage,
+    veto_entry_list,
+)
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
 from org import selectors as org_selectors
@@ -58,8 +68,8 @@ class RecordKind:
 POINTS = RecordKind(
     key="point",
     title=gettext_lazy("加减分"),
-    entries=selectors.point_entry_list,
-    decidable=record_selectors.decidable_point_entries,
+    entries=point_entry_list,
+    decidable=decidable_point_entries,
     form_class=PointEntryForm,
     record=services.point_entry_record,
     decide=services.point_entry_decide,
@@ -67,8 +77,8 @@ POINTS = RecordKind(
 VETOES = RecordKind(
     key="veto",
     title=gettext_lazy("一票否决"),
-    entries=selectors.veto_entry_list,
-    decidable=record_selectors.decidable_veto_entries,
+    entries=veto_entry_list,
+    decidable=decidable_veto_entries,
     form_class=VetoEntryForm,
     record=services.veto_entry_record,
     decide=services.veto_entry_decide,
@@ -206,7 +216,7 @@ def _detail_context(request, kind: RecordKind, entry, form=None) -> dict:
         "form": form or DecisionForm(),
     }
     if kind.is_point:
-        context["usage"] = record_selectors.point_item_usage(entry=entry)
+        context["usage"] = point_item_usage(entry=entry)
     return context
 
 
@@ -247,12 +257,12 @@ def _record_decide(request, kind: RecordKind, pk: int):
         else:
             decided = True
     if _is_htmx(request):
-        item = record_selectors.QueueItem(entry, kind.is_point)
+        item = QueueItem(entry, kind.is_point)
         context = {
             "item": item,
             "form": None if decided else form,
             "next": request.POST.get("next", ""),
-            "oob_count": record_selectors.pending_count(user=request.user),
+            "oob_count": pending_count(user=request.user),
         }
         return render(request, "assessments/_record_queue_item.html", context)
     if decided:
@@ -282,7 +292,7 @@ def veto_decide(request, pk):
 
 @role_required(ROLE_COMMITTEE)
 def approvals(request):
-    queue = record_selectors.pending_queue(user=request.user)
+    queue = pending_queue(user=request.user)
     return render(request, "assessments/approvals.html", {"queue": queue, "next": request.get_full_path()})
 
 

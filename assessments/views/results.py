@@ -16,9 +16,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import ResultRun
-from assessments.results import page_selectors as pick
-from assessments.results.selectors import current_run, is_published, publication_for, run_list
-from assessments.results.services import results_run_create
+from assessments.results.display import bottom_label
+from assessments.selectors.publication import current_run, is_published, publication_for
+from assessments.selectors.results import (
+    can_compute,
+    composite_histogram,
+    group_results,
+    result_rows,
+    run_components,
+    run_list,
+    scheme_years,
+    year_groups,
+    year_runs,
+)
+from assessments.services.results import results_run_create
 from common.errors import ApplicationError, add_error_to_form
 from org.models import AssessmentGroup
 from org.permissions import role_required
@@ -67,7 +78,7 @@ def _choose(request, organizations: list):
         organization = organizations[0]
     else:
         return None, [], None
-    years = pick.scheme_years(organization_id=organization.pk)
+    years = scheme_years(organization_id=organization.pk)
     raw_year = data.get("year", "")
     if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR:
         return organization, years, int(raw_year)
@@ -81,9 +92,9 @@ def results_home(request):
     organization, years, year = _choose(request, organizations)
     if organization is None:
         return render(request, "assessments/results_home.html", {"organizations": []})
-    may_compute = pick.can_compute(request.user, organization.pk)
+    may_compute = can_compute(request.user, organization.pk)
     published = is_published(organization_id=organization.pk, year=year)
-    groups = pick.year_groups(organization_id=organization.pk, year=year)
+    groups = year_groups(organization_id=organization.pk, year=year)
     form = ComputeForm(
         request.POST if request.method == "POST" else None,
         groups=groups,
@@ -110,7 +121,7 @@ def results_home(request):
                 else:
                     messages.success(request, _("已开始计算:%(run)s。") % {"run": run})
                     return redirect("assessments:results_run", pk=run.pk)
-    runs = Paginator(pick.year_runs(user=request.user, organization_id=organization.pk, year=year), RUNS_PER_PAGE)
+    runs = Paginator(year_runs(user=request.user, organization_id=organization.pk, year=year), RUNS_PER_PAGE)
     current = current_run(organization_id=organization.pk, year=year)
     return render(
         request,
@@ -154,8 +165,8 @@ def results_group(request, run_pk, group_pk):
     group = get_object_or_404(AssessmentGroup, pk=group_pk, organization_id=run.organization_id, year=run.year)
     if run.group_id is not None and run.group_id != group.pk:
         raise Http404
-    components = pick.run_components(run=run)
-    results = list(pick.group_results(user=request.user, run=run, group=group))
+    components = run_components(run=run)
+    results = list(group_results(user=request.user, run=run, group=group))
     return render(
         request,
         "assessments/results_group.html",
@@ -163,11 +174,11 @@ def results_group(request, run_pk, group_pk):
             "run": run,
             "group": group,
             "components": components,
-            "rows": pick.result_rows(results, components=components, scheme=run.scheme),
+            "rows": result_rows(results, components=components, scheme=run.scheme),
             "chart": {
-                **pick.composite_histogram(results),
+                **composite_histogram(results),
                 "names": {
-                    "bottom": _("后10%"),
+                    "bottom": bottom_label(run.scheme.bottom_ratio),
                     "boundary": _("边界并列"),
                     "vetoed": _("一票否决"),
                     "others": _("其他"),

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from assessments import exports
 from assessments.models import ResultRun
-from assessments.results import exports
-from assessments.results.selectors import run_list
+from assessments.selectors.results import run_list
 from org.models import AssessmentGroup
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles

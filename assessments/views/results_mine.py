@@ -1,13 +1,13 @@
 """Page: a cadre's own annual results over the years, and this year's running score against the group median.
 
 Only published years show content; a year not yet published shows nothing but that. No rater is ever named: the
-page reads Result rows and aggregated running scores only (assessments.results.mine).
+page reads Result rows and aggregated running scores only (assessments.selectors.mine).
 """
 
 from django.shortcuts import render
 from django.urls import path
 
-from assessments.results import mine
+from assessments.selectors import mine
 from org.permissions import role_required
 from org.roles import ROLE_CADRE, get_roles
 

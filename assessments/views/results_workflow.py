@@ -15,9 +15,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.models import Publication, ResultRun, TieDecision
-from assessments.results import workflow
 from assessments.results.display import grade_label
-from assessments.results.selectors import publication_for, result_list, run_list
+from assessments.selectors.final import excellent_candidates
+from assessments.selectors.publication import publication_for
+from assessments.selectors.results import result_list, run_list
+from assessments.selectors.ties import tie_groups
+from assessments.services.publication import (
+    POSTING_WORKING_DAYS,
+    posting_end,
+    posting_start,
+    publication_publish,
+    run_confirm,
+)
+from assessments.services.ties import tie_group_decide
 from common.audit import audit_log_for
 from common.errors import ApplicationError
 from common.workdays import format_date
@@ -80,7 +90,7 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
     this_confirmed = publication is not None and publication.run_id == run.pk
     published = publication is not None and publication.state == Publication.State.PUBLISHED
     scoped = result_list(user=request.user, run=run)
-    groups = workflow.tie_groups(run, scoped)
+    groups = tie_groups(run, scoped)
     whole_year = run.status == ResultRun.Status.SUCCEEDED and run.group_id is None
     decidable = whole_year and not this_confirmed and not published
     # A published year moved to this version by an appeal: its ties not yet decided are decided once.
@@ -96,7 +106,7 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
             g.reason_value = posted.get("reason", "")
         else:
             g.reason_value = g.reason
-    candidates = list(workflow.excellent_candidates(run, scoped)[: CANDIDATES_SHOWN + 1])
+    candidates = list(excellent_candidates(run, scoped)[: CANDIDATES_SHOWN + 1])
     for c in candidates:
         c.grade_text = grade_label("1", run.scheme)
     today = timezone.localdate()
@@ -115,8 +125,8 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
         "candidates": candidates[:CANDIDATES_SHOWN],
         "more_candidates": len(candidates) > CANDIDATES_SHOWN,
         "today": today,
-        "posting_days": workflow.POSTING_WORKING_DAYS,
-        "posting_end_if_today": format_date(workflow.posting_end(today)),
+        "posting_days": POSTING_WORKING_DAYS,
+        "posting_end_if_today": format_date(posting_end(today)),
         "posted_on_zh": _zh(publication and publication.posted_on),
         "posting_ends_zh": _zh(publication and publication.posting_ends_on),
         "published_on_zh": _zh(publication and publication.published_on),
@@ -152,7 +162,7 @@ def results_ties_decide(request, pk):
     else:
         data = form.cleaned_data
         try:
-            workflow.tie_group_decide(
+            tie_group_decide(
                 run=run,
                 group_id=data["group"],
                 kind=data["kind"],
@@ -182,7 +192,7 @@ def _int(value) -> int | None:
 def results_confirm(request, pk):
     run = _run_for(request, pk)
     try:
-        workflow.run_confirm(run=run, actor=request.user)
+        run_confirm(run=run, actor=request.user)
     except ApplicationError as e:
         return _render(request, run, errors={"confirm": e.message})
     messages.success(request, _("已确认第%(version)s版考核结果。") % {"version": run.version})
@@ -214,7 +224,7 @@ def results_posting_start(request, pk):
         error = _first_error(form)
     else:
         try:
-            publication = workflow.posting_start(
+            publication = posting_start(
                 publication=publication, actor=request.user, start_date=form.cleaned_data["start_date"]
             )
         except ApplicationError as e:
@@ -243,7 +253,7 @@ def results_publish(request, pk):
     else:
         published_on: datetime.date = form.cleaned_data["published_on"]
         try:
-            workflow.publication_publish(publication=publication, published_on=published_on, actor=request.user)
+            publication_publish(publication=publication, published_on=published_on, actor=request.user)
         except ApplicationError as e:
             error = e.message
         else:

@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessments import scheme_display as display
-from assessments import selectors, services
-from assessments import selectors_schemes as pick
+from assessments import services
 from assessments.forms.assign import AssignForm
 from assessments.forms.schemes import (
     SchemeCreateForm,
@@ -27,13 +25,33 @@ from assessments.forms.schemes import (
     component_formset,
     component_rows,
     place_scheme_errors,
+    settings_rows,
 )
 from assessments.models import Period, Scheme
 from assessments.presets import TEMPLATES
+from assessments.selectors.raters import (
+    assignment_list,
+    assignment_preview,
+    assignment_raters,
+    assignments_of_raters,
+    scored_cells,
+)
+from assessments.selectors.schemes import (
+    HR_ONLY,
+    ComponentCounts,
+    scheme_audit,
+    scheme_component_counts,
+    scheme_creatable_organizations,
+    scheme_creation_allowed,
+    scheme_list_with_components,
+    scheme_score_count,
+    scheme_versions,
+)
+from assessments.selectors.schemes import scheme_list as visible_schemes
 from common.errors import ApplicationError
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
-from org.selectors import organization_wide_hr
+from org.selectors import STAFF_ROLES, organization_wide_hr
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 HR = (ROLE_ADMIN, ROLE_HR)
@@ -45,8 +63,8 @@ MAX_NAMES_PREVIEWED = 30
 CUSTOM_START = [{"code": "overall", "name": "综合评价", "weight": 100, "frequency": "yearly", "aggregation": "mean"}]
 
 
-def _scheme(request, pk, roles=selectors.STAFF_ROLES) -> Scheme:
-    return get_object_or_404(selectors.scheme_list(user=request.user, roles=roles), pk=pk)
+def _scheme(request, pk, roles=STAFF_ROLES) -> Scheme:
+    return get_object_or_404(visible_schemes(user=request.user, roles=roles), pk=pk)
 
 
 def _require_setup(user, scheme: Scheme) -> None:
@@ -61,17 +79,17 @@ def _can_assign(user) -> bool:
 
 @role_required(*STAFF)
 def scheme_list(request):
-    schemes = pick.scheme_list_with_components(user=request.user)
+    schemes = scheme_list_with_components(user=request.user)
     return render(
         request,
         "assessments/scheme_list.html",
-        {"schemes": schemes, "can_create": pick.scheme_creation_allowed(user=request.user)},
+        {"schemes": schemes, "can_create": scheme_creation_allowed(user=request.user)},
     )
 
 
 @role_required(*HR)
 def scheme_create(request):
-    organizations = pick.scheme_creatable_organizations(user=request.user)
+    organizations = scheme_creatable_organizations(user=request.user)
     if not organizations.exists():
         raise PermissionDenied
     form = SchemeCreateForm(request.POST or None, organizations=organizations, year=timezone.localdate().year)
@@ -104,11 +122,11 @@ def scheme_create(request):
 def scheme_detail(request, pk):
     scheme = _scheme(request, pk)
     components = list(scheme.components.order_by("sort_order", "id"))
-    counts = pick.scheme_component_counts(user=request.user, scheme=scheme)
+    counts = scheme_component_counts(user=request.user, scheme=scheme)
     for c in components:
-        c.counts = counts.get(c.pk, pick.ComponentCounts())
+        c.counts = counts.get(c.pk, ComponentCounts())
     periods = sorted(scheme.periods.all(), key=lambda p: PERIOD_ORDER.index(p.kind))
-    audit = pick.scheme_audit(scheme=scheme, period_ids=[p.pk for p in periods])[:50]
+    audit = scheme_audit(scheme=scheme, period_ids=[p.pk for p in periods])[:50]
     return render(
         request,
         "assessments/scheme_detail.html",
@@ -117,8 +135,8 @@ def scheme_detail(request, pk):
             "components": components,
             "weight_total": sum(c.weight for c in components),
             "periods": periods,
-            "versions": list(pick.scheme_versions(scheme=scheme)),
-            "settings_rows": display.settings_rows(scheme),
+            "versions": list(scheme_versions(scheme=scheme)),
+            "settings_rows": settings_rows(scheme),
             "audit": audit,
             "can_manage": scheme.is_current and organization_wide_hr(request.user, scheme.organization_id),
             "can_assign": _can_assign(request.user),
@@ -131,14 +149,14 @@ def scheme_edit(request, pk):
     scheme = _scheme(request, pk)
     _require_setup(request.user, scheme)
     if not scheme.is_current:
-        current = pick.scheme_versions(scheme=scheme).filter(status=Scheme.Status.CURRENT).first()
+        current = scheme_versions(scheme=scheme).filter(status=Scheme.Status.CURRENT).first()
         return render(
             request,
             "assessments/scheme_edit.html",
             {"scheme": scheme, "superseded": True, "current": current},
             status=409 if request.method == "POST" else 200,
         )
-    score_count = pick.scheme_score_count(scheme=scheme)
+    score_count = scheme_score_count(scheme=scheme)
     data = request.POST if request.method == "POST" else None
     form = SchemeSettingsForm(data, scheme=scheme, require_reason=score_count > 0)
     formset = component_formset(data, scheme)
@@ -170,7 +188,7 @@ def scheme_edit(request, pk):
             "formset": formset,
             "table_errors": table_errors,
             "score_count": score_count,
-            "next_version": pick.scheme_versions(scheme=scheme).count() + 1,
+            "next_version": scheme_versions(scheme=scheme).count() + 1,
             "setting_groups": [(title, [form[f] for f in fields]) for title, fields in SETTING_GROUPS],
         },
     )
@@ -191,7 +209,7 @@ SETTING_GROUPS = [
 
 def _report_update(request, scheme: Scheme, target: Scheme) -> None:
     if target.pk != scheme.pk:
-        carried = pick.scheme_score_count(scheme=target)
+        carried = scheme_score_count(scheme=target)
         messages.success(
             request,
             _(
@@ -212,7 +230,7 @@ def _report_update(request, scheme: Scheme, target: Scheme) -> None:
 
 
 def _period(request, pk) -> Period:
-    visible = selectors.scheme_list(user=request.user).values("pk")
+    visible = visible_schemes(user=request.user).values("pk")
     period = get_object_or_404(Period.objects.select_related("scheme").filter(scheme_id__in=visible), pk=pk)
     _require_setup(request.user, period.scheme)
     return period
@@ -246,15 +264,15 @@ def period_close(request, pk):
 
 def _assignment_table(request, scheme: Scheme) -> dict:
     """Raters of the scheme (their ratees in the user's scope), a page at a time, each with their assignments."""
-    page = Paginator(pick.assignment_raters(user=request.user, scheme=scheme), RATERS_PER_PAGE).get_page(
+    page = Paginator(assignment_raters(user=request.user, scheme=scheme), RATERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     rows = list(page.object_list)
     rater_ids = [row["rater_id"] for row in rows]
     by_rater = defaultdict(list)
     if rater_ids:
-        scored = pick.scored_cells(scheme=scheme, rater_ids=rater_ids)
-        for a in pick.assignments_of_raters(user=request.user, scheme=scheme, rater_ids=rater_ids):
+        scored = scored_cells(scheme=scheme, rater_ids=rater_ids)
+        for a in assignments_of_raters(user=request.user, scheme=scheme, rater_ids=rater_ids):
             a.has_score = (a.component_id, a.rater_id, a.ratee_id) in scored
             by_rater[a.rater_id].append(a)
     for row in rows:
@@ -274,7 +292,7 @@ def _preview(form) -> dict:
     components = list(form.cleaned_data["components"])
     raters, ratees = form.rater_list, form.ratee_list
     return {
-        "counts": pick.assignment_preview(components=components, raters=raters, ratees=ratees),
+        "counts": assignment_preview(components=components, raters=raters, ratees=ratees),
         "components": components,
         "raters": raters[:MAX_NAMES_PREVIEWED],
         "ratees": ratees[:MAX_NAMES_PREVIEWED],
@@ -287,7 +305,7 @@ def _preview(form) -> dict:
 
 @role_required(*HR)
 def assign_raters(request, pk):
-    scheme = _scheme(request, pk, roles=pick.HR_ONLY)
+    scheme = _scheme(request, pk, roles=HR_ONLY)
     here = reverse("assessments:assign_raters", kwargs={"pk": scheme.pk})
     action = request.POST.get("action", "preview")
     if request.method == "POST" and not scheme.is_current:
@@ -315,9 +333,7 @@ def assign_raters(request, pk):
         else:
             preview = _preview(form)
     context = {"scheme": scheme, "form": form, "preview": preview, **_assignment_table(request, scheme)}
-    context["assignment_total"] = (
-        selectors.assignment_list(user=request.user, roles=pick.HR_ONLY).filter(scheme=scheme).count()
-    )
+    context["assignment_total"] = assignment_list(user=request.user, roles=HR_ONLY).filter(scheme=scheme).count()
     return render(request, "assessments/assign_raters.html", context)
 
 
@@ -326,7 +342,7 @@ def _remove_assignment(request, scheme: Scheme, here: str):
     if not assignment_id.isdigit():
         raise Http404
     assignment = get_object_or_404(
-        selectors.assignment_list(user=request.user, roles=pick.HR_ONLY).filter(scheme=scheme), pk=assignment_id
+        assignment_list(user=request.user, roles=HR_ONLY).filter(scheme=scheme), pk=assignment_id
     )
     try:
         services.rater_unassign(assignment=assignment, actor=request.user)

@@ -3,7 +3,7 @@
 - HR and the party committee see the cases of cadres in their units; a cadre his own; the admin all.
 - The committee decides the cases of cadres in its units (not HR, not the admin as such).
 - HR in scope and the committee record the correction's steps (the admin too, as the system's keeper).
-- The disclosure (公开容错纠错对象、事件、原因, seed 001) shows every approved case of the user's organizations to
+- The disclosure (公开容错纠错对象、事件、原因, 《陕西省党政干部容错纠错办法(试行)》) shows every approved case of the user's organizations to
   every signed-in user of them, cadres included.
 """
 

@@ -1,8 +1,8 @@
 """Results usage (考核结果运用): what a published year's grades call for, as lists the party committee takes to its
 meeting. Read through the published results (final grades with the committee's tie decisions, per published year).
 
-- 基本称职 → 诫勉 and a deadline to improve (限期改正; seed 004).
-- Two consecutive 基本称职, or one 不称职 → not to be re-appointed: 改任职级 / 降职, or 待岗 / training (seed 004).
+- 基本称职 → 诫勉 and a deadline to improve (限期改正; **市《科级单位正职领导干部任期制实施细则(试行)》).
+- Two consecutive 基本称职, or one 不称职 → not to be re-appointed: 改任职级 / 降职, or 待岗 / training (the same rule).
 - 不称职 → down one post or rank level (降低一个职务或者职级层次任职, 《公务员法》).
 - Two consecutive 不称职 → dismissal (辞退, 《公务员法》), never while the cadre is pregnant, on maternity or nursing
   leave, in a medical period or disabled by work injury: such rows stay on the list, marked blocked, with the reason.
@@ -27,7 +27,7 @@ from demotion.selectors.measures import WaitingPeriod, active_protections, block
 from org.models import Cadre, Organization, SanctionRecord
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
 
-# 限期改正: seed 004 asks for a deadline without naming one. Six months from the publication gives the cadre half a
+# 限期改正: the rule asks for a deadline without naming one. Six months from the publication gives the cadre half a
 # year of work to show, and the committee can look again before the next annual assessment.
 IMPROVEMENT_MONTHS = 6
 

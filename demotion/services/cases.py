@@ -1,4 +1,4 @@
-"""The step-down case's transitions (DOMAIN.md §3): the cadre applies (or HR records a paper application), the party
+"""The step-down case's transitions (《中层负责人主动让贤实施办法》): the cadre applies (or HR records a paper application), the party
 group approves or rejects, HR carries out the new assignment. Opening and escalation are in demotion.cases_opening.
 
 Each service checks who acts and when, then makes the django-fsm transition and saves it (a guarded update: the row

@@ -1,6 +1,6 @@
-"""主动让贤承诺书 (DOMAIN.md §3.1, seed 000): every middle manager appointed on or after the organization's
+"""主动让贤承诺书 (沂源县市场监管局《中层负责人主动让贤实施办法》): every middle manager appointed on or after the organization's
 `StepDownPolicy.letters_from` signs a commitment letter within `letter_months` months of the appointment (month-end
-rule, REGULATIONS.md "Counting days"). The letter's wording is written once, when the letter is created, and never
+rule, 民法典 Art. 202). The letter's wording is written once, when the letter is created, and never
 changes afterwards: what the cadre signed stays what it was.
 
 - `commitment_letters_sync` creates the missing letters (idempotent: one letter per appointment, enforced by the
@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.selectors import published
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from common.workdays import add_months
@@ -38,13 +39,14 @@ LETTER_TEXT = """主动让贤承诺书
 
 一、本人自愿接受年度考核和日常管理监督,认真履行岗位职责,主动担当作为。
 
-二、如本人年度考核成绩位列组内排名后10%或存在“一票否决”项,本人自愿在考核成绩公布后{days}个工作日内向局党组提交《主动让贤申请书》,主动辞去现任中层职务,保留职级,服从局党组安排适当工作。
+二、如本人年度考核成绩位列组内排名{bottom}或存在“一票否决”项,本人自愿在考核成绩公布后{days}个工作日内向局党组提交《主动让贤申请书》,主动辞去现任中层职务,保留职级,服从局党组安排适当工作。
 
 三、本承诺书自签署之日起生效,在本人担任现任中层职务期间有效。"""
 
 
-def letter_text(*, organization: Organization, appointment: Appointment, working_days: int) -> str:
-    """The wording of a letter, from the organization, the cadre, the post and the policy's working days."""
+def letter_text(*, organization: Organization, appointment: Appointment, working_days: int, bottom: str) -> str:
+    """The wording of a letter, from the organization, the cadre, the post, the policy's working days and the bottom
+    set as the organization's scheme names it (`bottom`: 后10%)."""
     post = appointment.post
     return LETTER_TEXT.format(
         organization=organization.name,
@@ -52,7 +54,18 @@ def letter_text(*, organization: Organization, appointment: Appointment, working
         unit=post.unit.name,
         post=post.name,
         days=working_days,
+        bottom=bottom,
     )
+
+
+def letter_bottom_label(*, organization: Organization, today: datetime.date) -> str:
+    """The bottom set a letter names: as the organization's scheme of this year (else of last year) names it, or with
+    a new scheme's ratio when it has none yet."""
+    for year in (today.year, today.year - 1):
+        facts = published.scheme_facts(organization_id=organization.pk, year=year)
+        if facts is not None:
+            return facts.bottom_label
+    return published.bottom_label(published.DEFAULT_BOTTOM_RATIO)
 
 
 def letter_due_date(*, start_date: datetime.date, policy: StepDownPolicy) -> datetime.date:
@@ -151,7 +164,9 @@ def letters_missing(*, organization: Organization, policy: StepDownPolicy):
     )
 
 
-def _letter_create(*, appointment: Appointment, organization: Organization, policy: StepDownPolicy) -> bool:
+def _letter_create(
+    *, appointment: Appointment, organization: Organization, policy: StepDownPolicy, bottom: str
+) -> bool:
     """One letter for the appointment, unless it has one; True when this call created it."""
     try:
         with transaction.atomic():
@@ -165,6 +180,7 @@ def _letter_create(*, appointment: Appointment, organization: Organization, poli
                         organization=organization,
                         appointment=appointment,
                         working_days=policy.application_working_days,
+                        bottom=bottom,
                     ),
                 },
             )
@@ -188,8 +204,12 @@ def commitment_letters_sync(*, organization: Organization | None = None, today: 
     created = 0
     for org in organizations:
         policy = _policy_get_or_create(organization=org, today=today)
-        for appointment in letters_missing(organization=org, policy=policy):
-            created += _letter_create(appointment=appointment, organization=org, policy=policy)
+        missing = list(letters_missing(organization=org, policy=policy))
+        if not missing:
+            continue
+        bottom = letter_bottom_label(organization=org, today=today)
+        for appointment in missing:
+            created += _letter_create(appointment=appointment, organization=org, policy=policy, bottom=bottom)
     return created
 
 

@@ -1,9 +1,9 @@
 """Error tolerance (容错免责) and correction (纠错): the writes.
 
-Seeds 001 and 002: an error made in good faith — 出于公心, 勤勉尽责, 不谋私利 — may be tolerated; the deduction or veto it
-brought is exempted (it leaves the computation and the year's result is re-versioned), the object, event and reason
-are disclosed, and a correction follows in five ordered steps: 启动纠错 → 发送通知 → 谈话教育 → 督促整改 → 完善制度
-(济南《关于建立党员干部纠错机制的实施办法》).
+《陕西省党政干部容错纠错办法(试行)》 and 济南《关于建立党员干部纠错机制的实施办法(试行)》: an error made in good
+faith — 出于公心, 勤勉尽责, 不谋私利 — may be tolerated; the deduction or veto it brought is exempted (it leaves the
+computation and the year's result is re-versioned), the object, event and reason are disclosed, and a correction
+follows in five ordered steps: 启动纠错 → 发送通知 → 谈话教育 → 督促整改 → 完善制度 (济南's rule).
 
 Each service checks who may act, then the rules, then writes with its audit row in one transaction; a refusal
 raises ApplicationError (Chinese, field by field where a field is at fault) and changes nothing.
@@ -43,7 +43,7 @@ DECISION_FIELDS = [
     "decision_reason",
     "run_id",
 ]
-# The three tests (seed 002), each with what the committee is told when it answers no.
+# The three tests (济南《关于建立党员干部纠错机制的实施办法(试行)》), each with what the committee is told when it answers no.
 TESTS = {
     "public_interest": (gettext_lazy("出于公心"), gettext_lazy("未认定出于公心,不能予以容错。")),
     "diligent": (gettext_lazy("勤勉尽责"), gettext_lazy("未认定勤勉尽责,不能予以容错。")),

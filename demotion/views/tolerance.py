@@ -2,7 +2,7 @@
 
 HR requests an exemption for a cadre in its units (or a cadre for himself), naming one approved deduction or veto;
 the party committee answers the three tests and decides on the case's page; the correction's five steps are then
-recorded there in order. The disclosure page lists every approved case of the user's organization (seed 001:
+recorded there in order. The disclosure page lists every approved case of the user's organization (《陕西省党政干部容错纠错办法(试行)》:
 公开容错纠错对象、事件、原因). The rules are in demotion.services.tolerance.
 """
 

@@ -7,8 +7,8 @@ is already there: on each side of the tree an approved deduction and the cadre's
 import datetime
 
 from assessments.models import PointItem
-from assessments.results.appeals import appeal_file
 from assessments.services import point_entry_decide, point_entry_record
+from assessments.services.appeals import appeal_file
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 CADRES = {"cadre", "other_cadre"}

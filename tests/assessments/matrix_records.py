@@ -6,7 +6,7 @@ is already there.
 
 import datetime
 
-import assessments.panels  # noqa: F401  (the landing-page sections, as AssessmentsConfig.ready() loads them)
+import assessments.setup.panels  # noqa: F401  (the landing-page sections, as AssessmentsConfig.ready() loads them)
 from assessments.models import PointItem, VetoItem
 from assessments.services import point_entry_decide, point_entry_record, veto_entry_decide, veto_entry_record
 

@@ -38,9 +38,9 @@ ENTRIES: dict = {
 
 
 def setup(world) -> None:
+    from assessments.exports import results_export_job_create
     from assessments.models import ResultRun
-    from assessments.results.exports import results_export_job_create
-    from assessments.results.services import results_run_create, results_run_execute
+    from assessments.services.results import results_run_create, results_run_execute
 
     # Another area's setup may have computed the year already; any finished whole-year run will do.
     run = (

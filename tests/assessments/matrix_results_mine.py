@@ -9,8 +9,8 @@ ranking list has a row on each side of the tree that must not leak across scopes
 import datetime
 
 from assessments.models import Period, Publication, ResultRun
-from assessments.results.services import results_run_create, results_run_execute
 from assessments.services import period_close, period_open, rater_assign_bulk, score_save
+from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_member_set
 from tests.factories import CadreFactory, UserFactory
 

@@ -7,8 +7,8 @@ FORBIDDEN_TEXT checks on the group table.
 """
 
 from assessments.models import Period, Score
-from assessments.results.services import results_run_create, results_run_execute
 from assessments.services import period_open, score_save
+from assessments.services.results import results_run_create, results_run_execute
 
 STAFF = {"admin", "hr", "hr_other", "committee"}
 

@@ -1,7 +1,8 @@
 """Permission-matrix entries for the settlement and publication pages (merged into tests/test_permission_matrix.py's
 EXPECTED), and the `tied` world they and tests/assessments/test_results_workflow*.py use.
 
-The tied world: 科长组 of 12 (张三, 李四 and ten more), bottom ratio 25% (3 places), 优秀 quota 20% (2 places):
+The tied world: 科长组 of 12 (张三, 李四 and ten more), bottom ratio 10% with at least 3 places for a group of 10 or
+more (3 places), 优秀 quota 20% (2 places):
 
     孙三 95                      优秀
     周五 90, 吴六 90             tied at the 优秀 quota: 1 place left for 2
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assessments.models import ApprovalStatus, Result, ResultRun, Scheme, Score, VetoEntry, VetoItem
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_member_set
 from tests.factories import CadreFactory, UserFactory
 
@@ -82,7 +83,7 @@ def compute(world, actor=None) -> ResultRun:
 
 def build_tied(world, scoring) -> Tied:
     scheme = scoring.scheme
-    Scheme.objects.filter(pk=scheme.pk).update(bottom_ratio=Decimal("0.250"))
+    Scheme.objects.filter(pk=scheme.pk).update(bottom_minimum=3)  # 10% of 12 is 1; the minimum makes it 3
     scheme.refresh_from_db()
     people = {"张三": world.cadre, "李四": world.other_cadre}
     composites = {"张三": 60, "李四": 60}

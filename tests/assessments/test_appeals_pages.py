@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Appeal, ApprovalStatus, PointEntry, Publication, Result, ResultRun
-from assessments.panels import my_appeals_panel, pending_appeals_panel
-from assessments.results.appeals import appeal_decide
+from assessments.services.appeals import appeal_decide
+from assessments.setup.panels import my_appeals_panel, pending_appeals_panel
 from common.models import AuditLog
 from org.models import RoleAssignment
 from org.services import role_assign
@@ -284,7 +284,7 @@ class TestDetail:
         score_everything(scoring, world, {world.cadre: "50", world.other_cadre: "90"})
         publish(world, compute(world), on=datetime.date(2025, 9, 1))
         with at(datetime.date(2025, 9, 2)):
-            from assessments.results.appeals import appeal_file
+            from assessments.services.appeals import appeal_file
 
             appeal = appeal_file(
                 cadre=world.cadre, target="grade", year=2025, reason="复核", actor=world.users["cadre"]

@@ -22,9 +22,7 @@ from assessments.models import (
     VetoEntry,
     VetoItem,
 )
-from assessments.results import appeals
-from assessments.results.appeals import appeal_decide, appeal_file, publication_adopt_run
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.selectors import appeals
 from assessments.services import (
     period_open,
     point_entry_decide,
@@ -33,6 +31,9 @@ from assessments.services import (
     veto_entry_decide,
     veto_entry_record,
 )
+from assessments.services.appeals import appeal_decide, appeal_file
+from assessments.services.publication import publication_adopt_run
+from assessments.services.results import results_run_create, results_run_execute
 from common.errors import ApplicationError
 from common.models import AuditLog
 from org.models import RoleAssignment
@@ -495,7 +496,7 @@ class TestRevocation:
         def broken(run):
             raise RuntimeError("数据库连接中断")
 
-        monkeypatch.setattr("assessments.results.services.compute_run", broken)
+        monkeypatch.setattr("assessments.services.results.compute_run", broken)
         with django_capture_on_commit_callbacks(execute=True):
             decided = appeal_decide(appeal=appeal, revoke=True, reason="撤销", actor=world.users["committee"])
         run = ResultRun.objects.get(pk=decided.recompute_run.pk)

@@ -64,7 +64,7 @@ def test_the_current_year_has_its_running_period_open_and_half_scored(demo_year)
 @pytest.mark.parametrize("demo_year", [2025], indirect=True)
 def test_the_year_before_is_published_and_its_cadres_see_their_results(demo_year, client):
     from assessments.models import Publication, Result
-    from assessments.results.workflow import final_results
+    from assessments.selectors.final import run_final_results as final_results
 
     publication = Publication.objects.get(organization__code=DEMO_ORG_CODE, year=2024)
     assert publication.state == Publication.State.PUBLISHED and publication.published_on.year == 2025

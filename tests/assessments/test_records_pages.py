@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import assessments.panels  # noqa: F401  (registers the landing-page sections, as AssessmentsConfig.ready() will)
+import assessments.setup.panels  # noqa: F401  (registers the landing-page sections, as AssessmentsConfig.ready() will)
 from assessments.models import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
 from assessments.services import point_entry_decide, point_entry_record, veto_entry_record
 from common.models import AuditLog

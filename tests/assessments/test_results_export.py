@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from assessments import exports
 from assessments.models import Result, ResultRun, Scheme, TieDecision
-from assessments.results import exports
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.services.results import results_run_create, results_run_execute
 from common.models import AuditLog
 from org.models import AssessmentGroup, RoleAssignment
 from tests.assessments import matrix_results_export

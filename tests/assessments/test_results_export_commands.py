@@ -97,7 +97,7 @@ def test_compute_results_failure_is_recorded_and_exits_with_status_1(scored, wor
     def broken(run):
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr("assessments.results.services.compute_run", broken)
+    monkeypatch.setattr("assessments.services.results.compute_run", broken)
     error = fail("compute_results", "--org", "test", "--year", "2025")
     assert "计算失败(第 1 版):磁盘已满" in str(error)
     failed = ResultRun.objects.get()

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.results import exports
-from assessments.results.services import results_run_create, results_run_execute
+from assessments import exports
+from assessments.services.results import results_run_create, results_run_execute
 from cadre_eval.celery import app
 from tests.assessments.test_results_services import scored  # noqa: F401  (fixture)
 from tests.worker_utils import (
@@ -65,8 +65,8 @@ def test_a_worker_writes_the_workbook_and_the_page_offers_it(
             assert "results-export-failed" not in page, page
             if "Received unregistered task" in log_tail(log_path):
                 pytest.fail(
-                    "the worker does not know assessments.results_export: assessments/results/tasks.py must import "
-                    "it (from assessments.results.exports import results_export_task)",
+                    "the worker does not know assessments.results_export: assessments/tasks/exports.py must import "
+                    "it (from assessments.exports.jobs import results_export_task)",
                     pytrace=False,
                 )
             if worker.poll() is not None:

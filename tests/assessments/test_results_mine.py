@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Appeal, Grade, Period, Result, Scheme
-from assessments.results import mine
+from assessments.selectors import mine
 from tests.assessments.matrix_results_mine import ENTRIES, add_members, compute, publish, score_period
 from tests.conftest import PERSONAS, client_for
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Publication, ResultRun
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_create
 from tests.assessments.matrix_results_pages import score_everyone
 from tests.factories import OrganizationFactory

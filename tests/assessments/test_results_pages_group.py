@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Result, ResultRun, Scheme, VetoItem
-from assessments.results.page_selectors import composite_histogram
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.selectors.results import composite_histogram
 from assessments.services import rater_assign_bulk, veto_entry_decide, veto_entry_record
+from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_create, group_member_set
 from tests.assessments import matrix_results_pages
 from tests.assessments.conftest import make_scoring
@@ -57,8 +57,9 @@ def scored(scoring, world):
 
 @pytest.fixture
 def crowded(scoring, world):
-    """The group of four: 李四 90, 张三 80, 王六 80, and 赵七 with no scores at all. The bottom ratio is 50%, so
-    n = floor(0.5 × 3 ranked) = 1 and the tie of 张三 and 王六 straddles the cut. 张三 also has an approved veto."""
+    """The group of four: 李四 90, 张三 80, 王六 80, and 赵七 with no scores at all. The bottom ratio is 10% with at
+    least one place for a group of 3 or more ranked, so n = 1 and the tie of 张三 and 王六 straddles the cut. 张三 also
+    has an approved veto."""
     wang = CadreFactory(unit=world.unit_a1, organization=world.org, name="王六", employee_no="A002")
     zhao = CadreFactory(unit=world.unit_a1, organization=world.org, name="赵七", employee_no="A003")
     for cadre in (wang, zhao):
@@ -69,7 +70,7 @@ def crowded(scoring, world):
         raters=[scoring.rater],
         ratees=[wang, zhao],
     )
-    Scheme.objects.filter(pk=scoring.scheme.pk).update(bottom_ratio=Decimal("0.500"))
+    Scheme.objects.filter(pk=scoring.scheme.pk).update(bottom_minimum_group_size=3)
     score_everyone(scoring, [(world.other_cadre, "90"), (world.cadre, "80"), (wang, "80")])
     return SimpleNamespace(wang=wang, zhao=zhao)
 

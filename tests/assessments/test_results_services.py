@@ -1,8 +1,8 @@
 import pytest
 
 from assessments.models import Period, Result, ResultRun
-from assessments.results.services import results_run_create, results_run_execute
 from assessments.services import period_open, score_save
+from assessments.services.results import results_run_create, results_run_execute
 from common.errors import ApplicationError
 from common.models import AuditLog
 

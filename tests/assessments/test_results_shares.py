@@ -27,9 +27,9 @@ from assessments.models import (
     VetoEntry,
     VetoItem,
 )
-from assessments.results import engine
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.results import shares as engine
 from assessments.services import scheme_create
+from assessments.services.results import results_run_create, results_run_execute
 from cadre_eval.celery import app
 from org.models import AssessmentGroup, GroupMembership, SanctionRecord
 from tests.factories import CadreFactory, UnitFactory

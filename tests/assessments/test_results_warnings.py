@@ -5,8 +5,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from assessments.models import Period, Scheme, SpecialStatus
-from assessments.results.warning_tasks import early_warning_task
-from assessments.results.warnings import WARNING_KIND, early_warning_send
+from assessments.services.warnings import WARNING_KIND, early_warning_send
+from assessments.tasks.warnings import early_warning_task
 from common.errors import ApplicationError
 from common.models import AuditLog
 from notices.models import Notice

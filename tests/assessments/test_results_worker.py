@@ -13,8 +13,8 @@ import pytest
 from django.db import connection, transaction
 
 from assessments.models import Result, ResultRun
-from assessments.results.services import results_run_create, results_run_execute
-from assessments.results.tasks import results_run_task
+from assessments.services.results import results_run_create, results_run_execute
+from assessments.tasks.results import results_run_task
 from cadre_eval.celery import app
 from tests.assessments.test_results_services import scored  # noqa: F401  (fixture)
 from tests.worker_utils import (

@@ -23,11 +23,21 @@ from assessments.models import (
     TieDecision,
     VetoEntry,
 )
-from assessments.results import workflow
 from assessments.results.engine import compute_run
-from assessments.results.selectors import is_published
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.results.rules import bottom_count, excellent_quota
+from assessments.selectors.final import excellent_candidates, run_final_results, run_step_down_candidates, with_final
+from assessments.selectors.publication import is_published
+from assessments.selectors.ties import tie_groups
 from assessments.services import period_open, point_entry_record, scheme_update, score_save
+from assessments.services.publication import (
+    posting_end,
+    posting_start,
+    publication_notify,
+    publication_publish,
+    run_confirm,
+)
+from assessments.services.results import results_run_create, results_run_execute
+from assessments.services.ties import tie_decide, tie_group_decide
 from common.errors import ApplicationError
 from common.models import AuditLog, CalendarDay
 from notices.models import Notice
@@ -44,7 +54,7 @@ def settle(tied: Tied, world, run: ResultRun | None = None) -> None:
     """张三 and 钱二 join the bottom set; 周五 is graded 优秀."""
     run = run or tied.run
     committee = world.users["committee"]
-    workflow.tie_group_decide(
+    tie_group_decide(
         run=run,
         group_id=world.group.pk,
         kind="bottom",
@@ -52,7 +62,7 @@ def settle(tied: Tied, world, run: ResultRun | None = None) -> None:
         reason="党组会议研究决定",
         actor=committee,
     )
-    workflow.tie_group_decide(
+    tie_group_decide(
         run=run,
         group_id=world.group.pk,
         kind="excellent",
@@ -118,7 +128,7 @@ def test_the_bottom_count_follows_the_schemes_rule(ratio, rounding, minimum, min
         bottom_minimum=minimum,
         bottom_minimum_group_size=min_size,
     )
-    assert workflow.bottom_count(scheme=scheme, group_size=size) == expected
+    assert bottom_count(scheme=scheme, group_size=size) == expected
 
 
 def test_a_group_below_the_minimum_group_size_has_no_bottom_set():
@@ -126,8 +136,8 @@ def test_a_group_below_the_minimum_group_size_has_no_bottom_set():
         bottom_ratio=Decimal("0.500"), bottom_rounding="ceil", bottom_minimum=1, bottom_minimum_group_size=1
     )
     scheme.min_group_size = 5
-    assert workflow.bottom_count(scheme=scheme, group_size=4) == 0
-    assert workflow.bottom_count(scheme=scheme, group_size=5) == 3
+    assert bottom_count(scheme=scheme, group_size=4) == 0
+    assert bottom_count(scheme=scheme, group_size=5) == 3
 
 
 def test_the_bottom_count_agrees_with_the_reference_on_every_rule():
@@ -139,12 +149,12 @@ def test_the_bottom_count_agrees_with_the_reference_on_every_rule():
                 scheme = Scheme(
                     bottom_ratio=Decimal(ratio), bottom_rounding=rounding, bottom_minimum=0, bottom_minimum_group_size=1
                 )
-                assert workflow.bottom_count(scheme=scheme, group_size=size) == _count(Decimal(ratio), size, rounding)
+                assert bottom_count(scheme=scheme, group_size=size) == _count(Decimal(ratio), size, rounding)
 
 
 def test_the_quota_is_floored():
     scheme = Scheme(excellent_quota=Decimal("0.200"))
-    assert [workflow.excellent_quota(scheme=scheme, graded=n) for n in (4, 5, 9, 10, 12)] == [0, 1, 1, 2, 2]
+    assert [excellent_quota(scheme=scheme, graded=n) for n in (4, 5, 9, 10, 12)] == [0, 1, 1, 2, 2]
 
 
 # --- deciding ties ------------------------------------------------------------------------------------------------
@@ -152,23 +162,17 @@ def test_the_quota_is_floored():
 
 def test_the_committee_decides_a_bottom_tie_cadre_by_cadre(tied, world):
     committee = world.users["committee"]
-    d = workflow.tie_decide(
-        run=tied.run, cadre=world.cadre, kind="bottom", chosen=True, reason="党组会议决定", actor=committee
-    )
+    d = tie_decide(run=tied.run, cadre=world.cadre, kind="bottom", chosen=True, reason="党组会议决定", actor=committee)
     assert (d.chosen, d.reason, d.decided_by) == (True, "党组会议决定", committee)
-    workflow.tie_decide(
+    tie_decide(
         run=tied.run, cadre=world.other_cadre, kind="bottom", chosen=False, reason="党组会议决定", actor=committee
     )
     # Two places, one taken, one cadre left out: the last one must fill the other place.
     before = state(tied)
     with pytest.raises(ApplicationError, match="不列入的只能有 1 人"):
-        workflow.tie_decide(
-            run=tied.run, cadre=tied.people["钱二"], kind="bottom", chosen=False, reason="x", actor=committee
-        )
+        tie_decide(run=tied.run, cadre=tied.people["钱二"], kind="bottom", chosen=False, reason="x", actor=committee)
     assert state(tied) == before
-    workflow.tie_decide(
-        run=tied.run, cadre=tied.people["钱二"], kind="bottom", chosen=True, reason="x", actor=committee
-    )
+    tie_decide(run=tied.run, cadre=tied.people["钱二"], kind="bottom", chosen=True, reason="x", actor=committee)
     assert TieDecision.objects.filter(run=tied.run, kind="bottom", chosen=True).count() == 2
     assert AuditLog.objects.filter(action="assessments.results.tie_decide").count() == 3
 
@@ -184,28 +188,28 @@ def test_a_group_must_fill_exactly_the_places_left(tied, world):
     }
     before = state(tied)
     with pytest.raises(ApplicationError, match="须从 3 名并列干部中确定 2 人,不能列入 3 人"):
-        workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三", "李四", "钱二"), **kwargs)
+        tie_group_decide(chosen_cadre_ids=tied.ids("张三", "李四", "钱二"), **kwargs)
     assert state(tied) == before
     with pytest.raises(ApplicationError, match="不列入的只能有 1 人"):
-        workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三"), **kwargs)
+        tie_group_decide(chosen_cadre_ids=tied.ids("张三"), **kwargs)
     assert state(tied) == before
     with pytest.raises(ApplicationError, match="不在该组的并列名单中"):
-        workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三", "赵一"), **kwargs)
+        tie_group_decide(chosen_cadre_ids=tied.ids("张三", "赵一"), **kwargs)
     assert state(tied) == before
 
-    workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三", "李四"), **kwargs)
+    tie_group_decide(chosen_cadre_ids=tied.ids("张三", "李四"), **kwargs)
     chosen = set(TieDecision.objects.filter(run=tied.run, chosen=True).values_list("cadre__name", flat=True))
     assert chosen == {"张三", "李四"}
     # The bottom set now holds 赵一 plus the two chosen: the scheme's 3 places.
-    final_bottom = {r.cadre.name for r, _, in_bottom in workflow.final_results(tied.run) if in_bottom}
+    final_bottom = {r.cadre.name for r, _, in_bottom in run_final_results(tied.run) if in_bottom}
     assert final_bottom == {"赵一", "张三", "李四"}
 
 
 def test_a_place_moves_from_one_tied_cadre_to_another_before_confirmation(tied, world):
     committee = world.users["committee"]
     kwargs = {"run": tied.run, "group_id": world.group.pk, "kind": "bottom", "actor": committee}
-    workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三", "李四"), reason="初次研究", **kwargs)
-    workflow.tie_group_decide(chosen_cadre_ids=tied.ids("李四", "钱二"), reason="复议", **kwargs)
+    tie_group_decide(chosen_cadre_ids=tied.ids("张三", "李四"), reason="初次研究", **kwargs)
+    tie_group_decide(chosen_cadre_ids=tied.ids("李四", "钱二"), reason="复议", **kwargs)
     assert set(TieDecision.objects.filter(run=tied.run, chosen=True).values_list("cadre__name", flat=True)) == {
         "李四",
         "钱二",
@@ -228,13 +232,13 @@ def test_the_excellent_tie_may_not_exceed_the_quota_left(tied, world):
     }
     before = state(tied)
     with pytest.raises(ApplicationError, match="优秀名额还剩 1 个"):
-        workflow.tie_group_decide(chosen_cadre_ids=tied.ids("周五", "吴六"), **kwargs)
+        tie_group_decide(chosen_cadre_ids=tied.ids("周五", "吴六"), **kwargs)
     assert state(tied) == before
     # Choosing nobody is allowed: the quota is a ceiling.
-    workflow.tie_group_decide(chosen_cadre_ids=[], **kwargs)
+    tie_group_decide(chosen_cadre_ids=[], **kwargs)
     assert TieDecision.objects.filter(run=tied.run, kind="excellent", chosen=False).count() == 2
-    workflow.tie_group_decide(chosen_cadre_ids=tied.ids("吴六"), **kwargs)
-    grades = {r.cadre.name: grade for r, grade, _ in workflow.final_results(tied.run)}
+    tie_group_decide(chosen_cadre_ids=tied.ids("吴六"), **kwargs)
+    grades = {r.cadre.name: grade for r, grade, _ in run_final_results(tied.run)}
     assert grades["吴六"] == "1" and grades["周五"] == "2" and grades["孙三"] == "1"
 
 
@@ -252,7 +256,7 @@ def test_only_tied_cadres_only_the_committee_and_a_reason(tied, world):
     ]
     for kwargs, message in refusals:
         with pytest.raises(ApplicationError, match=message):
-            workflow.tie_decide(run=tied.run, chosen=True, **kwargs)
+            tie_decide(run=tied.run, chosen=True, **kwargs)
     assert state(tied) == before
 
 
@@ -264,10 +268,10 @@ def test_a_cadre_is_not_both_excellent_and_in_the_bottom_set(tied, world):
     first = Result.objects.get(run=run, cadre=world.cadre)
     assert first.boundary_tie and first.excellent_tie
     committee = world.users["committee"]
-    workflow.tie_decide(run=run, cadre=world.cadre, kind="excellent", chosen=True, reason="x", actor=committee)
+    tie_decide(run=run, cadre=world.cadre, kind="excellent", chosen=True, reason="x", actor=committee)
     before = state(tied)
     with pytest.raises(ApplicationError, match="已被裁定评为优秀,不能同时列入后10%"):
-        workflow.tie_decide(run=run, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
+        tie_decide(run=run, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
     assert state(tied) == before
 
 
@@ -276,10 +280,10 @@ def test_no_decisions_on_a_group_trial_run_or_an_unfinished_run(tied, world):
     trial = results_run_create(organization=world.org, year=YEAR, group=world.group, enqueue=False)
     queued = ResultRun.objects.get(pk=trial.pk)
     with pytest.raises(ApplicationError, match="尚未计算完成"):
-        workflow.tie_decide(run=queued, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
+        tie_decide(run=queued, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
     results_run_execute(run_id=trial.pk)
     with pytest.raises(ApplicationError, match="单个考核组的试算版本"):
-        workflow.tie_decide(run=trial, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
+        tie_decide(run=trial, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
     assert not TieDecision.objects.exists()
 
 
@@ -288,13 +292,13 @@ def test_no_decisions_on_a_group_trial_run_or_an_unfinished_run(tied, world):
 
 def test_confirmation_needs_every_tie_decided(tied, world):
     committee = world.users["committee"]
-    workflow.tie_decide(run=tied.run, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
+    tie_decide(run=tied.run, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=committee)
     before = state(tied)
     with pytest.raises(ApplicationError, match="还有 4 名边界并列的干部未经党组"):
-        workflow.run_confirm(run=tied.run, actor=committee)
+        run_confirm(run=tied.run, actor=committee)
     assert state(tied) == before
     settle(tied, world)
-    publication = workflow.run_confirm(run=tied.run, actor=committee)
+    publication = run_confirm(run=tied.run, actor=committee)
     assert (publication.state, publication.run, publication.confirmed_by) == ("confirmed", tied.run, committee)
     assert publication.confirmed_at is not None
     assert AuditLog.objects.filter(action="assessments.results.confirm", subject_id=str(publication.pk)).exists()
@@ -305,9 +309,9 @@ def test_confirmation_is_the_whole_organizations_committees(tied, world):
     before = state(tied)
     for persona in ["hr", "admin", "rater", "cadre"]:
         with pytest.raises(ApplicationError, match="只有本机构党组"):
-            workflow.run_confirm(run=tied.run, actor=world.users[persona])
+            run_confirm(run=tied.run, actor=world.users[persona])
     with pytest.raises(ApplicationError, match="只有本机构党组"):
-        workflow.run_confirm(run=tied.run, actor=None)
+        run_confirm(run=tied.run, actor=None)
     assert state(tied) == before
 
 
@@ -317,15 +321,15 @@ def test_a_confirmed_run_is_final_and_only_the_newest_run_is_confirmed(tied, wor
     newer = compute(world)
     before = state(tied)
     with pytest.raises(ApplicationError, match=re.escape("已有更新的计算版本(第2版)")):
-        workflow.run_confirm(run=tied.run, actor=committee)
+        run_confirm(run=tied.run, actor=committee)
     assert state(tied) == before
     settle(tied, world, run=newer)
-    publication = workflow.run_confirm(run=newer, actor=committee)
+    publication = run_confirm(run=newer, actor=committee)
     before = state(tied)
     with pytest.raises(ApplicationError, match="本版本结果已确认"):
-        workflow.run_confirm(run=newer, actor=committee)
+        run_confirm(run=newer, actor=committee)
     with pytest.raises(ApplicationError, match=re.escape("已由党组(党委)确认,裁定不能再修改")):
-        workflow.tie_group_decide(
+        tie_group_decide(
             run=newer,
             group_id=world.group.pk,
             kind="bottom",
@@ -340,11 +344,11 @@ def test_a_confirmed_run_is_final_and_only_the_newest_run_is_confirmed(tied, wor
 def test_confirming_a_newer_run_replaces_the_confirmation_and_restarts_the_posting(tied, world):
     committee = world.users["committee"]
     settle(tied, world)
-    publication = workflow.run_confirm(run=tied.run, actor=committee)
-    workflow.posting_start(publication=publication, actor=make_hr_all(world), start_date=datetime.date(2026, 1, 5))
+    publication = run_confirm(run=tied.run, actor=committee)
+    posting_start(publication=publication, actor=make_hr_all(world), start_date=datetime.date(2026, 1, 5))
     newer = compute(world)
     settle(tied, world, run=newer)
-    publication = workflow.run_confirm(run=newer, actor=committee)
+    publication = run_confirm(run=newer, actor=committee)
     assert (publication.run, publication.state, publication.posted_on, publication.posting_ends_on) == (
         newer,
         "confirmed",
@@ -359,7 +363,7 @@ def test_confirming_a_newer_run_replaces_the_confirmation_and_restarts_the_posti
 def test_a_run_without_ties_is_confirmed_at_once(scoring, world):
     run = compute(world)
     assert not Result.objects.filter(run=run).filter(boundary_tie=True).exists()
-    publication = workflow.run_confirm(run=run, actor=world.users["committee"])
+    publication = run_confirm(run=run, actor=world.users["committee"])
     assert publication.state == "confirmed"
 
 
@@ -367,7 +371,7 @@ def test_a_group_trial_run_is_not_confirmed(tied, world):
     trial = results_run_create(organization=world.org, year=YEAR, group=world.group, enqueue=False)
     results_run_execute(run_id=trial.pk)
     with pytest.raises(ApplicationError, match="单个考核组的试算版本"):
-        workflow.run_confirm(run=ResultRun.objects.get(pk=trial.pk), actor=world.users["committee"])
+        run_confirm(run=ResultRun.objects.get(pk=trial.pk), actor=world.users["committee"])
     assert not Publication.objects.exists()
 
 
@@ -377,14 +381,12 @@ def test_a_group_trial_run_is_not_confirmed(tied, world):
 @pytest.fixture
 def confirmed(tied, world) -> Publication:
     settle(tied, world)
-    return workflow.run_confirm(run=tied.run, actor=world.users["committee"])
+    return run_confirm(run=tied.run, actor=world.users["committee"])
 
 
 def test_the_posting_lasts_five_working_days_across_the_spring_festival(confirmed, world):
     # Friday 24 January 2025: Sunday 26 January was worked, 28 January – 4 February was the holiday.
-    publication = workflow.posting_start(
-        publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24)
-    )
+    publication = posting_start(publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24))
     assert publication.state == "posted"
     assert publication.posted_on == datetime.date(2025, 1, 24)
     assert publication.posting_ends_on == datetime.date(2025, 2, 7)
@@ -394,9 +396,7 @@ def test_the_posting_lasts_five_working_days_across_the_spring_festival(confirme
 
 def test_an_admins_calendar_day_moves_the_end_of_the_posting(confirmed, world):
     CalendarDay.objects.create(date=datetime.date(2025, 2, 6), is_workday=False, note="临时调整")
-    publication = workflow.posting_start(
-        publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24)
-    )
+    publication = posting_start(publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24))
     assert publication.posting_ends_on == datetime.date(2025, 2, 8)  # Saturday 8 February 2025 was worked
 
 
@@ -405,10 +405,10 @@ def test_the_posting_starts_today_by_default_and_not_in_the_future(confirmed, wo
     hr_all = make_hr_all(world)
     before = state(None)
     with pytest.raises(ApplicationError, match="不能晚于今天"):
-        workflow.posting_start(publication=confirmed, actor=hr_all, start_date=today + datetime.timedelta(days=1))
+        posting_start(publication=confirmed, actor=hr_all, start_date=today + datetime.timedelta(days=1))
     assert state(None) == before
-    publication = workflow.posting_start(publication=confirmed, actor=hr_all)
-    assert publication.posted_on == today and publication.posting_ends_on == workflow.posting_end(today)
+    publication = posting_start(publication=confirmed, actor=hr_all)
+    assert publication.posted_on == today and publication.posting_ends_on == posting_end(today)
 
 
 def test_posting_is_organization_wide_hrs_and_only_from_the_confirmed_state(confirmed, world):
@@ -417,42 +417,38 @@ def test_posting_is_organization_wide_hrs_and_only_from_the_confirmed_state(conf
     # HR scoped to a subtree may not post or publish: both act on every group of the year.
     for persona in ["committee", "rater", "cadre", "hr", "hr_other"]:
         with pytest.raises(ApplicationError, match="只有本机构的组织人事部门"):
-            workflow.posting_start(publication=confirmed, actor=world.users[persona])
+            posting_start(publication=confirmed, actor=world.users[persona])
     assert state(None) == before
-    workflow.posting_start(publication=confirmed, actor=world.users["admin"], start_date=datetime.date(2025, 1, 24))
+    posting_start(publication=confirmed, actor=world.users["admin"], start_date=datetime.date(2025, 1, 24))
     before = state(None)
     with pytest.raises(ApplicationError, match="当前状态:优秀人选公示中"):
-        workflow.posting_start(publication=confirmed, actor=hr_all)
+        posting_start(publication=confirmed, actor=hr_all)
     assert state(None) == before
 
 
 @pytest.fixture
 def posted(confirmed, world) -> Publication:
-    return workflow.posting_start(
-        publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24)
-    )
+    return posting_start(publication=confirmed, actor=make_hr_all(world), start_date=datetime.date(2025, 1, 24))
 
 
 def test_publication_waits_for_the_end_of_the_posting(posted, world):
     hr = get_user_model().objects.get(username="hr_all")
     before = state(None)
     with pytest.raises(ApplicationError, match=re.escape("公示到2025年2月7日(星期五)截止,公布日期须在公示期满之后")):
-        workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 7), actor=hr)
+        publication_publish(publication=posted, published_on=datetime.date(2025, 2, 7), actor=hr)
     with pytest.raises(ApplicationError, match="公布日期不能晚于今天"):
-        workflow.publication_publish(
+        publication_publish(
             publication=posted, published_on=timezone.localdate() + datetime.timedelta(days=1), actor=hr
         )
     with pytest.raises(ApplicationError, match="请填写公布日期"):
-        workflow.publication_publish(publication=posted, published_on=None, actor=hr)
+        publication_publish(publication=posted, published_on=None, actor=hr)
     for persona in ["committee", "hr"]:
         with pytest.raises(ApplicationError, match="只有本机构的组织人事部门"):
-            workflow.publication_publish(
-                publication=posted, published_on=datetime.date(2025, 2, 10), actor=world.users[persona]
-            )
+            publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=world.users[persona])
     assert state(None) == before
     assert not is_published(organization_id=world.org.pk, year=YEAR)
 
-    publication = workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=hr)
+    publication = publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=hr)
     assert (publication.state, publication.published_on, publication.published_by) == (
         "published",
         datetime.date(2025, 2, 10),
@@ -466,12 +462,12 @@ def test_a_confirmed_year_is_not_published_before_its_posting(confirmed, world):
     hr_all = make_hr_all(world)
     before = state(None)
     with pytest.raises(ApplicationError, match="当前状态:党组已确认"):
-        workflow.publication_publish(publication=confirmed, published_on=timezone.localdate(), actor=hr_all)
+        publication_publish(publication=confirmed, published_on=timezone.localdate(), actor=hr_all)
     assert state(None) == before
 
 
 def test_publication_tells_every_cadre_of_the_run_once(posted, tied, world):
-    publication = workflow.publication_publish(
+    publication = publication_publish(
         publication=posted,
         published_on=datetime.date(2025, 2, 10),
         actor=get_user_model().objects.get(username="hr_all"),
@@ -489,22 +485,20 @@ def test_publication_tells_every_cadre_of_the_run_once(posted, tied, world):
 
     # Publishing again is refused and tells nobody twice; the announcement itself is idempotent.
     with pytest.raises(ApplicationError, match="当前状态:已公布"):
-        workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 11), actor=None)
-    workflow.publication_notify(publication)
-    workflow.publication_notify(publication)
+        publication_publish(publication=posted, published_on=datetime.date(2025, 2, 11), actor=None)
+    publication_notify(publication)
+    publication_notify(publication)
     assert notices.count() == 11
 
 
 def test_a_refused_confirmation_after_publication(posted, tied, world):
     newer = compute(world)  # computed during the posting; the year is then published with the confirmed version
-    workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
+    publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
     before = state(None)
     with pytest.raises(ApplicationError, match="已公布,不能再确认"):
-        workflow.run_confirm(run=newer, actor=world.users["committee"])
+        run_confirm(run=newer, actor=world.users["committee"])
     with pytest.raises(ApplicationError, match="已公布,不能再裁定"):
-        workflow.tie_decide(
-            run=newer, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=world.users["committee"]
-        )
+        tie_decide(run=newer, cadre=world.cadre, kind="bottom", chosen=True, reason="x", actor=world.users["committee"])
     assert state(None) == before
 
 
@@ -522,24 +516,24 @@ def adopt_new_version(world) -> ResultRun:
 
 def test_a_published_year_moved_to_a_new_version_has_its_ties_decided_once(posted, tied, world):
     committee = world.users["committee"]
-    workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
+    publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
     newer = adopt_new_version(world)
     with pytest.raises(ApplicationError, match="已公布,不能再裁定"):
-        workflow.tie_decide(run=tied.run, cadre=world.cadre, kind="bottom", chosen=False, reason="x", actor=committee)
+        tie_decide(run=tied.run, cadre=world.cadre, kind="bottom", chosen=False, reason="x", actor=committee)
     kwargs = {"run": newer, "group_id": world.group.pk, "kind": "bottom", "actor": committee}
-    workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三", "钱二"), reason="申诉后重新计算,党组研究决定", **kwargs)
-    assert {r.cadre.name for r in workflow.step_down_candidates(newer)} == {"赵一", "郑七", "张三", "钱二"}
+    tie_group_decide(chosen_cadre_ids=tied.ids("张三", "钱二"), reason="申诉后重新计算,党组研究决定", **kwargs)
+    assert {r.cadre.name for r in run_step_down_candidates(newer)} == {"赵一", "郑七", "张三", "钱二"}
     before = state()
     with pytest.raises(ApplicationError, match="考核结果已公布,张三的裁定不能再修改"):
-        workflow.tie_group_decide(chosen_cadre_ids=tied.ids("李四", "钱二"), reason="改", **kwargs)
+        tie_group_decide(chosen_cadre_ids=tied.ids("李四", "钱二"), reason="改", **kwargs)
     assert state() == before
     # Saying the same again changes nothing.
-    workflow.tie_group_decide(chosen_cadre_ids=tied.ids("张三", "钱二"), reason="再次确认", **kwargs)
+    tie_group_decide(chosen_cadre_ids=tied.ids("张三", "钱二"), reason="再次确认", **kwargs)
     assert state() == before
 
 
 def test_publication_locks_scores_points_and_the_scheme(posted, tied, scoring, world):
-    workflow.publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
+    publication_publish(publication=posted, published_on=datetime.date(2025, 2, 10), actor=None)
     period = scoring.q1
     component = next(c for c in scoring.scheme.components.all() if "Q1" in c.period_kinds)
     cell = {"period": period, "component": component, "rater": scoring.rater, "ratee": world.cadre}
@@ -575,17 +569,17 @@ def test_before_publication_scores_still_change(posted, tied, scoring, world):
 
 
 def test_final_results_apply_the_decisions_and_leave_undecided_ties_as_computed(tied, world):
-    before = {r.cadre.name: (g, b) for r, g, b in workflow.final_results(tied.run)}
+    before = {r.cadre.name: (g, b) for r, g, b in run_final_results(tied.run)}
     assert before["周五"] == ("2", False) and before["张三"] == ("3", False) and before["赵一"] == ("4", True)
     settle(tied, world)
-    after = {r.cadre.name: (g, b) for r, g, b in workflow.final_results(tied.run)}
+    after = {r.cadre.name: (g, b) for r, g, b in run_final_results(tied.run)}
     assert after["周五"] == ("1", False) and after["吴六"] == ("2", False)
     assert after["张三"] == ("3", True) and after["钱二"] == ("3", True) and after["李四"] == ("3", False)
     assert len(after) == 12
     # The SQL twin agrees row for row.
     annotated = {
         r.cadre.name: (r.final_grade, r.final_in_bottom)
-        for r in workflow.with_final(Result.objects.filter(run=tied.run).select_related("cadre"))
+        for r in with_final(Result.objects.filter(run=tied.run).select_related("cadre"))
     }
     assert annotated == after
 
@@ -593,29 +587,29 @@ def test_final_results_apply_the_decisions_and_leave_undecided_ties_as_computed(
 def test_final_results_read_a_narrower_queryset(tied, world):
     settle(tied, world)
     only_a = Result.objects.filter(run=tied.run, cadre__unit=world.unit_a1).select_related("cadre")
-    names = {r.cadre.name for r, _, _ in workflow.final_results(tied.run, only_a)}
+    names = {r.cadre.name for r, _, _ in run_final_results(tied.run, only_a)}
     assert names == {"张三", "赵一", "孙三", "周五", "郑七", "陈九"}
 
 
 def test_step_down_candidates_are_the_final_bottom_set_and_the_vetoed(tied, world):
-    assert {r.cadre.name for r in workflow.step_down_candidates(tied.run)} == {"赵一", "郑七"}
+    assert {r.cadre.name for r in run_step_down_candidates(tied.run)} == {"赵一", "郑七"}
     settle(tied, world)
-    assert {r.cadre.name for r in workflow.step_down_candidates(tied.run)} == {"赵一", "郑七", "张三", "钱二"}
+    assert {r.cadre.name for r in run_step_down_candidates(tied.run)} == {"赵一", "郑七", "张三", "钱二"}
 
 
 def test_excellent_candidates_include_the_chosen_tie(tied, world):
-    assert [r.cadre.name for r in workflow.excellent_candidates(tied.run)] == ["孙三"]
+    assert [r.cadre.name for r in excellent_candidates(tied.run)] == ["孙三"]
     settle(tied, world)
-    assert [r.cadre.name for r in workflow.excellent_candidates(tied.run)] == ["孙三", "周五"]
+    assert [r.cadre.name for r in excellent_candidates(tied.run)] == ["孙三", "周五"]
 
 
 def test_tie_groups_count_the_whole_group_and_show_the_readers_rows(tied, world):
     settle(tied, world)
-    groups = workflow.tie_groups(tied.run)
+    groups = tie_groups(tied.run)
     assert [(g.kind, g.ties, g.slots, g.decided, g.complete) for g in groups] == [
         ("bottom", 3, 2, 3, True),
         ("excellent", 2, 1, 2, True),
     ]
-    scoped = workflow.tie_groups(tied.run, Result.objects.filter(run=tied.run, cadre__unit=world.unit_a1))
+    scoped = tie_groups(tied.run, Result.objects.filter(run=tied.run, cadre__unit=world.unit_a1))
     assert [[r.cadre.name for r, _ in g.rows] for g in scoped] == [["张三"], ["周五"]]
     assert [(g.ties, g.decided) for g in scoped] == [(3, 3), (2, 2)]

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Publication, Result, Score, TieDecision
-from assessments.results import workflow
+from assessments.services.publication import posting_end, posting_start, publication_publish, run_confirm
+from assessments.services.ties import tie_group_decide
 from common.models import AuditLog
 from common.workdays import format_date_zh
 from notices.models import Notice
@@ -50,7 +51,7 @@ def text(response) -> str:
 def settle(tied, world, run=None):
     run = run or tied.run
     for kind, names in [("bottom", ["张三", "钱二"]), ("excellent", ["周五"])]:
-        workflow.tie_group_decide(
+        tie_group_decide(
             run=run,
             group_id=world.group.pk,
             kind=kind,
@@ -62,7 +63,7 @@ def settle(tied, world, run=None):
 
 def confirm(tied, world):
     settle(tied, world)
-    return workflow.run_confirm(run=tied.run, actor=world.users["committee"])
+    return run_confirm(run=tied.run, actor=world.users["committee"])
 
 
 # --- what each role sees ------------------------------------------------------------------------------------------
@@ -179,7 +180,7 @@ def test_hr_starts_the_posting_and_sees_its_end(tied, world, hr_all_client):
     client = hr_all_client
     page = text(client.get(url("results_settle", tied.run)))
     today = timezone.localdate()
-    assert f"今天开始,公示至{format_date_zh(workflow.posting_end(today))}截止" in page
+    assert f"今天开始,公示至{format_date_zh(posting_end(today))}截止" in page
     response = client.post(url("results_posting_start", tied.run), {"start_date": "2025-01-24"})
     assert response.status_code == 302
     page = text(client.get(response.url))
@@ -193,7 +194,7 @@ def test_hr_of_a_subtree_may_not_post_or_publish(tied, world, as_persona, hr_all
     client = as_persona("hr")
     assert client.post(url("results_posting_start", tied.run), {"start_date": "2025-01-24"}).status_code == 403
     assert Publication.objects.get().state == "confirmed"
-    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
     assert client.post(url("results_publish", tied.run), {"published_on": "2025-02-10"}).status_code == 403
     assert Publication.objects.get().state == "posted" and not Notice.objects.exists()
     assert "公布考核结果</button>" not in text(client.get(url("results_settle", tied.run)))
@@ -214,7 +215,7 @@ def test_a_refused_posting_shows_why(tied, world, hr_all_client):
 
 def test_hr_publishes_after_the_posting(tied, world, hr_all, hr_all_client):
     publication = confirm(tied, world)
-    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
     client = hr_all_client
     response = client.post(url("results_publish", tied.run), {"published_on": "2025-02-07"})
     assert response.status_code == 200 and "公布日期须在公示期满之后" in text(response)
@@ -239,7 +240,7 @@ def test_the_committee_may_not_post_or_publish(tied, world, as_persona):
 def test_an_older_run_page_says_which_version_was_confirmed(tied, world, as_persona):
     newer = compute(world)
     settle(tied, world, run=newer)
-    workflow.run_confirm(run=newer, actor=world.users["committee"])
+    run_confirm(run=newer, actor=world.users["committee"])
     page = text(as_persona("hr").get(url("results_settle", tied.run)))
     assert "本版本未确认(党组已确认第2版:党组已确认)" in page
     assert "开始公示优秀人选" not in page
@@ -249,8 +250,8 @@ def test_after_an_appeal_the_committee_decides_the_new_versions_ties_once(tied, 
     from tests.assessments.test_results_workflow import adopt_new_version
 
     publication = confirm(tied, world)
-    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
-    workflow.publication_publish(publication=publication, published_on=datetime.date(2025, 2, 10), actor=None)
+    posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    publication_publish(publication=publication, published_on=datetime.date(2025, 2, 10), actor=None)
     old_page = text(as_persona("committee").get(url("results_settle", tied.run)))
     assert 'name="chosen"' not in old_page
     newer = adopt_new_version(world)
@@ -303,7 +304,7 @@ def refused(*args) -> str:
 
 def test_the_command_publishes_a_posted_year(tied, world, hr_all):
     publication = confirm(tied, world)
-    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
     out = run_command("--org", "test", "--year", "2025", "--date", "2025-02-10", "--user", "hr_all")
     assert "测试局 2025 年度考核结果(第1版)已于2025年2月10日(星期一)公布,已通知 11 名干部" in out
     publication.refresh_from_db()
@@ -318,7 +319,7 @@ def test_the_command_says_why_it_will_not_publish(tied, world, hr_all):
     assert "尚未经党组(党委)确认" in refused(*args)
     publication = confirm(tied, world)
     assert "当前状态:党组已确认" in refused(*args)
-    workflow.posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
+    posting_start(publication=publication, actor=hr_all, start_date=datetime.date(2025, 1, 24))
     assert "公布日期须在公示期满之后" in refused("--org", "test", "--year", "2025", "--date", "2025-02-07")
     assert "只有本机构的组织人事部门" in refused(*args, "--user", "committee")
     assert "只有本机构的组织人事部门" in refused(*args, "--user", "hr")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Publication, Result, ResultRun, TieDecision
-from assessments.results.workflow import PUBLISHED_NOTICE_KIND
+from assessments.services.publication import PUBLISHED_NOTICE_KIND
 from common.workdays import format_date_zh
 from notices.models import Notice
 from tests.assessments.conftest import make_scoring

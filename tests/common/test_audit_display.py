@@ -47,7 +47,7 @@ def test_every_app_names_its_actions():
 
 
 ACTION_CODE = re.compile(r'"((?:org|notices|assessments|common)\.[a-z_]+\.[a-z_]+)"')
-# Written from f-strings: assessments.results.appeals (f"assessments.{kind}.revoke"), assessments.imports.applying
+# Written from f-strings: assessments.services.appeals (f"assessments.{kind}.revoke"), assessments.imports.applying
 # (f"assessments.import.{kind}"); common.tasks' heartbeat.
 BUILT_CODES = [
     "assessments.points.revoke",

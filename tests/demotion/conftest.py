@@ -18,17 +18,13 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import ApprovalStatus, Publication, Result, ResultRun, Scheme, Score, VetoEntry, VetoItem
-from assessments.results.services import results_run_create, results_run_execute
-from assessments.results.workflow import (
-    final_results,
-    posting_start,
-    publication_publish,
-    run_confirm,
-    step_down_candidates,
-    tie_group_decide,
-    tie_groups,
-)
+from assessments.selectors.final import run_final_results as final_results
+from assessments.selectors.final import run_step_down_candidates as step_down_candidates
+from assessments.selectors.ties import tie_groups
 from assessments.services import scheme_create
+from assessments.services.publication import posting_start, publication_publish, run_confirm
+from assessments.services.results import results_run_create, results_run_execute
+from assessments.services.ties import tie_group_decide
 from common.workdays import subtract_working_days
 from org.models import AssessmentGroup, Cadre
 from org.services import group_create, group_member_set

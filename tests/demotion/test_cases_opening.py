@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import ApprovalStatus, Publication, ResultRun, TieDecision, VetoEntry, VetoItem
-from assessments.results.appeals import publication_adopt_run
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.services.publication import publication_adopt_run
+from assessments.services.results import results_run_create, results_run_execute
 from common.models import AuditLog
 from demotion.models import StepDownCase, StepDownPolicy
 from demotion.services.cases import stepdown_case_apply, stepdown_case_approve, stepdown_cases_open

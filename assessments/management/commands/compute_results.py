@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.models import ResultRun
-from assessments.results.services import results_run_create, results_run_execute
+from assessments.results.display import bottom_label
+from assessments.services.results import results_run_create, results_run_execute
 from common.errors import ApplicationError
 from org.models import AssessmentGroup, Organization
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("计算失败(第 %(version)d 版):%(error)s") % {"version": run.version, "error": exc}
             ) from exc
-        run = ResultRun.objects.get(pk=run.pk)
+        run = ResultRun.objects.select_related("scheme").get(pk=run.pk)
         scope = assessment_group.name if assessment_group else _("全部考核组")
         self.stdout.write(
             _("%(org)s %(year)d 年度考核结果已计算:第 %(version)d 版,%(scope)s。")
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                     _("考核组"),
                     _("人数"),
                     _("参加排名"),
-                    _("后10%"),
+                    bottom_label(run.scheme.bottom_ratio),
                     _("边界并列"),
                     _("一票否决"),
                     _("优秀"),

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessments.models import Publication
-from assessments.results.workflow import PUBLISHED_NOTICE_KIND, publication_publish
+from assessments.services.publication import PUBLISHED_NOTICE_KIND, publication_publish
 from common.errors import ApplicationError
 from common.workdays import format_date_zh
 from notices.models import Notice

@@ -1,0 +1,144 @@
+"""Reads of annual results as HR and the committee see them: the runs of a year, a run's results in the user's
+scope, a group's ranking table and the distribution of its composites, a cadre's published results over the years.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet
+
+from assessments.models import Component, Publication, Result, ResultRun, Scheme
+from assessments.results.display import bottom_label, grade_label, result_reasons
+from assessments.selectors.publication import published_run
+from org.models import AssessmentGroup
+from org.roles import ROLE_HR, get_roles
+from org.selectors import STAFF_ROLES
+
+
+def run_list(*, user) -> QuerySet[ResultRun]:
+    qs = ResultRun.objects.select_related("organization", "scheme", "group", "requested_by")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    return qs.filter(organization_id__in=r.organization_ids(*STAFF_ROLES))
+
+
+def result_list(*, user, run: ResultRun) -> QuerySet[Result]:
+    """The run's results of cadres in the user's scope (a cadre: only their own, and only once published)."""
+    qs = Result.objects.filter(run=run).select_related("cadre", "cadre__unit", "group")
+    r = get_roles(user)
+    if r.is_admin:
+        return qs
+    q = r.unit_q(*STAFF_ROLES, prefix="cadre__unit__")
+    if r.cadre is not None and published_run(organization_id=run.organization_id, year=run.year) == run:
+        q |= Q(cadre_id=r.cadre.pk)
+    return qs.filter(q)
+
+
+def cadre_published_results(*, cadre) -> QuerySet[Result]:
+    """A cadre's published results over the years, newest first."""
+    runs = Publication.objects.filter(organization_id=cadre.organization_id, state=Publication.State.PUBLISHED).values(
+        "run_id"
+    )
+    return Result.objects.filter(run_id__in=runs, cadre=cadre).select_related("run", "group").order_by("-run__year")
+
+
+HISTOGRAM_BIN = 5  # points per bar of the distribution chart
+
+
+def can_compute(user, organization_id: int) -> bool:
+    """The admin and the organization's HR start computations. A subtree-scoped HR user may too: the computation
+    writes nothing but derived rows, and each user still reads only the rows in their scope."""
+    r = get_roles(user)
+    return r.is_admin or organization_id in r.organization_ids(ROLE_HR)
+
+
+def scheme_years(*, organization_id: int) -> list[int]:
+    """The years for which the organization has a scheme, newest first."""
+    return list(
+        Scheme.objects.filter(organization_id=organization_id)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def year_groups(*, organization_id: int, year: int) -> QuerySet[AssessmentGroup]:
+    return AssessmentGroup.objects.filter(organization_id=organization_id, year=year).order_by("name")
+
+
+def year_runs(*, user, organization_id: int, year: int) -> QuerySet[ResultRun]:
+    """The runs of an organization's year the user may see, newest version first."""
+    return run_list(user=user).filter(organization_id=organization_id, year=year).order_by("-version")
+
+
+def run_components(*, run: ResultRun) -> list[Component]:
+    return list(Component.objects.filter(scheme_id=run.scheme_id).order_by("sort_order", "id"))
+
+
+def group_results(*, user, run: ResultRun, group: AssessmentGroup) -> QuerySet[Result]:
+    """The group's rows of the run in the user's scope, by rank; the unranked (no composite) last."""
+    return (
+        result_list(user=user, run=run)
+        .filter(group=group)
+        .order_by(F("rank").asc(nulls_last=True), F("composite").desc(nulls_last=True), "cadre__employee_no")
+    )
+
+
+@dataclass
+class ResultRow:
+    result: Result
+    scores: list[Decimal | None]  # aligned with the scheme's components
+    grade: str
+    reasons: list[str]
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (label, Bootstrap colour)
+
+
+def result_rows(results, *, components: list[Component], scheme: Scheme) -> list[ResultRow]:
+    rows = []
+    for result in results:
+        by_component = result.component_scores()
+        flags = [
+            (label, colour)
+            for on, label, colour in [
+                (result.in_bottom, bottom_label(scheme.bottom_ratio), "danger"),
+                (result.boundary_tie, Result._meta.get_field("boundary_tie").verbose_name, "warning"),
+                (result.vetoed, Result._meta.get_field("vetoed").verbose_name, "dark"),
+                (result.excellent_tie, Result._meta.get_field("excellent_tie").verbose_name, "info"),
+                (result.incomplete, Result._meta.get_field("incomplete").verbose_name, "secondary"),
+            ]
+            if on
+        ]
+        rows.append(
+            ResultRow(
+                result=result,
+                scores=[by_component.get(c.pk) for c in components],
+                grade=grade_label(result.grade, scheme),
+                reasons=result_reasons(result),
+                flags=flags,
+            )
+        )
+    return rows
+
+
+def composite_histogram(results, *, width: int = HISTOGRAM_BIN) -> dict:
+    """Composites in bins of `width` points ([80, 85) is "80–85"), each bar split into the bottom set, the cadres
+    tied at its boundary, the vetoed (who join the bottom set) and the rest. Cadres without a composite are left
+    out. Bins run from the lowest to the highest composite, empty ones included, so the gaps show."""
+    series = {"bottom": [], "boundary": [], "vetoed": [], "others": []}
+    scored = [r for r in results if r.composite is not None]
+    if not scored:
+        return {"labels": [], **series}
+    low = math.floor(min(r.composite for r in scored) / width) * width
+    high = math.floor(max(r.composite for r in scored) / width) * width
+    starts = list(range(low, high + width, width))
+    for values in series.values():
+        values.extend([0] * len(starts))
+    for r in scored:
+        i = (math.floor(r.composite / width) * width - low) // width
+        key = "bottom" if r.in_bottom else "boundary" if r.boundary_tie else "vetoed" if r.vetoed else "others"
+        series[key][i] += 1
+    return {"labels": [f"{s}–{s + width}" for s in starts], **series}

@@ -1,0 +1,3 @@
+"""The confirmed score, point and veto imports' job (its task lives with the job, assessments.imports.jobs)."""
+
+from assessments.imports.jobs import assessment_import_run  # noqa: F401  (registered with the worker)
