@@ -1,6 +1,7 @@
 """The recall app's rows as the API shows them (read-only), and the inputs of its actions (recall.api.inputs)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from common.api import NamedChoiceField
@@ -17,6 +18,7 @@ class PolicySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="RecallCategory")
 class CategorySerializer(serializers.ModelSerializer):
     source = NamedChoiceField(RecallCategory.Source, enum_name="RecallCategorySourceEnum", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
@@ -63,6 +65,7 @@ class CompetitionLossSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="RecallBatch")
 class BatchSerializer(serializers.ModelSerializer):
     state = NamedChoiceField(RecallBatch.State, enum_name="RecallBatchStateEnum", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
