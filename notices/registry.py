@@ -75,6 +75,10 @@ class DeadlineKind:
     unit_of: Callable[[object], object] | None = None
     # The queryset's path to the unit, for the HR deadline list's scope filter (e.g. "cadre__unit").
     unit_field: str | None = None
+    # A kind whose date marks something to be told about (a term ending in six months), not a deadline for the
+    # recipient: its notices say the kind's own title and body, without the deadline wording, and the deadline list
+    # leaves it out.
+    milestone: bool = False
 
     def schedule(self, due: datetime.date) -> list[tuple[str, datetime.date, bool]]:
         """(occurrence, the day it fires, is escalation) for a deadline due on `due`."""

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from common.admin import AuditHistoryInline, ReadOnlyAdminMixin
+from org.appointment_hooks import appointments_changed
 from org.models import (
     Appointment,
     AssessmentGroup,
@@ -64,6 +66,14 @@ class CadreAdmin(AuditHistoryInline, admin.ModelAdmin):
     autocomplete_fields = ["unit", "user"]
     inlines = [AppointmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        # Appointments edited inline: the apps that derive data from them are told, in the same transaction.
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            if formset.model is Appointment:
+                changed = [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]
+                appointments_changed(appointments=changed, actor=request.user, reason="后台修改任职")
+
 
 @admin.register(Appointment)
 class AppointmentAdmin(AuditHistoryInline, admin.ModelAdmin):
@@ -73,6 +83,10 @@ class AppointmentAdmin(AuditHistoryInline, admin.ModelAdmin):
     list_select_related = ["cadre", "post", "post__unit"]
     autocomplete_fields = ["cadre", "post"]
     date_hierarchy = "start_date"
+
+    def after_save(self, obj, change):
+        # Inside the admin's audited transaction: the apps that derive data from appointments are told.
+        appointments_changed(appointments=[obj], reason="后台修改任职")
 
 
 class MembershipInline(admin.TabularInline):

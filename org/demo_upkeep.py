@@ -24,9 +24,11 @@ def _document_no(appointment: Appointment, number: int) -> str:
 @transaction.atomic
 def demo_upkeep_load(*, organization: Organization, year: int) -> None:
     rng = random.Random(year)
-    # The decision documents of the appointments on record (任免文号, dated a few days before they began).
+    # The decision documents of the appointments on record (任免文号, dated a few days before they began); another
+    # part of the demo that recorded its own keeps it.
     for number, appointment in enumerate(
-        Appointment.objects.filter(cadre__organization=organization).order_by("start_date", "pk"), start=1
+        Appointment.objects.filter(cadre__organization=organization, start_document_no="").order_by("start_date", "pk"),
+        start=1,
     ):
         Appointment.objects.filter(pk=appointment.pk).update(
             start_document_no=_document_no(appointment, number),

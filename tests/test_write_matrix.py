@@ -62,6 +62,7 @@ from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
 from tests.recall import writes_recall
 from tests.teams import writes as writes_teams
+from tests.tenure import writes_tenure
 from tests.test_permission_matrix import EXPECTED as GET_MATRIX
 from tests.test_permission_matrix import (
     matrix_world,  # noqa: F401  (fixture)
@@ -705,7 +706,7 @@ READ_ONLY = {
 }  # fmt: skip
 
 
-# The demotion app's areas (and org's upkeep, recall, ballots and teams) keep their entries next to their tests.
+# The demotion app's areas (and org's upkeep, recall, ballots, teams and tenure) keep their entries next to their tests.
 for _area in (
     writes_cases,
     writes_letters,
@@ -716,6 +717,7 @@ for _area in (
     writes_recall,
     writes_ballots,
     writes_teams,
+    writes_tenure,
 ):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
@@ -738,6 +740,7 @@ def _watched_models():
         "recall",
         "ballots",
         "teams",
+        "tenure",
     }
     # Reading a person's records is itself recorded (common.read_audit): a read page writes that row by design.
     unwatched = {"common.ReadLog"}

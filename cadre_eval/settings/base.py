@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "recall",
     "ballots",
     "teams",
+    "tenure",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,10 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "org.models.Post.Kind",
         "AppointmentEndReasonEnum": "org.models.Appointment.EndReason",
         "HrEndReasonEnum": "org.services.appointments.HR_END_REASONS",
+        "EconomicAuditKindEnum": "tenure.models.EconomicAudit.Kind",
+        "TermGoalKindEnum": "tenure.models.TermGoal.Kind",
+        "TermGoalScopeEnum": "tenure.models.TermGoal.Scope",
+        "TermCapScopeEnum": "tenure.models.TermCap.Scope",
     },
 }
 
@@ -239,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
     "recall-sweep": {"task": "recall.sweep", "schedule": 60 * 60},
     # 民主测评: seals the evaluations whose closing time has passed.
     "ballots-close-due": {"task": "ballots.close_due", "schedule": 5 * 60},
+    # 任期: starts the next term of appointments that run on, and catches what reached appointments past the services.
+    "tenure-terms-sync": {"task": "tenure.terms_sync", "schedule": 60 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_log_record, audit_log_record_many, snapshot
 from common.errors import ApplicationError, refuse
+from org.appointment_hooks import APPOINT, Move, appointments_changed, move_refusals
 from org.models import Appointment, Cadre, Post
 from org.services.scope import require_cadre, require_open_unit, require_unit
 
@@ -59,6 +60,10 @@ def appointment_start(
             _("%(post)s职数为 %(n)d,已满。") % {"post": post, "n": post.headcount},
             field_errors={"post": [_("职数已满(%(held)d/%(n)d)。") % {"held": holders, "n": post.headcount}]},
         )
+    # Other apps' reasons against the appointment (org.appointment_hooks): a term cap reached, an open audit finding.
+    refusals = move_refusals(Move(kind=APPOINT, cadre=cadre, on=start_date, post=post, unit=post.unit))
+    if refusals:
+        raise ApplicationError(" ".join(refusals), field_errors={"post": refusals}, code="move_refused")
     appointment = Appointment.objects.create(
         cadre=cadre,
         post=post,
@@ -70,6 +75,7 @@ def appointment_start(
     audit_log_record(
         actor=actor, action="org.appointment.start", subject=appointment, after=snapshot(appointment), reason=reason
     )
+    appointments_changed(appointments=[appointment], actor=actor, reason=reason)
     return appointment
 
 
@@ -105,6 +111,7 @@ def appointment_end(
         after=snapshot(appointment),
         reason=reason,
     )
+    appointments_changed(appointments=[appointment], actor=actor, reason=reason)
     return appointment
 
 
@@ -235,6 +242,7 @@ def appointment_bulk_start(*, appointments: list[dict], actor=None, reason: str 
         entries=[(a, None, snapshot(a)) for a in created],
         reason=reason,
     )
+    appointments_changed(appointments=created, actor=actor, reason=reason)
     return created
 
 
@@ -273,4 +281,5 @@ def appointment_bulk_end(
         entries=[(a, befores[a.pk], snapshot(a)) for a in appointments],
         reason=reason,
     )
+    appointments_changed(appointments=appointments, actor=actor, reason=reason)
     return appointments

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.audit import audit_log_record, snapshot
-from common.errors import refuse
+from common.errors import ApplicationError, refuse
 from org.accounts.state import privileged_user_ids
+from org.appointment_hooks import TRANSFER, Move, move_refusals
 from org.models import AccountActivation, Appointment, Cadre, Unit
 from org.roles import get_roles
 from org.services.accounts import cadre_account_ensure
@@ -86,6 +87,10 @@ def cadre_edit(
         require_open_unit(actor=actor, unit=unit, field="unit")
         if not cadre.is_current:
             refuse(_("%(name)s已离开本单位,不能调整所在单位。") % {"name": cadre.name}, "unit")
+        # Other apps' reasons against the transfer (org.appointment_hooks), e.g. an open audit finding.
+        refusals = move_refusals(Move(kind=TRANSFER, cadre=cadre, on=timezone.localdate(), unit=unit))
+        if refusals:
+            raise ApplicationError(" ".join(refusals), field_errors={"unit": refusals}, code="move_refused")
     old_name = cadre.name
     cadre = cadre_update(
         cadre=cadre,
