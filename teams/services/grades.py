@@ -7,9 +7,9 @@ leader hold the 三类 talk with the team's members (DOMAIN §5a reads it as the
 the team); the talk's row names the team's principal, whom it concerns first.
 
 The organizational measures themselves (诫勉, 提醒谈话, 调整职务 …) are recorded where measures are, with their waiting
-periods (demotion's 组织处理措施 page, which the team page links to with the cadre and kind filled in).
-TODO(lead): once demotion's services are settled after the move, record the measure from `consequence_complete` (or
-from the decision) through demotion.services.measures.measure_record and keep its id on the consequence.
+periods (demotion's 组织处理措施 page, which the team page links to with the cadre and kind filled in): a consequence
+here records that the committee's decision was carried out; whom a 组织调整 concerns, and how, is the committee's
+decision per person, recorded there as a measure.
 """
 
 import datetime

@@ -36,11 +36,19 @@ from tenure.selectors.evaluations import evaluation_list, goals_of, own_evaluati
 from tenure.selectors.policy import policy_organizations
 from tenure.services import evaluation_decisions as decisions
 from tenure.services import evaluations as services
-from tenure.services.democratic import democratic_import
+from tenure.services.democratic import democratic_import, democratic_take_from_ballots
 
 Readers = RolesOrTeam.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 RowReaders = RolesOrTeam.of(ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE, ROLE_CADRE)
 Team = RolesOrTeam.of()
+
+
+class DemocraticBallotsInput(serializers.Serializer):
+    source = serializers.ChoiceField(
+        choices=[("ballots", "民主测评")],
+        label="来源",
+        error_messages={"invalid_choice": "来源只能是 ballots(取自民主测评);导入文件请上传 file。"},
+    )
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -178,10 +186,17 @@ class RoundViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
         )
         return self._out(round_)
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses=CountResult)
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer, "application/json": DemocraticBallotsInput},
+        responses=CountResult,
+        description='民意测评:上传文件导入,或以 {"source": "ballots"} 取自本年度已结束的民主测评。',
+    )
     @action(detail=True, methods=["post"])
     def democratic(self, request, pk=None):
         round_ = self._hr_round(request, pk)
+        if "file" not in request.data and request.data.get("source") is not None:
+            validated(DemocraticBallotsInput(data=request.data))
+            return Response({"changed": democratic_take_from_ballots(round_=round_, actor=request.user)})
         upload = validated(UploadSerializer(data=request.data))["file"]
         try:
             changed = democratic_import(round_=round_, actor=request.user, content=upload.read(), file_name=upload.name)

@@ -5,18 +5,22 @@ Two ways in, one write (`tenure.services.evaluations.democratic_apply`, audited,
 - **import** (now): organization-wide HR uploads a sheet with 工号, 姓名, 民意测评得分 (xlsx or csv). All or nothing:
   every row is checked first (the 工号 must name a cadre of the round, the name must match, the score 0–100 with at
   most two decimals, no cadre twice), and a file with any bad row writes nothing and lists every problem;
-- **ballots** (later): `democratic_from_ballots` is the one seam where the democratic-evaluation app's results
-  selector is to be called once it exists (one-time codes, unlinkable ballots, the hash-chained tally, DOMAIN.md
-  §5a). Until then it offers nothing and the import is the way in.
+- **ballots**: `democratic_from_ballots` reads the democratic-evaluation app's results feed (one-time codes,
+  unlinkable ballots, the hash-chained tally, DOMAIN.md §5a): for each row of the round, the cadre's score in the
+  newest closed 民主测评 of the round's year that scored them; `democratic_take_from_ballots` writes those scores with
+  the source "民主测评". A cadre no closed evaluation scored keeps what they had (import the rest).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ballots.selectors.feed import cadre_scores
+from common.errors import ApplicationError
 from common.imports.issues import ImportInvalid, ImportIssue
 from common.imports.reading import SheetFormat, sheet_read
 from tenure.models import EvaluationRound, TermEvaluation
@@ -29,11 +33,48 @@ C_NO, C_NAME, C_SCORE = "工号", "姓名", "民意测评得分"
 DEMOCRATIC_FORMAT = SheetFormat(columns=(C_NO, C_NAME, C_SCORE), sheet_name="民意测评", key_column=C_SCORE)
 
 
-def democratic_from_ballots(*, round_: EvaluationRound) -> dict[int, Decimal] | None:
-    """The seam for the democratic-evaluation app: {cadre id: 民意测评 score 0–100} of the round's year, or None
-    while no such results exist. When that app offers its results selector, call it here (and only here); the
-    round page then offers to take the scores over with the source "民主测评"."""
-    return None
+@dataclass(frozen=True)
+class BallotOffer:
+    """What the closed 民主测评 of a round's year offer: {row (TermEvaluation) id: score}, and whence."""
+
+    scores: dict[int, Decimal]
+    titles: tuple[str, ...]  # the evaluations the scores come from, newest first
+    rows: int  # rows of the round
+
+
+def democratic_from_ballots(*, round_: EvaluationRound) -> BallotOffer | None:
+    """The scores the round could take from the democratic evaluations, or None when no closed evaluation of the
+    round's year scored any of its cadres. Two queries."""
+    rows = dict(TermEvaluation.objects.filter(round=round_).values_list("cadre_id", "pk"))
+    found = cadre_scores(cadre_ids=rows, year=round_.year)
+    scores: dict[int, Decimal] = {}
+    titles: list[str] = []
+    for cadre_id, results in found.items():
+        scored = next((r for r in results if r.score is not None), None)  # newest first
+        if scored is None:
+            continue
+        scores[rows[cadre_id]] = scored.score
+        if scored.title not in titles:
+            titles.append(scored.title)
+    if not scores:
+        return None
+    return BallotOffer(scores=scores, titles=tuple(titles), rows=len(rows))
+
+
+@transaction.atomic
+def democratic_take_from_ballots(*, round_: EvaluationRound, actor) -> int:
+    """Write the scores the closed 民主测评 offer, source "民主测评", audited. Returns the rows changed; refused when
+    there is nothing to take."""
+    require_org_hr(actor, round_.organization_id)
+    require_open(round_)
+    offer = democratic_from_ballots(round_=round_)
+    if offer is None:
+        raise ApplicationError(
+            _("%(year)d 年没有已结束并计出本次考评对象得分的民主测评,请导入民意测评得分。") % {"year": round_.year},
+            code="state",
+        )
+    reason = _("取自民主测评:%(titles)s") % {"titles": "、".join(offer.titles)}
+    return democratic_apply(round_=round_, scores=offer.scores, source=SOURCE_BALLOTS, actor=actor, reason=reason)
 
 
 def _cell(value) -> str:

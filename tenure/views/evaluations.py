@@ -38,7 +38,7 @@ from tenure.selectors.evaluations import evaluation_list, goal_lines, round_list
 from tenure.selectors.policy import policy_organizations
 from tenure.services import evaluation_decisions as decisions
 from tenure.services import evaluations as services
-from tenure.services.democratic import democratic_import
+from tenure.services.democratic import democratic_from_ballots, democratic_import, democratic_take_from_ballots
 from tenure.views.base import STAFF_ROLES, chosen_organization, roles_or_team, submitted
 
 
@@ -167,6 +167,14 @@ def round_democratic(request, pk):
     round_ = _round(request, pk)
     if not org_wide_hr(request.user, round_.organization_id):
         raise PermissionDenied
+    if request.method == "POST" and request.POST.get("source") == "ballots":
+        try:
+            changed = democratic_take_from_ballots(round_=round_, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("tenure:round_democratic", pk=round_.pk)
+        messages.success(request, _("已取用民主测评得分,%(n)d 人的得分有变化。") % {"n": changed})
+        return redirect("tenure:round_detail", pk=round_.pk)
     form = DemocraticImportForm(request.POST or None, request.FILES or None)
     issues = []
     if request.method == "POST" and form.is_valid():
@@ -181,7 +189,13 @@ def round_democratic(request, pk):
         else:
             messages.success(request, _("已导入民意测评得分,%(n)d 人的得分有变化。") % {"n": changed})
             return redirect("tenure:round_detail", pk=round_.pk)
-    context = {"round": round_, "form": form, "issues": issues, "title": _("导入民意测评")}
+    context = {
+        "round": round_,
+        "form": form,
+        "issues": issues,
+        "title": _("导入民意测评"),
+        "offer": democratic_from_ballots(round_=round_) if round_.is_open else None,
+    }
     return render(request, "tenure/round_democratic.html", context)
 
 
