@@ -285,6 +285,17 @@ ADMIN_SITE_HEADER = _("干部考核管理系统")
 CADRE_USERNAME_FORMAT = env.str("CADRE_USERNAME_FORMAT", "{employee_no}")
 CADRE_ACTIVATION_DAYS = env.int("CADRE_ACTIVATION_DAYS", 14)
 
+# What an import file may hold (common.imports.reading): data rows, columns, characters in a cell, and for an xlsx
+# its unpacked size, its largest part and how far a part may be compressed. A file over any limit is refused at the
+# preview with the limit and where it was hit.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", 60)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", 2_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_PART_BYTES = env.int("IMPORT_MAX_PART_BYTES", 120 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_PARTS = env.int("IMPORT_MAX_PARTS", 500)
+
 # Single sign-on behind a trusted proxy (org.sso): off unless switched on. The proxy authenticates the person and
 # passes the username in a header; only requests from CADRE_REMOTE_USER_PROXIES may carry it, and the header names
 # an existing login (none is created). Password login stays.

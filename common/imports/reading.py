@@ -9,15 +9,32 @@ words its header messages use.
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.imports.issues import ImportInvalid, file_issue
+from common.imports.issues import ImportInvalid, ImportIssue, file_issue
 
-MAX_ROWS = 50_000
+# What a file may hold (the IMPORT_MAX_* settings, described in cadre_eval/settings/base.py), so that no upload can
+# hold a web worker for long or swell its memory: data rows, columns, characters in a cell; for an xlsx (a zip
+# archive) the unpacked size, the largest part and how far a part may be compressed (a few kB of blank rows or one
+# repeated string unpack to hundreds of MB).
+# Blank rows read past the last data row before the rest is taken as empty (a sheet formatted to row 1,048,576).
+TRAILING_BLANK_ROWS = 10_000
+# NUL and the other C0 control characters but tab, line feed and carriage return, and DEL: never in a name or a
+# number, and fatal to the database or the job further on.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_LISTED_ISSUES = 50
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, name))
+
+
 # A title line or two above the header (e.g. "某某局干部花名册") is common; the header is looked for this far down.
 HEADER_SEARCH_ROWS = 10
 XLSX_EXTENSIONS = ("xlsx", "xlsm")
@@ -72,10 +89,72 @@ def sheet_read(*, content: bytes, file_name: str, file_format: SheetFormat) -> S
     if extension not in SUPPORTED_EXTENSIONS:
         raise ImportInvalid([file_issue(_("仅支持 .xlsx 和 .csv 文件。"))])
     if content.startswith(ZIP_MAGIC):
+        _archive_check(content)
         return _read_xlsx(content, file_name, file_format)
     if extension in XLSX_EXTENSIONS:
         raise ImportInvalid([file_issue(_("文件不是有效的 xlsx 文件,无法打开。"))])
     return _read_csv(content, file_name, file_format)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def _archive_check(content: bytes) -> None:
+    """An xlsx is a zip archive: its parts are measured from the archive's directory before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportInvalid([file_issue(_("文件不是有效的 xlsx 文件,无法打开。"))]) from exc
+    if len(parts) > limit("IMPORT_MAX_PARTS"):
+        raise ImportInvalid(
+            [
+                file_issue(
+                    _("文件包含 %(n)d 个部件,超过上限 %(max)d 个,不像是正常的 xlsx 文件。")
+                    % {"n": len(parts), "max": limit("IMPORT_MAX_PARTS")}
+                )
+            ]
+        )
+    total = sum(part.file_size for part in parts)
+    if total > limit("IMPORT_MAX_UNPACKED_BYTES"):
+        raise ImportInvalid(
+            [
+                file_issue(
+                    _(
+                        "文件解压后共 %(size)s MB,超过上限 %(max)s MB。请删除多余的工作表、空行和格式后再导入,或分批导入。"
+                    )
+                    % {"size": _megabytes(total), "max": _megabytes(limit("IMPORT_MAX_UNPACKED_BYTES"))}
+                )
+            ]
+        )
+    ratio_cap = limit("IMPORT_MAX_COMPRESSION_RATIO")
+    for part in parts:
+        if part.file_size > limit("IMPORT_MAX_PART_BYTES"):
+            raise ImportInvalid(
+                [
+                    file_issue(
+                        _("文件中的“%(part)s”解压后 %(size)s MB,超过上限 %(max)s MB。请分批导入。")
+                        % {
+                            "part": part.filename,
+                            "size": _megabytes(part.file_size),
+                            "max": _megabytes(limit("IMPORT_MAX_PART_BYTES")),
+                        }
+                    )
+                ]
+            )
+        # Small parts compress well and harmlessly; a ratio matters once a part is large.
+        if part.file_size > 1024 * 1024 and part.file_size > ratio_cap * max(part.compress_size, 1):
+            raise ImportInvalid(
+                [
+                    file_issue(
+                        _(
+                            "文件中的“%(part)s”压缩比超过 %(max)d 倍(多为大量空行或重复内容),已拒绝。请把数据复制到新的工作簿后再导入。"
+                        )
+                        % {"part": part.filename, "max": ratio_cap}
+                    )
+                ]
+            )
 
 
 def _read_xlsx(content: bytes, file_name: str, file_format: SheetFormat) -> Sheet:
@@ -149,17 +228,59 @@ def _rows(
     )
     positions = _column_positions(header, file_format=file_format, sheet_name=sheet_name)
     items = list(positions.items())
-    rows = []
+    max_rows, max_columns, max_chars = (
+        limit("IMPORT_MAX_ROWS"),
+        limit("IMPORT_MAX_COLUMNS"),
+        limit("IMPORT_MAX_CELL_CHARS"),
+    )
+    rows: list[RawRow] = []
+    issues: list[ImportIssue] = []
+    blank_run = 0
     for number, cells in numbered:
         width = len(cells)
+        if width > max_columns and any(not _is_blank(c) for c in cells[max_columns:]):
+            raise ImportInvalid(
+                [
+                    ImportIssue(
+                        row=number,
+                        column="",
+                        message=_("超过 %(max)d 列,请只保留模板中的列。") % {"max": max_columns},
+                    )
+                ]
+            )
         # Every column has a key, an optional column the file left out too.
         values = dict.fromkeys(file_format.columns)
         values.update({column: (cells[i] if i < width else None) for column, i in items})
         if all(_is_blank(v) for v in values.values()):
+            blank_run += 1
+            if blank_run > TRAILING_BLANK_ROWS:
+                break  # the rest of a sheet formatted far below its data
             continue
+        blank_run = 0
+        for column, value in values.items():
+            if isinstance(value, str):
+                if len(value) > max_chars:
+                    issues.append(
+                        ImportIssue(
+                            row=number,
+                            column=column,
+                            message=_("内容有 %(n)d 个字符,超过上限 %(max)d 个。")
+                            % {"n": len(value), "max": max_chars},
+                        )
+                    )
+                elif CONTROL_CHARACTERS.search(value):
+                    issues.append(
+                        ImportIssue(
+                            row=number, column=column, message=_("含有不可见的控制字符(如空字符),请删除后再导入。")
+                        )
+                    )
+        if len(issues) >= MAX_LISTED_ISSUES:
+            break
         rows.append(RawRow(number=number, values=values))
-        if len(rows) > MAX_ROWS:
-            raise ImportInvalid([file_issue(_("数据行超过 %(max)d 行,请分批导入。") % {"max": MAX_ROWS})])
+        if len(rows) > max_rows:
+            raise ImportInvalid([file_issue(_("数据行超过 %(max)d 行,请分批导入。") % {"max": max_rows})])
+    if issues:
+        raise ImportInvalid(issues)
     if not rows:
         raise ImportInvalid([file_issue(_("表头(第 %(row)d 行)下没有数据行。") % {"row": header_number})])
     return rows
