@@ -8,6 +8,9 @@ meeting. Read through the published results (final grades with the committee's t
   leave, in a medical period or disabled by work injury: such rows stay on the list, marked blocked, with the reason.
 - 优秀 → the promotion reference list (优先提拔使用参考, "出彩型"), leaving out anyone in a waiting period after a
   measure or sanction on the list date (listed apart, with the end date); three consecutive 优秀 → 记三等功.
+  The cadres a leadership team's post-evaluation of the year named 出彩型 (teams, seed 002) join the list too; a
+  cadre who has served the years' cap at one level (任期制, 15 years by default) is flagged there: no further
+  nomination at that level.
 
 "Consecutive" means the years right before, each published: an unpublished year breaks the run.
 """
@@ -26,6 +29,8 @@ from common.workdays import add_months
 from demotion.selectors.measures import WaitingPeriod, active_protections, blocks_promotion, promotion_block_of
 from org.models import Cadre, Organization, SanctionRecord
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
+from teams.selectors.feed import outstanding_cadres
+from tenure.selectors.terms import cadres_over_level_cap
 
 # 限期改正: the rule asks for a deadline without naming one. Six months from the publication gives the cadre half a
 # year of work to show, and the committee can look again before the next annual assessment.
@@ -120,7 +125,8 @@ def _protection_text(protections) -> str:
 
 def usage_lists(*, user, organization: Organization, year: int, on: datetime.date | None = None) -> UsageLists | None:
     """The lists for the organization's published `year` as seen on `on` (default today), the rows of the cadres in the
-    user's units. None when the year is not published. Six queries, whatever the number of cadres."""
+    user's units. None when the year is not published. Seven queries whatever the number of cadres, and a few more
+    for the level caps when the promotion list has rows and a tenure policy caps years at one level."""
     on = on or timezone.localdate()
     publications = published.publication_states(organization_id=organization.pk, years=[year, year - 1, year - 2])
     publication = publications.get(year)
@@ -231,6 +237,16 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
                 lists[PROMOTE_EXCLUDED].append(
                     row(result, proposal, with_years=shown_years, flag=flag, waiting=waiting)
                 )
+    _add_outstanding(
+        lists,
+        organization=organization,
+        year=year,
+        on=on,
+        scope=scope,
+        graded={cadre.pk: this for cadre, this in current},
+        label=lambda code: label(code, year) if code else "",
+    )
+    _flag_level_caps(lists, organization=organization, on=on)
     return UsageLists(
         organization=organization,
         year=year,
@@ -240,3 +256,63 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
         years=years,
         lists=lists,
     )
+
+
+def _add_outstanding(lists, *, organization, year: int, on: datetime.date, scope, graded: dict, label) -> None:
+    """The 出彩型 named by post-evaluations from the year's start to the list date onto the promotion list (beside their grade, if they have one), or
+    apart while a waiting period keeps them off it; one already there for 优秀 gets the note."""
+    named = outstanding_cadres(organization_id=organization.pk, since=datetime.date(year, 1, 1))
+    named = {cadre_id: day for cadre_id, day in named.items() if day <= on}
+    if not named:
+        return
+    listed = {row.cadre.pk: row for name in (PROMOTE, PROMOTE_EXCLUDED) for row in lists[name]}
+    cadres = Cadre.objects.filter(pk__in=list(named)).select_related("unit")
+    if scope is not None:
+        cadres = cadres.filter(scope)
+    cadres = sorted(cadres, key=lambda c: c.employee_no)
+    blocks = blocks_promotion(cadre_ids=list(named), on=on)
+    ungraded = [c.pk for c in cadres if c.pk not in graded and c.pk not in listed]
+    if ungraded:  # a grade no list asked for (称职): read it to show beside the name
+        histories = published.grade_histories(cadre_ids=ungraded, organization_id=organization.pk, years=[year])
+        graded = graded | {cadre_id: h[0] for cadre_id, h in histories.items() if h and h[0].year == year}
+    for cadre in cadres:
+        note = _("班子后评估出彩型(%(date)s)") % {"date": named[cadre.pk]}
+        if cadre.pk in listed:
+            row = listed[cadre.pk]
+            row.flag = ";".join(text for text in (row.flag, note) if text)
+            continue
+        this = graded.get(cadre.pk)
+        grades = [(year, label(this.grade))] if this is not None else []
+        group_name = this.group_name if this is not None else ""
+        waiting = promotion_block_of(blocks.get(cadre.pk, []), on)
+        if waiting is None:
+            lists[PROMOTE].append(
+                UsageRow(cadre=cadre, group_name=group_name, grades=grades, proposal=_("优先提拔使用"), flag=note)
+            )
+        else:
+            proposal = _("%(kind)s(%(start)s 生效),不得提拔至 %(end)s") % {
+                "kind": waiting.kind_label,
+                "start": waiting.effective_from,
+                "end": waiting.no_promotion_until,
+            }
+            lists[PROMOTE_EXCLUDED].append(
+                UsageRow(
+                    cadre=cadre, group_name=group_name, grades=grades, proposal=proposal, flag=note, waiting=waiting
+                )
+            )
+
+
+def _flag_level_caps(lists, *, organization, on: datetime.date) -> None:
+    """A cadre on the promotion list who has served the cap at one level is flagged: not to be nominated there."""
+    rows = lists[PROMOTE]
+    if not rows:
+        return
+    for cap in cadres_over_level_cap(organization=organization, on=on, cadre_ids=[row.cadre.pk for row in rows]):
+        text = _("%(level)s层级任职已 %(years)s,达到 %(limit)s 年上限,不再在该层级提名") % {
+            "level": cap.level_label,
+            "years": cap.years_text,
+            "limit": cap.limit_years,
+        }
+        for row in rows:
+            if row.cadre.pk == cap.cadre.pk:
+                row.flag = ";".join(t for t in (row.flag, text) if t)

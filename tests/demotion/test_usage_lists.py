@@ -201,6 +201,63 @@ def test_the_lists_cost_a_fixed_number_of_queries(world, people, django_assert_n
     )
     user = world.users["admin"]
     get_roles(user)  # once per request, outside what is pinned
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # six, and the 出彩型 of post-evaluations
         lists = usage_lists(user=user, organization=world.org, year=2025, on=ON)
     assert len(lists.rows(DISMISS)) == 4 and all(row.blocked for row in lists.rows(DISMISS))
+
+
+def test_the_outstanding_of_a_post_evaluation_join_the_promotion_list(world):
+    from org.services import appointment_start
+    from teams.services.post_evaluations import post_evaluation_record
+    from teams.services.teams import team_create
+    from tests.factories import CadreFactory
+    from tests.teams.test_post_evaluations import EVIDENCE, _scores
+
+    # given 2025 published with 张三 优秀 and 赵六 (his deputy) 称职, and 综合科一组's post-evaluation of March 2026
+    # naming both
+    deputy = CadreFactory(organization=world.org, unit=world.unit_a1, name="赵六", employee_no="A009")
+    from org.models import Post
+    from tests.factories import PostFactory
+
+    deputy_post = PostFactory(unit=world.unit_a1, name="副组长", kind=Post.Kind.DEPUTY)
+    appointment_start(cadre=deputy, post=deputy_post, start_date=D(2024, 1, 2))
+    publish_year(world, 2025, {world.cadre: EXCELLENT, deputy: COMPETENT, world.other_cadre: COMPETENT})
+    team = team_create(actor=world.users["hr"], unit=world.unit_a1, formed_on=D(2023, 3, 1))
+    post_evaluation_record(team=team, actor=world.users["admin"], evaluated_on=D(2026, 3, 10), scores=_scores(),
+                           evidence=EVIDENCE, outstanding=[world.cadre, deputy])  # fmt: skip
+
+    # when the lists are read before the post-evaluation, then after it
+    before = _lists(world, on=D(2026, 3, 1))
+    after = _lists(world, on=D(2026, 3, 20))
+
+    # then only the 优秀 is listed before; after it, 赵六 joins beside their grade and 张三 carries the note
+    assert _names(before, PROMOTE) == ["张三"]
+    rows = {row.cadre.name: row for row in after.rows(PROMOTE)}
+    assert sorted(rows) == sorted(["张三", "赵六"])
+    assert rows["赵六"].grades == [(2025, "称职")] and "班子后评估出彩型(2026-03-10)" in rows["赵六"].flag
+    assert "班子后评估出彩型(2026-03-10)" in rows["张三"].flag
+    # and HR of 城关所 sees neither
+    assert _names(_lists(world, on=D(2026, 3, 20), user="hr_other"), PROMOTE) == []
+
+
+def test_a_cadre_at_the_level_cap_is_flagged_on_the_promotion_list(world):
+    from org.services import appointment_start
+    from tests.tenure.conftest import make_policy
+
+    # given a tenure policy (15 years at one level by default) and 李四, principal of 城关所 since 2022, who was
+    # principal of a former unit from 2008 to 2021 too: more than 15 years as a principal by 2026
+    make_policy(world)
+    from org.models import Post
+    from tests.factories import PostFactory
+
+    old_post = PostFactory(unit=world.unit_a, name="原所长", kind=Post.Kind.PRINCIPAL)
+    earlier = appointment_start(cadre=world.other_cadre, post=old_post, start_date=D(2008, 1, 10))
+    from org.services import appointment_end
+
+    appointment_end(appointment=earlier, end_date=D(2021, 12, 31), end_reason="exchange")
+    publish_year(world, 2025, {world.cadre: EXCELLENT, world.other_cadre: EXCELLENT})
+
+    rows = {row.cadre.name: row for row in _lists(world, on=ON).rows(PROMOTE)}
+
+    assert "不再在该层级提名" in rows["李四"].flag and "15 年上限" in rows["李四"].flag
+    assert "不再在该层级提名" not in rows["张三"].flag
