@@ -158,6 +158,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Backup and restore (`manage.py backup`, `manage.py restore`): the folder holding pg_dump and pg_restore; empty: the
+# PATH. Their major version must be at least the PostgreSQL server's.
+PG_BIN = env.str("PG_BIN", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
