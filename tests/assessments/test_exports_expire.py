@@ -69,11 +69,13 @@ def test_exported_files_expire_after_the_retention_days_through_the_beat_task(wo
     assert AuditLog.objects.filter(action__in=["export.file_expired", EXPIRED_ACTION]).count() == 2
 
 
-def test_beat_keeps_the_hourly_deletion_in_its_database_schedule(db):
+def test_beat_keeps_the_hourly_deletion_in_its_database_schedule(transactional_db):
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
 
-    DatabaseScheduler(app=app)  # what `celery beat` does at start: the declared schedule into its tables
+    # What `celery beat` does at start: the declared schedule into its tables (it closes stale connections, hence
+    # transactional_db).
+    DatabaseScheduler(app=app)
     entry = PeriodicTask.objects.select_related("interval").get(name="residual-expire")
     assert (entry.task, entry.enabled, entry.interval.every, entry.interval.period) == (
         "common.residual_expire",
