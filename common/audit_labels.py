@@ -1,4 +1,5 @@
-"""The words for the audit rows common writes: what the protection of residual information (剩余信息保护) deletes."""
+"""The words for the audit rows common writes: what the protection of residual information (剩余信息保护) deletes, and
+the backups and restores (数据备份恢复)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,21 @@ register_actions(
         "import.upload_deleted": _("删除导入的上传文件"),
         "export.file_expired": _("删除过期的导出文件"),
         "system.files_expired": _("删除过期文件"),
+        "system.backup": _("数据备份"),
+        "system.restore": _("数据恢复"),
     }
 )
+for action in ("system.backup", "system.restore"):
+    register_fields(
+        action,
+        {
+            "tables": Field(label=_("表数")),
+            "rows": Field(label=_("行数")),
+            "files": Field(label=_("文件数")),
+            "folder": Field(label=_("备份目录")),
+            "created_at": Field(label=_("备份时间")),
+        },
+    )
 register_fields(
     "import.upload_deleted",
     {"file_name": Field(label=_("文件名")), "status": Field(label=_("导入结果"), render=_status)},

@@ -26,13 +26,15 @@ from pathlib import Path
 import psycopg2
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import connections
+from django.db import connections, transaction
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
 FILES = "files.tar.gz"
 FORMAT = 1
 CHUNK = 1 << 20
+BACKUP_ACTION = "system.backup"
+RESTORE_ACTION = "system.restore"
 
 
 class BackupError(Exception):
@@ -187,7 +189,25 @@ def backup_create(*, output: Path, alias: str = "default") -> dict:
         "artifacts": {DUMP: _sha256(dump), FILES: _sha256(archive)},
     }
     (output / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    _audit(BACKUP_ACTION, alias, tables=len(counts), rows=manifest["rows"], files=len(listing), folder=output.name)
     return manifest
+
+
+def _audit(action: str, alias: str, **after) -> None:
+    """The backup (after its snapshot, so not in it) or the restore (the restored trail's first new row)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from common.audit import audit_log_record
+    from common.models import AuditLog
+
+    with transaction.atomic(using=alias):
+        audit_log_record(
+            actor=None,
+            action=action,
+            subject=ContentType.objects.get_for_model(AuditLog),
+            after=after,
+            reason="数据备份恢复",
+        )
 
 
 def manifest_read(source: Path) -> dict:
@@ -253,7 +273,17 @@ def backup_restore(*, source: Path, force: bool = False, alias: str = "default")
     with tarfile.open(source / FILES, "r:gz") as tar:
         tar.extractall(root, filter="data")
 
-    return _restore_check(manifest, db, root)
+    report = _restore_check(manifest, db, root)
+    _audit(
+        RESTORE_ACTION,
+        alias,
+        tables=report.tables,
+        rows=report.rows,
+        files=report.files,
+        folder=source.name,
+        created_at=manifest["created_at"],
+    )
+    return report
 
 
 def _restore_check(manifest: dict, db: dict, root: Path) -> RestoreReport:

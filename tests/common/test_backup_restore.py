@@ -164,11 +164,17 @@ def test_restore_drill_puts_back_every_row_every_file_and_a_verifying_audit_chai
         shutil.rmtree(media)
         restored = _manage(env, "restore", str(backup))
 
-        # Then every row of every table, every sequence and every file is back, the same
+        # Then every row of every table, every sequence and every file is back, the same — and the restore itself
+        # is the restored trail's one new row
         tables_after, sequences_after = _database_snapshot(db, name)
         assert sorted(tables_after) == sorted(tables_before)
+        restore_rows = [row for row in tables_after["common_auditlog"] if '"action":"system.restore"' in row]
+        assert len(restore_rows) == 1
+        tables_after["common_auditlog"] = [row for row in tables_after["common_auditlog"] if row not in restore_rows]
         for table, rows in tables_before.items():
             assert tables_after[table] == rows, f"{table} differs after the restore"
+        audit_sequence = "common_auditlog_id_seq"
+        assert sequences_after.pop(audit_sequence) == (sequences_before.pop(audit_sequence)[0] + 1,)
         assert sequences_after == sequences_before
         files_after = _files(media)
         assert files_after == files_before
@@ -182,11 +188,14 @@ def test_restore_drill_puts_back_every_row_every_file_and_a_verifying_audit_chai
         assert f"{len(tables_before)} 张表 {rows} 行,3 个文件,与备份清单一致" in restored.stdout
         assert len(tables_before["common_auditlog"]) > 1000
 
-        # And the audit chain verifies, ending where it ended before (nothing cut off the end)
+        # And the audit chain verifies: the head noted before the backup is still there, unchanged (nothing cut off
+        # the end), and the restore's row follows it
         expect = [f"--expect={chain}={head}" for chain, head in heads.items()]
         checked = _manage(env, "verify_audit", "--no-seal", *expect)
         assert "审计记录完整" in checked.stdout
-        assert _chain_heads(checked.stdout) == heads
+        heads_after = _chain_heads(checked.stdout)
+        assert int(heads_after["common.auditlog"].split(":")[0]) == int(heads["common.auditlog"].split(":")[0]) + 1
+        assert heads_after.get("common.readlog") == heads.get("common.readlog")
         print(
             f"\nrestore drill: {len(tables_before)} tables, {rows} rows "
             f"({len(tables_before['common_auditlog'])} audit rows), {len(files_after)} files restored and equal"
@@ -196,7 +205,11 @@ def test_restore_drill_puts_back_every_row_every_file_and_a_verifying_audit_chai
         again = _manage(env, "restore", str(backup), check=False)
         assert again.returncode != 0
         assert "不是空的" in again.stderr and "--force" in again.stderr
-        assert _database_snapshot(db, name)[0] == tables_before
+        tables_again = _database_snapshot(db, name)[0]
+        assert len(tables_again["common_auditlog"]) == len(tables_before["common_auditlog"]) + 1
+        assert {table: rows for table, rows in tables_again.items() if table != "common_auditlog"} == {
+            table: rows for table, rows in tables_before.items() if table != "common_auditlog"
+        }
     finally:
         _drop(db, name)
 
