@@ -9,6 +9,7 @@ class CommonConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        import common.audit_labels  # noqa: F401  (the audit history's words)
         import common.read_audit_domain  # noqa: F401  (the domain apps' pages in the audit of reads)
         from common.audit_guard import install_append_only_triggers
 

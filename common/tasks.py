@@ -43,3 +43,13 @@ def audit_seal() -> int:
     from common.audit_chain import CHAINS, chain_seal
 
     return sum(chain_seal(label) for label in CHAINS)
+
+
+@shared_task(name="common.residual_expire")
+def residual_expire() -> dict[str, int]:
+    """剩余信息保护: delete the files past their age (exports, import previews never confirmed), audited
+    (common.residual). Safe to run any time."""
+    from common.residual import residual_expire as expire
+
+    current_app.loader.import_default_modules()  # every app's tasks, and with them every store's expiry
+    return expire()

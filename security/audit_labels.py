@@ -20,6 +20,7 @@ register_actions(
         "security.two_factor.recovery_renew": _("重新生成恢复码"),
         "security.two_factor.reset": _("重置两步验证"),
         "security.user.deactivate": _("停用账号"),
+        "security.sign_out": _("退出登录"),
         "security.admin_role.assign": _("指定管理员"),
         "security.admin_role.revoke": _("撤销管理员"),
     }
@@ -32,6 +33,8 @@ register_fields(
         "expiry": Field(label=_("到期时间")),
         "device": Field(label=_("验证设备")),
         "role": Field(label=_("管理员类别"), render=_admin_role),
+        "sessions": Field(label=_("删除的会话")),
+        "tokens": Field(label=_("作废的令牌")),
         # The password's hash is nobody's business, not even in the history.
         "password": None,
     },

@@ -28,10 +28,12 @@ from django.utils.translation import gettext_lazy
 from assessments.exports.table import export_count, export_file_name, results_export_record, write_xlsx
 from assessments.models import ResultRun
 from assessments.selectors.results import run_list
+from common.audit import audit_log_record
+from common.residual import register_expiry
 from org.models import AssessmentGroup
 
 EXPORT_DIR = "results_exports"
-MAX_AGE_SECONDS = 24 * 60 * 60
+EXPIRED_ACTION = "export.file_expired"
 PROGRESS_STEP = 5  # per cent between two state writes
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
@@ -201,18 +203,49 @@ def results_export_job_run(*, token: str) -> ExportJob | None:
     return _update(job, status=ExportStatus.SUCCEEDED, progress=100, rows=rows, finished_at=timezone.now().isoformat())
 
 
-def _sweep() -> None:
-    """Workbooks are kept a day; whoever asked for one has long downloaded it."""
+def _sweep() -> int:
+    """剩余信息保护: a job's workbook and state are deleted EXPORT_RETENTION_DAYS after the job was made (its state
+    file's time), each deletion audited on the result run it was drawn from. Returns how many workbooks went."""
     directory = _directory()
     if not directory.is_dir():
-        return
-    cutoff = time.time() - MAX_AGE_SECONDS
+        return 0
+    cutoff = time.time() - settings.EXPORT_RETENTION_DAYS * 24 * 60 * 60
+    expired = 0
     for path in directory.iterdir():
         try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+            if not path.is_file() or path.stat().st_mtime >= cutoff:
+                continue
         except FileNotFoundError:
             continue
+        token = path.name.partition(".")[0]
+        if path.suffix == ".json" and is_token(token):
+            expired += _expire(token)
+        elif not is_token(token) or not _path(token, ".json").exists():
+            path.unlink(missing_ok=True)  # a workbook, part or lock left by a job whose state is gone
+    return expired
+
+
+def _expire(token: str) -> int:
+    job = results_export_job(token=token)
+    workbook = _path(token, ".xlsx")
+    had_workbook = workbook.is_file()
+    with transaction.atomic():
+        for suffix in (".xlsx", ".xlsx.part", ".lock", ".json"):
+            _path(token, suffix).unlink(missing_ok=True)
+        if job is not None and had_workbook:
+            run = ResultRun.objects.filter(pk=job.run_id).first()
+            if run is not None:
+                audit_log_record(
+                    actor=None,
+                    action=EXPIRED_ACTION,
+                    subject=run,
+                    after={"file_name": job.file_name, "rows": job.rows, "created_at": job.created_at},
+                    reason=f"剩余信息保护:导出文件保存 {settings.EXPORT_RETENTION_DAYS} 天后已删除",
+                )
+    return int(had_workbook)
+
+
+register_expiry("results_exports", _sweep)
 
 
 @shared_task(name="assessments.results_export", acks_late=True)

@@ -158,6 +158,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Backup and restore (`manage.py backup`, `manage.py restore`): the folder holding pg_dump and pg_restore; empty: the
+# PATH. Their major version must be at least the PostgreSQL server's.
+PG_BIN = env.str("PG_BIN", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -246,6 +249,8 @@ CELERY_BEAT_SCHEDULE = {
     "ballots-close-due": {"task": "ballots.close_due", "schedule": 5 * 60},
     # 任期: starts the next term of appointments that run on, and catches what reached appointments past the services.
     "tenure-terms-sync": {"task": "tenure.terms_sync", "schedule": 60 * 60},
+    # 剩余信息保护: deletes exported files past EXPORT_RETENTION_DAYS and import previews never confirmed (audited).
+    "residual-expire": {"task": "common.residual_expire", "schedule": 60 * 60},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -342,6 +347,12 @@ if AUDIT_RETENTION_DAYS < 180:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+# 剩余信息保护 (8.1.4.10): an exported file is deleted this many days after it was made (beat's residual-expire).
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", 7)
+if EXPORT_RETENTION_DAYS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("EXPORT_RETENTION_DAYS must be at least 1.")
 # Personal information: whether a cadre's own page also lists who read their records.
 PRIVACY_SHOW_READERS = env.bool("PRIVACY_SHOW_READERS", False)
 

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.audit import audit_log_record
 from common.imports.issues import ImportChanged, ImportInvalid
 from common.imports.uploads import UploadStore
 
@@ -72,6 +73,19 @@ def import_job_execute(
     if not _claim(model, job_id):
         return
     job = model.objects.select_related("organization", "requested_by").get(pk=job_id)
+    try:
+        _execute(job, model, uploads, scope_of, apply, gone_message, done_message, job_arguments)
+    except Exception:
+        # The worker log has the traceback; the page says the import failed and nothing was imported.
+        _finish(job, model.Status.FAILED, message=_("导入时出错,未导入任何数据;请重新上传,如仍失败请联系系统管理员。"))
+        raise
+    finally:
+        # 剩余信息保护: the uploaded file goes when the job ends, whatever the outcome. (A worker that dies half way
+        # runs no `finally`: the file stays for the run that takes the job again.)
+        _upload_discard(job, uploads)
+
+
+def _execute(job, model, uploads, scope_of, apply, gone_message, done_message, job_arguments) -> None:
     content = uploads.load(token=job.upload_token, extension=job.upload_extension)
     scope = scope_of(user=job.requested_by, organization=job.organization)
     if content is None or scope is None:
@@ -105,4 +119,21 @@ def import_job_execute(
             summary=[[label, count] for label, count in plan.summary()],
             message=done_message % {"file": job.file_name},
         )
-    uploads.delete(token=job.upload_token, extension=job.upload_extension)
+
+
+UPLOAD_DELETED_ACTION = "import.upload_deleted"
+
+
+def _upload_discard(job: models.Model, uploads: UploadStore) -> None:
+    """Delete the job's uploaded file and say so in the job's audit history."""
+    if not uploads.delete(token=job.upload_token, extension=job.upload_extension):
+        return
+    status = type(job).objects.filter(pk=job.pk).values_list("status", flat=True).first()
+    with transaction.atomic():
+        audit_log_record(
+            actor=None,
+            action=UPLOAD_DELETED_ACTION,
+            subject=job,
+            after={"file_name": job.file_name, "status": status},
+            reason="剩余信息保护:导入任务结束,上传的文件已删除",
+        )

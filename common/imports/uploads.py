@@ -22,12 +22,18 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 @dataclass(frozen=True)
 class UploadStore:
-    """One import's files, in their own folder under MEDIA_ROOT."""
+    """One import's files, in their own folder under MEDIA_ROOT. Every store is swept of previews never confirmed
+    by beat's hourly `common.residual_expire` too (剩余信息保护)."""
 
     directory: str
     label: str  # names the import in the error a malformed token raises
     # True: loading with a malformed token finds nothing (None); False: it raises ValueError, as every other call.
     lenient: bool = False
+
+    def __post_init__(self):
+        from common.residual import register_expiry
+
+        register_expiry(f"uploads:{self.directory}", self.expire)
 
     def _storage(self) -> FileSystemStorage:
         return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / self.directory)
@@ -39,7 +45,7 @@ class UploadStore:
 
     def save(self, *, content: bytes, extension: str) -> str:
         """Store the file and return its token."""
-        self._sweep()
+        self.expire()
         token = uuid.uuid4().hex
         self._storage().save(self._name(token, extension), ContentFile(content))
         return token
@@ -58,17 +64,34 @@ class UploadStore:
         with storage.open(name, "rb") as handle:
             return handle.read()
 
-    def delete(self, *, token: str, extension: str) -> None:
+    def delete(self, *, token: str, extension: str) -> bool:
+        """Whether there was a file to delete."""
         storage, name = self._storage(), self._name(token, extension)
         if storage.exists(name):
             storage.delete(name)
+            return True
+        return False
 
-    def _sweep(self) -> None:
-        """Previews that were never confirmed are forgotten after a day."""
+    def _sweep(self) -> int:
+        """Previews that were never confirmed are forgotten after a day; returns how many."""
         location = Path(self._storage().location)
         if not location.is_dir():
-            return
+            return 0
         cutoff = time.time() - MAX_AGE_SECONDS
+        removed = 0
         for path in location.iterdir():
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
+    def expire(self) -> int:
+        """The sweep, audited (common.residual)."""
+        from common.residual import audit_expired
+
+        removed = self._sweep()
+        audit_expired(kind=f"uploads:{self.directory}", files=removed, max_age_hours=MAX_AGE_SECONDS // 3600)
+        return removed

@@ -112,6 +112,9 @@ def _confirm(request, organization, context):
             organization=organization, content=content, file_name=kept["name"], actor=request.user
         )
     except ImportInvalid as invalid:
+        # 剩余信息保护: a refused file is not kept either; a corrected one is uploaded again.
+        UPLOADS.delete(token=token, extension=kept["extension"])
+        request.session.pop(SESSION_KEY, None)
         context.update({"issues": invalid.issues, "message": invalid.message})
         return render(request, "recall/competition_import.html", context, status=400)
     UPLOADS.delete(token=token, extension=kept["extension"])

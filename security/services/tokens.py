@@ -53,3 +53,19 @@ def api_tokens_revoke_all(*, user, actor, reason: str) -> int:
         actor=actor, action="security.token.revoke_all", subject=user, before={"token_keys": keys}, reason=reason
     )
     return len(keys)
+
+
+@transaction.atomic
+def sign_out_record(*, user, session_key: str | None, tokens: int) -> None:
+    """The audit row of a sign-out: the session deleted from the session store, and how many API tokens went with it
+    (剩余信息保护). The session's key is a credential and is not written down."""
+    from django.contrib.sessions.models import Session
+
+    deleted = bool(session_key) and not Session.objects.filter(session_key=session_key).exists()
+    audit_log_record(
+        actor=user,
+        action="security.sign_out",
+        subject=user,
+        after={"sessions": int(deleted), "tokens": tokens},
+        reason="退出登录",
+    )
