@@ -90,7 +90,10 @@ def scoring_completeness(
     scheme = current_scheme(organization_id=organization_id, year=year)
     if scheme is None:
         return None
-    periods = list(Period.objects.filter(scheme=scheme).exclude(status=Period.Status.PENDING))
+    # In the order they end (Q1, Q2, H1, Q3, Q4, H2, the year): a half-year after its second quarter.
+    periods = list(
+        Period.objects.filter(scheme=scheme).exclude(status=Period.Status.PENDING).order_by("end_date", "-start_date")
+    )
     assignments = RaterAssignment.objects.filter(scheme=scheme).select_related("component", "rater", "ratee")
     scores = Score.objects.filter(scheme=scheme, period__in=periods)
     if ratee_ids is not None:

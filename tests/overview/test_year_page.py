@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Period
-from assessments.services import score_save
+from assessments.services import period_open, score_save
 from assessments.services.publication import run_confirm
 from common.models import AuditLog
 from notices.models import Notice
@@ -224,3 +224,12 @@ def test_the_committee_sees_the_versions_awaiting_its_confirmation(world, scorin
     # once confirmed it waits no more
     run_confirm(run=run, actor=world.users["committee"])
     assert 'id="runs-to-confirm"' not in as_persona("committee").get(reverse("committee_home")).content.decode()
+
+
+def test_the_periods_are_listed_in_the_order_they_end(world, scoring, as_persona):
+    for kind in (Period.Kind.H1, Period.Kind.Q2):
+        period_open(period=scoring.scheme.periods.get(kind=kind))
+    view = as_persona("admin").get(URL + _q(world)).context["scoring"]
+    assert [p.label for p in view.periods] == ["2025年第一季度", "2025年第二季度", "2025年上半年"]
+    # H1 adds the half-year review: one component, two ratees
+    assert [p.expected for p in view.periods] == [2, 2, 2]
