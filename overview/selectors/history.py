@@ -1,6 +1,7 @@
-"""A cadre's history across years: each published year's grade, rank in the group, composite, points and veto (through
-assessments' published door), the sanctions and organizational measures decided that year, and the cases opened for
-that year (主动让贤, 容错免责, 回炉再造) — with the chart of the composite against the group's median."""
+"""A cadre's history across years: each published year's grade, rank in the group, composite, points and veto, and the
+approved vetoes recorded (through assessments' published door); the sanctions and organizational measures decided
+that year, and the cases opened for that year (主动让贤, 容错免责, 回炉再造) — with the chart of the composite against the
+group's median."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Item:
 class HistoryYear:
     year: int
     grade: published.GradeYear | None  # None: no published result that year
+    vetoes: list[Item] = field(default_factory=list)  # the approved vetoes recorded for that year, by item
     measures: list[Item] = field(default_factory=list)
     cases: list[Item] = field(default_factory=list)
 
@@ -40,6 +42,9 @@ def cadre_history(*, cadre: Cadre, with_links: bool) -> list[HistoryYear]:
 
     for grade in published.grade_history(cadre_id=cadre.pk):
         year_of(grade.year).grade = grade
+    for entry in published.tolerance_entries(cadre_id=cadre.pk):
+        if entry.kind == published.VETO:
+            year_of(entry.year).vetoes.append(Item(f"{entry.item_name}({entry.occurred_on:%Y-%m-%d})"))
     for record in SanctionRecord.objects.filter(cadre=cadre).order_by("decided_on", "id"):
         label = f"{record.get_category_display()}:{record.get_kind_display()}({record.decided_on:%Y-%m-%d})"
         year_of(record.decided_on.year).measures.append(Item(label))

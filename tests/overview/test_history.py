@@ -9,7 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from assessments.models import VetoItem
 from assessments.selectors.published import GradeYear
+from assessments.services import veto_entry_decide, veto_entry_record
 from demotion.models import StepDownCase
 from org.models import SanctionRecord
 from org.services.records import sanction_record_create
@@ -55,6 +57,15 @@ def test_the_staff_page_of_a_cadre_shows_each_year_with_measures_cases_and_the_c
         published_on=datetime.date(2026, 1, 23),
         deadline=datetime.date(2026, 1, 28),
     )
+    # and an approved veto recorded for 2024
+    veto = veto_entry_record(
+        cadre=world.cadre,
+        item=VetoItem.objects.filter(organization=world.org).first(),
+        year=2024,
+        occurred_on=datetime.date(2024, 5, 6),
+        evidence="事故调查报告",
+    )
+    veto_entry_decide(entry=veto, approve=True, actor=world.users["committee"])
     # when HR opens 张三's page
     body = as_persona("hr").get(reverse("org:cadre_detail", args=[world.cadre.pk])).content.decode()
     # then the history lists 2025 with its grade, rank of four, composite, the median, points and veto, and the case
@@ -64,8 +75,8 @@ def test_the_staff_page_of_a_cadre_shows_each_year_with_measures_cases_and_the_c
     assert "90.00 82.50 0.00 0.00 否" in rows[0]
     assert "主动让贤:待提交申请" in rows[0]
     assert reverse("demotion:case_detail", args=[case.pk]) in body
-    # and 2024 with the measure only
-    assert rows[1] == "2024 无已公布的考核结果 组织处理:诫勉(2024-06-01) —"
+    # and 2024 with the veto and the measure only
+    assert rows[1] == f"2024 无已公布的考核结果 {veto.item.name}(2024-05-06) 组织处理:诫勉(2024-06-01) —"
     # and the chart is an SVG drawn from the stylesheet's classes: 张三's composite and the group's median
     svg = body.split('<svg class="history-chart"', 1)[1].split("</svg>", 1)[0]
     assert 'class="chart-line chart-line-mine"' in svg and 'class="chart-line chart-line-median"' in svg
