@@ -46,6 +46,17 @@ def _choose(request):
     return organizations, organization, years, this_year if this_year in years or not years else years[0]
 
 
+def _filtered(request, missing) -> tuple[tuple, dict]:
+    """The missing cells of one period and/or one rater (`period`, `rater` in the query), and the filter applied."""
+    chosen = {}
+    for name, attribute in (("period", "period_id"), ("rater", "rater_id")):
+        raw = request.GET.get(name, "")
+        if raw.isdigit():
+            chosen[name] = int(raw)
+            missing = tuple(c for c in missing if getattr(c, attribute) == int(raw))
+    return missing, chosen
+
+
 def _here(organization, year) -> str:
     return f"{reverse('overview:year')}?organization={organization.pk}&year={year}"
 
@@ -54,7 +65,7 @@ def _here(organization, year) -> str:
 def year_page(request):
     organizations, organization, years, year = _choose(request)
     scoring = year_selectors.completeness(user=request.user, organization=organization, year=year)
-    missing = scoring.missing if scoring else ()
+    missing, chosen = _filtered(request, scoring.missing if scoring else ())
     context = {
         "organizations": organizations,
         "organization": organization,
@@ -64,7 +75,10 @@ def year_page(request):
         "scoring": scoring,
         "missing": missing[:MISSING_ON_PAGE],
         "missing_more": max(len(missing) - MISSING_ON_PAGE, 0),
-        "owing_raters": len({c.rater_id for c in missing}),
+        "missing_count": len(missing),
+        "chosen": chosen,
+        "filter_query": "".join(f"&{k}={v}" for k, v in chosen.items()),
+        "owing_raters": len({c.rater_id for c in scoring.missing}) if scoring else 0,
     }
     return render(request, "overview/year.html", context)
 
@@ -92,7 +106,7 @@ def year_missing_export(request, file_format):
         raise Http404
     _organizations, organization, _years, year = _choose(request)
     scoring = year_selectors.completeness(user=request.user, organization=organization, year=year)
-    missing = scoring.missing if scoring else ()
+    missing, _chosen = _filtered(request, scoring.missing if scoring else ())
     return exports.missing_response(
         actor=request.user, organization=organization, year=year, missing=missing, file_format=file_format
     )

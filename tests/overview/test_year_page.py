@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Period
-from assessments.services import period_open, score_save
+from assessments.services import period_open, rater_assign_bulk, score_save
 from assessments.services.publication import run_confirm
 from common.models import AuditLog
 from notices.models import Notice
@@ -233,3 +233,29 @@ def test_the_periods_are_listed_in_the_order_they_end(world, scoring, as_persona
     assert [p.label for p in view.periods] == ["2025年第一季度", "2025年第二季度", "2025年上半年"]
     # H1 adds the half-year review: one component, two ratees
     assert [p.expected for p in view.periods] == [2, 2, 2]
+
+
+def test_the_missing_cells_filter_by_rater_and_period_on_the_page_and_in_the_export(world, scoring, as_persona):
+    # given a second rater, 李四, owing a score of 张三 in Q1 besides 王五's two
+    rater_assign_bulk(
+        scheme=scoring.scheme,
+        components=[scoring.components["quarterly_review"]],
+        raters=[world.other_cadre],
+        ratees=[world.cadre],
+    )
+    client = as_persona("admin")
+    full = client.get(URL + _q(world))
+    assert full.context["missing_count"] == 3
+    # the by-rater table links each rater who owes to their own list
+    assert f"&amp;rater={scoring.rater.pk}#missing" in full.content.decode()
+    # when the list is narrowed to 王五
+    narrowed = client.get(URL + _q(world) + f"&rater={scoring.rater.pk}")
+    assert [c.rater_name for c in narrowed.context["missing"]] == ["王五", "王五"]
+    assert narrowed.context["owing_raters"] == 2  # the reminder still reaches everyone who owes
+    # and to Q1 and 李四: one cell, and the export carries the same one
+    url = f"&period={scoring.q1.pk}&rater={world.other_cadre.pk}"
+    assert [c.ratee_name for c in client.get(URL + _q(world) + url).context["missing"]] == ["张三"]
+    export = client.get(reverse("overview:year_missing_export", args=["csv"]) + _q(world) + url)
+    assert export.content.decode("utf-8-sig").splitlines()[1:] == [
+        "2025年第一季度,季度述职评议,B001,李四,A001,张三,科长组,未评分"
+    ]
