@@ -35,6 +35,8 @@ class GradeYear:
     in_bottom: bool
     vetoed: bool
     group_median: Decimal | None  # the group's median composite that year (None: not asked, or under 3 members)
+    bonus: Decimal = Decimal("0")  # the bonus and deduction points counted that year (within the scheme's caps)
+    deduction: Decimal = Decimal("0")
 
 
 def _medians(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
@@ -88,6 +90,8 @@ def grade_histories(
             "group_size",
             "final_in_bottom",
             "vetoed",
+            "bonus",
+            "deduction",
         )
     )
     rows = list(rows)
@@ -107,6 +111,8 @@ def grade_histories(
         size,
         bottom,
         vetoed,
+        bonus,
+        deduction,
     ) in rows:
         histories.setdefault(cadre_id, []).append(
             GradeYear(
@@ -123,6 +129,8 @@ def grade_histories(
                 in_bottom=bottom,
                 vetoed=vetoed,
                 group_median=medians.get((run_id, group_id)),
+                bonus=bonus,
+                deduction=deduction,
             )
         )
     return histories

@@ -42,6 +42,13 @@ The approved deductions and vetoes an error-tolerance (容错免责) request may
     entry_label(entry) -> str                     (no query: of a foreign key's row, loaded with its item)
 Item kinds: DEDUCTION "deduction", VETO "veto", BONUS "bonus"; the state that counts: APPROVED "approved".
 
+Where a year stands, for HR's year page and the committee's landing page (the caller scopes by ratee ids):
+    scoring_completeness(*, organization_id, year, ratee_ids=None) -> ScoringCompleteness | None
+        (per period, rater and group, with every MissingCell)
+    assessment_stages(*, organization_id, year) -> AssessmentStages      (scheme … publication, counted)
+    runs_to_confirm(*, organization_ids) -> list[RunToConfirm]           (versions awaiting the committee)
+    scheme_year_list(*, organization_id) -> list[int]                    (years with a scheme, newest first)
+
 Before publication, for analytics:
     rater_scores(*, organization_id, year) -> Iterator[RaterScore]
     current_results(*, organization_id, year, cadre_ids=None, group_id=None, grades=None) -> list[FinalResult]
@@ -80,6 +87,17 @@ from assessments.selectors.records import (
     tolerance_entries,
 )
 from assessments.selectors.scores import RaterScore, rater_scores
+from assessments.selectors.standing import (
+    AssessmentStages,
+    Completeness,
+    MissingCell,
+    RunToConfirm,
+    ScoringCompleteness,
+    assessment_stages,
+    runs_to_confirm,
+    scheme_year_list,
+    scoring_completeness,
+)
 
 # The national grade codes (等次代码) the results carry: 1 优秀, 2 称职 (合格), 3 基本称职 (基本合格), 4 不称职 (不合格),
 # 5 不定等次, 6 不进行考核.
@@ -99,6 +117,15 @@ __all__ = [
     "NOT_ASSESSED",
     "UNDETERMINED",
     "AppealState",
+    "AssessmentStages",
+    "Completeness",
+    "MissingCell",
+    "RunToConfirm",
+    "ScoringCompleteness",
+    "assessment_stages",
+    "runs_to_confirm",
+    "scheme_year_list",
+    "scoring_completeness",
     "bottom_label",
     "EntryFacts",
     "FinalResult",

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from assessments.models import Appeal
 from assessments.selectors.appeals import appeal_list, appeal_options, decidable_appeals
 from assessments.selectors.records import own_approved_records, pending_queue
+from assessments.selectors.scope import staff_organization_ids
+from assessments.selectors.standing import runs_to_confirm
 from org import panels
 from org.roles import ROLE_CADRE, ROLE_COMMITTEE, get_roles
 
@@ -84,4 +86,20 @@ def my_appeals_panel(request) -> panels.Panel | None:
         context={"items": mine, "options": options},
         url=reverse("assessments:appeal_list"),
         key="my-appeals",
+    )
+
+
+@panels.register(ROLE_COMMITTEE, order=5)
+def runs_to_confirm_panel(request) -> panels.Panel | None:
+    """The result versions awaiting the committee's confirmation: the newest of each year not yet confirmed."""
+    runs = runs_to_confirm(organization_ids=staff_organization_ids(request.user, roles=(ROLE_COMMITTEE,)))
+    if not runs:
+        return None
+    return panels.Panel(
+        title=_("待党组确认的考核结果版本"),
+        template="assessments/_runs_to_confirm_panel.html",
+        context={"runs": runs[:PANEL_ITEMS]},
+        count=len(runs),
+        url=reverse("assessments:results_home"),
+        key="runs-to-confirm",
     )

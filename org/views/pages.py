@@ -24,10 +24,11 @@ STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 
 
 def home(request):
-    """Each role lands on its own page; a person with several roles lands on the broadest one."""
+    """Each role lands on its own page; a person with several roles lands on the broadest one. HR lands on where the
+    year stands (overview), the committee on what awaits its decision."""
     roles = get_roles(request.user)
     if roles.has(ROLE_HR):
-        return redirect("org:unit_tree")
+        return redirect("overview:year")
     if roles.has(ROLE_COMMITTEE):
         return redirect("committee_home")
     if roles.is_admin or roles.has(ROLE_SYSADMIN) or roles.has(ROLE_SECADMIN):

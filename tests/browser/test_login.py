@@ -27,8 +27,9 @@ def test_hr_logs_in_and_sees_only_their_subtree(page, browser_world):
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
 
-    # Then they land on the unit tree and see their subtree only
-    expect(page).to_have_url(re.compile(r"/org/units/$"))
+    # Then they land on where the year stands, and the unit tree shows their subtree only
+    expect(page).to_have_url(re.compile(r"/overview/year/$"))
+    page.goto("/org/units/")
     tree = page.locator(".unit-tree")
     expect(tree.get_by_role("link", name="综合科", exact=True)).to_be_visible()
     expect(tree.get_by_role("link", name="综合科一组", exact=True)).to_be_visible()

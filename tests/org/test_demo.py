@@ -41,8 +41,8 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     ("username", "landing"),
     [
         ("admin", "/admin/"),
-        ("hr", "/org/units/"),
-        ("hr_suo", "/org/units/"),
+        ("hr", "/overview/year/"),
+        ("hr_suo", "/overview/year/"),
         ("dangzu", "/committee/"),
         ("pingyi", "/rater/"),
         ("ganbu", "/me/"),

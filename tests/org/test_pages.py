@@ -8,7 +8,7 @@ from tests.conftest import PASSWORD
 @pytest.mark.parametrize(
     ("persona", "landing"),
     [
-        ("hr", "/org/units/"),
+        ("hr", "/overview/year/"),
         ("committee", "/committee/"),
         ("admin", "/admin/"),
         ("rater", "/rater/"),

@@ -1,0 +1,5 @@
+from overview.views import year
+
+app_name = "overview"
+
+urlpatterns = [*year.urlpatterns]
