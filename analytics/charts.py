@@ -83,8 +83,12 @@ def rater_scatter(points: Sequence[tuple[str, float, float, bool]], *, title: st
             f'fill-opacity="0.8"><title>{escape(name)}: {px:.2f} / {py:.2f}</title></circle>'
         )
         if flagged:
+            # Near the right edge the name goes on the dot's left, so it is not cut off.
+            right = x(px) > WIDTH * 0.7
+            anchor, dx = ("end", -8) if right else ("start", 8)
             parts.append(
-                f'<text x="{x(px) + 8:.1f}" y="{y(py) + 4:.1f}" font-size="12" fill="{FLAGGED}">{escape(name)}</text>'
+                f'<text x="{x(px) + dx:.1f}" y="{y(py) + 4:.1f}" font-size="12" fill="{FLAGGED}" '
+                f'text-anchor="{anchor}">{escape(name)}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -58,10 +58,10 @@ def verdict_of(c: Comparison) -> str:
         return _(
             "子组人数太少(每类至少 %(n)s 人才作检验),不作显著性判断;%(high)s组中位数比%(low)s组高 %(gap)s 分,仅供参考。"
         ) % {**words, "n": MIN_SUBGROUP}
-    words["p"] = f"{c.p_value:.3f}"
+    words["p"] = "p<0.001" if c.p_value < 0.001 else f"p={c.p_value:.3f}"
     if c.significant:
-        return _("%(high)s组中位数比%(low)s组高 %(gap)s 分,差异显著(p=%(p)s)。") % words
-    return _("%(high)s组中位数比%(low)s组高 %(gap)s 分,差异不显著(p=%(p)s)。") % words
+        return _("%(high)s组中位数比%(low)s组高 %(gap)s 分,差异显著(%(p)s)。") % words
+    return _("%(high)s组中位数比%(low)s组高 %(gap)s 分,差异不显著(%(p)s)。") % words
 
 
 def suggestion_of(c: Comparison) -> str:
