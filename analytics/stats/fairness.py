@@ -76,10 +76,9 @@ def compare(subgroups: list[Subgroup], *, min_size: int = MIN_SUBGROUP) -> Compa
         effect = 2 * u / (high.n * low.n) - 1  # rank-biserial: +1 when every `high` value beats every `low` one
         return Comparison(present, MANN_WHITNEY, u, float(result.pvalue), effect, too_small=False, single=False)
     n = sum(s.n for s in present)
-    try:
-        result = scipy_stats.kruskal(*(s.values for s in present))
-    except ValueError:  # every composite the same: no difference at all
+    if len({v for s in present for v in s.values}) == 1:  # every composite the same: no difference at all
         return Comparison(present, KRUSKAL_WALLIS, 0.0, 1.0, 0.0, too_small=False, single=False)
+    result = scipy_stats.kruskal(*(s.values for s in present))
     effect = float(result.statistic) / (n - 1)
     return Comparison(
         present, KRUSKAL_WALLIS, float(result.statistic), float(result.pvalue), effect, too_small=False, single=False

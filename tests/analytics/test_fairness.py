@@ -89,3 +89,11 @@ def test_the_download_is_the_same_bytes_for_the_same_data(world):
     assert first == client.get(url, {"format": "xlsx"}).content
     csv = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
     assert "中层正职组,机关科室,10," in csv and "中层正职组,市场监管所,10," in csv
+
+
+def test_equal_composites_everywhere_are_no_difference():
+    same = [Subgroup(k, k, (80.0,) * 10) for k in ("所", "科室", "街道")]
+    result = compare(same)
+    assert result.p_value == 1.0 and not result.significant
+    result = compare(same[:2])
+    assert result.p_value == 1.0 and result.effect == 0.0
