@@ -1,6 +1,14 @@
 """The demo's scoring: the year's four-part scheme (沂源县市场监管局's), the party group rating the 32 heads, scores in every
 period that has ended (the current one half done), and a few points and vetoes, approved or awaiting the
-committee."""
+committee.
+
+For the fairness analytics to have something to show, two things are planted:
+- a panel of five deputies (考核组) also rates every head on the quarterly review, and one of them, the
+  first by 工号, rates LENIENT_POINTS above what the others give: the rater leniency page flags that rater alone;
+- the year before ranked all 32 heads in one group (中层正职组), and there the station heads (所) scored
+  STATION_SHIFT points above the office heads (科室): the group fairness page finds the difference and suggests
+  the split into two groups this year's groups already make.
+"""
 
 import datetime
 import random
@@ -27,8 +35,13 @@ from assessments.services.publication import posting_start, publication_publish,
 from assessments.services.results import results_run_create, results_run_execute
 from assessments.services.scores import ScoreRow
 from assessments.services.ties import tie_group_decide
-from org.models import AssessmentGroup, Cadre, Organization
+from org.models import AssessmentGroup, Cadre, Organization, Unit
 from org.services import cadre_update, group_create, group_member_set
+
+LENIENT_POINTS = 6.0
+STATION_SHIFT = 6.0
+PANEL_SIZE = 5
+EARLIER_GROUP = "中层正职组"
 
 
 def _value(rng: random.Random, ability: float) -> Decimal:
@@ -48,11 +61,18 @@ def demo_scoring_load(*, organization: Organization, year: int, rng: random.Rand
             )
             cadre_update(cadre=leader, user=account)
             leader.user = account
+    for number, member in enumerate(_panel(organization), 1):
+        if member.user_id is None:  # the 考核组's members sign in to score too
+            account = User.objects.create_user(
+                username=f"kaohezu{number}", password=settings.CADRE_DEMO_PASSWORD, first_name=member.name
+            )
+            cadre_update(cadre=member, user=account)
+    # The year before, every head was ranked in one group.
+    earlier = group_create(organization=organization, year=year - 1, name=EARLIER_GROUP, actor=hr)
     for group in AssessmentGroup.objects.filter(organization=organization, year=year).order_by("name"):
-        earlier = group_create(organization=organization, year=year - 1, name=group.name, actor=hr)
-        for membership in group.memberships.select_related("cadre"):
+        for membership in group.memberships.select_related("cadre").order_by("cadre__employee_no"):
             group_member_set(group=earlier, cadre=membership.cadre, actor=hr)
-    _scheme_load(organization=organization, year=year - 1, rng=rng, leaders=leaders)
+    _scheme_load(organization=organization, year=year - 1, rng=rng, leaders=leaders, station_shift=STATION_SHIFT)
     _publish(organization=organization, year=year - 1)
     return _scheme_load(organization=organization, year=year, rng=rng, leaders=leaders)
 
@@ -84,7 +104,20 @@ def _publish(*, organization: Organization, year: int) -> None:
     )
 
 
-def _scheme_load(*, organization: Organization, year: int, rng: random.Random, leaders: list) -> Scheme:
+def _panel(organization: Organization) -> list[Cadre]:
+    """The 考核组: deputies of the offices, who rate but are not rated."""
+    return list(
+        Cadre.objects.filter(
+            organization=organization, appointments__post__name__in=["副科长", "副主任"], appointments__end_date=None
+        )
+        .distinct()
+        .order_by("employee_no")[:PANEL_SIZE]
+    )
+
+
+def _scheme_load(
+    *, organization: Organization, year: int, rng: random.Random, leaders: list, station_shift: float = 0.0
+) -> Scheme:
     User = get_user_model()
     today = timezone.localdate()
     hr = User.objects.get(username="hr")
@@ -98,16 +131,23 @@ def _scheme_load(*, organization: Organization, year: int, rng: random.Random, l
     )
     components = list(scheme.components.all())
     groups = list(AssessmentGroup.objects.filter(organization=organization, year=year).order_by("name"))
-    heads = list(Cadre.objects.filter(memberships__group__in=groups).order_by("employee_no"))
+    heads = list(Cadre.objects.filter(memberships__group__in=groups).select_related("unit").order_by("employee_no"))
     rater_assign_bulk(scheme=scheme, components=components, raters=leaders, ratees=heads, actor=hr)
     # Peer view: the office director (kezhang) also scores the station heads on the on-site review.
     kezhang = Cadre.objects.get(user__username="kezhang")
-    stations = [g for g in groups if "所长" in g.name][0]
-    station_heads = list(Cadre.objects.filter(memberships__group=stations).order_by("employee_no"))
+    station_heads = [h for h in heads if h.unit.kind == Unit.Kind.STATION]
     onsite = next(c for c in components if c.code == "onsite_review")
     rater_assign_bulk(scheme=scheme, components=[onsite], raters=[kezhang], ratees=station_heads, actor=hr)
+    # The 考核组 joins the quarterly review; its scores come from random numbers of their own, so the party group's
+    # stay what they were.
+    panel = _panel(organization)
+    quarterly = next(c for c in components if c.code == "quarterly_review")
+    rater_assign_bulk(scheme=scheme, components=[quarterly], raters=panel, ratees=heads, actor=hr)
+    panel_rng = random.Random(year)
 
     ability = {h.pk: rng.gauss(84, 5) for h in heads}
+    for h in station_heads:
+        ability[h.pk] += station_shift
     assignments = [(c, r, h) for c in components for r in leaders for h in heads] + [
         (onsite, kezhang, h) for h in station_heads
     ]
@@ -123,6 +163,18 @@ def _scheme_load(*, organization: Organization, year: int, rng: random.Random, l
             # The period in progress is half scored, by the first rater only, to show the grid's progress.
             and (ended or (r.user and r.user.username == "pingyi" and rng.random() < 0.5))
         ]
+        if ended and period.kind in quarterly.period_kinds:
+            rows += [
+                ScoreRow(
+                    period=period,
+                    component=quarterly,
+                    rater_id=r.pk,
+                    ratee_id=h.pk,
+                    value=_value(panel_rng, ability[h.pk] + (LENIENT_POINTS if i == 0 else 0.0)),
+                )
+                for i, r in enumerate(panel)
+                for h in heads
+            ]
         scores_write_many(scheme=scheme, rows=rows, actor=hr, reason="演示数据")
         if ended:
             period_close(period=period, actor=hr)

@@ -7,6 +7,7 @@ A URL joins the matrix by default: a new URL name without an entry in EXPECTED f
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.analytics import matrix as matrix_analytics
 from tests.assessments import (
     matrix_api,
     matrix_appeals,
@@ -152,6 +153,7 @@ AREA_MATRICES = [
     matrix_teams,
     matrix_tenure,
     matrix_year,
+    matrix_analytics,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

@@ -50,6 +50,7 @@ from assessments.services.ties import tie_group_decide
 from notices.models import Notice
 from org.models import RoleAssignment
 from org.services import role_assign
+from tests.analytics import writes as writes_analytics
 from tests.assessments.test_api_support import make_hr_all
 from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv, vrow
 from tests.assessments.test_imports_scores import scores_csv, srow
@@ -720,6 +721,7 @@ for _area in (
     writes_teams,
     writes_tenure,
     writes_year,
+    writes_analytics,
 ):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY

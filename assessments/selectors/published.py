@@ -52,9 +52,18 @@ Where a year stands, for HR's year page and the committee's landing page (the ca
 Before publication, for analytics:
     rater_scores(*, organization_id, year) -> Iterator[RaterScore]
     current_results(*, organization_id, year, cadre_ids=None, group_id=None, grades=None) -> list[FinalResult]
+    scheme_years(*, organization_id) -> list[int]          (years with a scheme in force, newest first)
+    scheme_components(*, organization_id, year) -> list[ComponentFacts]   (the scheme in force: weight, range,
+        aggregation and period kinds of each component, in the scheme's order; what the rater scores are scored on)
+    scheme_periods(*, organization_id, year) -> list[PeriodFacts]         (kind, label, dates; by end date)
+Aggregation codes: MEAN "mean", TRIMMED "trimmed" (去掉一个最高分和一个最低分 when there are three raters or more).
 """
 
-from assessments.models import Grade, Scheme
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Grade, Period, Scheme
 from assessments.results.display import bottom_label
 from assessments.selectors.appeals import AppealState, item_appeal_pending, pending_appeals
 from assessments.selectors.final import (
@@ -103,6 +112,75 @@ from assessments.selectors.standing import (
 # 5 不定等次, 6 不进行考核.
 EXCELLENT, COMPETENT, BASIC, INCOMPETENT, UNDETERMINED, NOT_ASSESSED = (str(code) for code in Grade.values)
 DEFAULT_BOTTOM_RATIO = Scheme._meta.get_field("bottom_ratio").default
+MEAN, TRIMMED = Component.Aggregation.MEAN.value, Component.Aggregation.TRIMMED.value
+
+
+@dataclass(frozen=True)
+class ComponentFacts:
+    """One component of a year's scheme in force, as the annual computation reads it."""
+
+    component_id: int
+    code: str
+    name: str
+    weight: Decimal  # percent; a scheme's weights add up to 100
+    min_score: Decimal
+    max_score: Decimal
+    aggregation: str  # MEAN or TRIMMED
+    period_kinds: tuple[str, ...]  # Q1 … Q4, H1, H2, Y
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    kind: str
+    label: str
+    start_date: date
+    end_date: date
+
+
+def _scheme_in_force(organization_id: int, year: int) -> Scheme | None:
+    return Scheme.objects.filter(organization_id=organization_id, year=year, status=Scheme.Status.CURRENT).first()
+
+
+def scheme_years(*, organization_id: int) -> list[int]:
+    """The years of the organization that have a scheme in force, newest first."""
+    return list(
+        Scheme.objects.filter(organization_id=organization_id, status=Scheme.Status.CURRENT)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+def scheme_components(*, organization_id: int, year: int) -> list[ComponentFacts]:
+    """The components of the year's scheme in force (empty without one), in the scheme's order. One query."""
+    scheme = _scheme_in_force(organization_id, year)
+    if scheme is None:
+        return []
+    return [
+        ComponentFacts(
+            component_id=c.pk,
+            code=c.code,
+            name=c.name,
+            weight=c.weight,
+            min_score=c.min_score,
+            max_score=c.max_score,
+            aggregation=c.aggregation,
+            period_kinds=tuple(str(k) for k in PERIOD_KINDS_BY_FREQUENCY[c.frequency]),
+        )
+        for c in scheme.components.order_by("sort_order", "id")
+    ]
+
+
+def scheme_periods(*, organization_id: int, year: int) -> list[PeriodFacts]:
+    """The periods of the year's scheme in force (empty without one), by end date."""
+    scheme = _scheme_in_force(organization_id, year)
+    if scheme is None:
+        return []
+    labels = dict(Period.Kind.choices)
+    return [
+        PeriodFacts(kind=p.kind, label=str(labels.get(p.kind, p.kind)), start_date=p.start_date, end_date=p.end_date)
+        for p in scheme.periods.order_by("end_date", "start_date")
+    ]
+
 
 __all__ = [
     "APPROVED",
@@ -116,6 +194,8 @@ __all__ = [
     "INCOMPETENT",
     "NOT_ASSESSED",
     "UNDETERMINED",
+    "MEAN",
+    "TRIMMED",
     "AppealState",
     "AssessmentStages",
     "Completeness",
@@ -126,6 +206,8 @@ __all__ = [
     "runs_to_confirm",
     "scheme_year_list",
     "scoring_completeness",
+    "ComponentFacts",
+    "PeriodFacts",
     "bottom_label",
     "EntryFacts",
     "FinalResult",
@@ -149,7 +231,10 @@ __all__ = [
     "published_years",
     "recently_published",
     "rater_scores",
+    "scheme_components",
     "scheme_facts",
+    "scheme_periods",
+    "scheme_years",
     "step_down_candidates",
     "tolerance_entries",
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "teams",
     "tenure",
     "overview",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -35,13 +35,14 @@ def test_a_past_year_is_fully_scored_and_closed(demo_year):
 
 
 @pytest.mark.parametrize("demo_year", [2025], indirect=True)
-def test_the_year_before_is_scored_with_the_same_groups(demo_year):
+def test_the_year_before_is_scored_with_its_heads_in_one_group(demo_year):
     from org.models import AssessmentGroup
 
     earlier = Scheme.objects.get(organization__code=DEMO_ORG_CODE, year=2024)
     assert set(earlier.periods.values_list("status", flat=True)) == {Period.Status.CLOSED}
+    # The year before ranked all 32 heads together; this year's scheme ranks stations and offices apart.
     sizes = sorted(g.memberships.count() for g in AssessmentGroup.objects.filter(year=2024))
-    assert sizes == [12, 20]
+    assert sizes == [32]
     assert Score.objects.filter(scheme=earlier).count() == Score.objects.filter(scheme=demo_year).count()
 
 
@@ -70,11 +71,11 @@ def test_the_year_before_is_published_and_its_cadres_see_their_results(demo_year
     assert publication.state == Publication.State.PUBLISHED and publication.published_on.year == 2025
     finals = list(final_results(publication.run))
     assert len(finals) == 32
-    # Ties were settled, so every member has a final grade, and the bottom sets hold their 10% (1 of 12, 2 of 20).
+    # Ties were settled, so every member has a final grade, and the bottom set holds its 10% (3 of 32).
     assert all(grade for _, grade, _ in finals)
     assert sorted(
         sum(1 for r, _, bottom in finals if bottom and r.group_id == g) for g in {r.group_id for r, _, _ in finals}
-    ) == [1, 2]
+    ) == [3]
     assert Result.objects.filter(run=publication.run, vetoed=True).count() == 1
     from django.contrib.auth import get_user_model
 
