@@ -90,6 +90,7 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
         EXECUTED = "executed", _("已安排工作")
         REJECTED = "rejected", _("党组不予准予")
         ESCALATED = "escalated", _("逾期未申请,转组织调整")
+        ADJUSTED = "adjusted", _("已组织调整")
         WITHDRAWN = "withdrawn", _("已撤回")
 
     class Reason(models.TextChoices):
@@ -149,6 +150,15 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
     executed_on = models.DateField(_("到岗日期"), null=True, blank=True)
 
     escalated_at = models.DateTimeField(_("转组织调整时间"), null=True, blank=True)
+    # The organizational measure (免职 / 调整职务 / 降职) the party group decided for an escalated case.
+    measure = models.ForeignKey(
+        SanctionRecord,
+        verbose_name=_("组织处理措施"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤回原因"), blank=True)
 
@@ -210,6 +220,10 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
 
     @transition(field=state, source=State.NOTIFIED, target=State.ESCALATED)
     def escalate(self):
+        pass
+
+    @transition(field=state, source=State.ESCALATED, target=State.ADJUSTED)
+    def adjust(self):
         pass
 
     @transition(field=state, source=[State.NOTIFIED, State.APPLIED, State.ESCALATED], target=State.WITHDRAWN)
