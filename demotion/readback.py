@@ -95,3 +95,13 @@ def adjustment_readback(*, case, kind: str, effective_from: datetime.date, new_p
         lines.append(_("将任 %(name)s 为 %(post)s。") % {"name": case.cadre.name, "post": new_post})
     lines.append(_("%(year)s年度主动让贤事项随之办结。") % {"year": case.year})
     return lines
+
+
+def tolerance_readback(*, case, subject: str) -> list[str]:
+    """予以容错免责 of a deduction or a veto: what leaves the computation and what follows."""
+    return [
+        _("将对 %(name)s 的“%(subject)s”予以容错免责:该项不再计入 %(year)s 年度考核。")
+        % {"name": case.cadre.name, "subject": subject, "year": case.year},
+        _("%(year)s 年度已计算的考核结果将重新计算,生成新的结果版本。") % {"year": case.year},
+        _("纠错程序随之启动;免责对象、事件和原因将在本单位公开。"),
+    ]
