@@ -55,6 +55,14 @@ class CommitmentLetter(BaseModel):
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
     signed_name = models.CharField(_("签名"), max_length=50, blank=True)
     signed_by = user_reference(_("签署账号"))
+    # A letter signed on paper and recorded by HR, with the scan of the signed page (served only through the letter's
+    # page, to those who may open the letter).
+    paper_signed_on = models.DateField(_("纸质签署日期"), null=True, blank=True)
+    paper_scan = models.FileField(_("签署件扫描件"), upload_to="letters/", blank=True)
+    paper_recorded_by = user_reference(_("登记人"))
+    # HR's 催办 of an overdue letter (at most once a day) and its escalation to the party committee.
+    reminded_on = models.DateField(_("最近催办日期"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("提交党组时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("主动让贤承诺书")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
@@ -199,12 +200,12 @@ def _carry_out(action: str, case, form, user):
 
 
 DONE = {
-    "apply": "已提交主动让贤申请,等待局党组研究决定。",
-    "paper": "已登记纸质申请,等待局党组研究决定。",
-    "approve": "已准予主动让贤:现任职务已免去,保留职级。",
-    "reject": "已作出不予准予的决定。",
-    "adjust": "已决定组织调整,事项已办结。",
-    "execute": "已办理工作安排。",
+    "apply": gettext_lazy("已提交主动让贤申请,等待局党组研究决定。"),
+    "paper": gettext_lazy("已登记纸质申请,等待局党组研究决定。"),
+    "approve": gettext_lazy("已准予主动让贤:现任职务已免去,保留职级。"),
+    "reject": gettext_lazy("已作出不予准予的决定。"),
+    "adjust": gettext_lazy("已决定组织调整,事项已办结。"),
+    "execute": gettext_lazy("已办理工作安排。"),
 }
 
 
@@ -248,7 +249,7 @@ def case_detail(request, pk):
         except ApplicationError as e:
             add_error_to_form(form, e)
         else:
-            messages.success(request, _(DONE[action]))
+            messages.success(request, DONE[action])
             return redirect("demotion:case_detail", pk=case.pk)
     case = get_object_or_404(stepdown_case_list(user=request.user), pk=pk)  # as it is now
     context = _context(request, case, forms)
