@@ -108,6 +108,8 @@ class AdjustForm(forms.Form):
         from demotion.services.adjustment import ADJUSTMENT_KINDS
         from org.models import SanctionRecord
 
+        # Its own ids: the page also holds the rejection form, whose opinion field has the same name.
+        kwargs.setdefault("auto_id", "adjust_%s")
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "---------")] + [
             (k, SanctionRecord.Kind(k).label) for k in ADJUSTMENT_KINDS
