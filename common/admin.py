@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from common.models import AuditLog, CalendarDay, ReadLog
 
@@ -14,13 +15,40 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions in words (common.audit_display), not codes."""
+
+    title = gettext_lazy("操作")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        from common.audit_display import action_label
+
+        codes = AuditLog.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "subject_type", "subject_repr", "reason"]
-    list_filter = ["action", "subject_type", "created_at"]
+    list_display = ["created_at", "actor", "action_label", "subject_kind", "subject_repr", "reason"]
+    list_filter = [ActionFilter, "created_at"]
     search_fields = ["subject_repr", "action", "reason", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "subject_type"]
+
+    @admin.display(description=gettext_lazy("操作"), ordering="action")
+    def action_label(self, log):
+        from common.audit_display import action_label
+
+        return action_label(log.action)
+
+    @admin.display(description=gettext_lazy("对象类型"), ordering="subject_type")
+    def subject_kind(self, log):
+        model = log.subject_type.model_class() if log.subject_type_id else None
+        return model._meta.verbose_name if model is not None else "—"
 
 
 @admin.register(ReadLog)

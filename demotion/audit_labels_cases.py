@@ -13,6 +13,7 @@ register_actions(
         "demotion.stepdown.execute": _("安排适当工作"),
         "demotion.stepdown.escalate": _("逾期未申请,转组织调整"),
         "demotion.stepdown.withdraw": _("撤回主动让贤事项"),
+        "demotion.stepdown.adjust": _("党组决定组织调整"),
     }
 )
 register_fields(
@@ -24,5 +25,6 @@ register_fields(
         "cadre_id": Field(label=_("干部"), related="org.Cadre"),
         "appointment_id": Field(label=_("现任职务"), related="org.Appointment"),
         "new_post_id": Field(label=_("新安排职务"), related="org.Post"),
+        "measure_id": Field(label=_("组织处理措施"), related="org.SanctionRecord"),
     },
 )

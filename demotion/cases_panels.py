@@ -25,7 +25,7 @@ def stepdown_awaiting_panel(request) -> panels.Panel | None:
         template="demotion/_case_panel.html",
         context={"cases": list(pending[:PANEL_ITEMS]), "today": timezone.localdate()},
         count=count,
-        url=reverse("demotion:case_list") + "?state=applied",
+        url=reverse("demotion:case_list") + "?todo=decide",
         key="stepdown",
     )
 

@@ -55,6 +55,14 @@ class CommitmentLetter(BaseModel):
     signed_at = models.DateTimeField(_("签署时间"), null=True, blank=True)
     signed_name = models.CharField(_("签名"), max_length=50, blank=True)
     signed_by = user_reference(_("签署账号"))
+    # A letter signed on paper and recorded by HR, with the scan of the signed page (served only through the letter's
+    # page, to those who may open the letter).
+    paper_signed_on = models.DateField(_("纸质签署日期"), null=True, blank=True)
+    paper_scan = models.FileField(_("签署件扫描件"), upload_to="letters/", blank=True)
+    paper_recorded_by = user_reference(_("登记人"))
+    # HR's 催办 of an overdue letter (at most once a day) and its escalation to the party committee.
+    reminded_on = models.DateField(_("最近催办日期"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("提交党组时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("主动让贤承诺书")
@@ -90,6 +98,7 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
         EXECUTED = "executed", _("已安排工作")
         REJECTED = "rejected", _("党组不予准予")
         ESCALATED = "escalated", _("逾期未申请,转组织调整")
+        ADJUSTED = "adjusted", _("已组织调整")
         WITHDRAWN = "withdrawn", _("已撤回")
 
     class Reason(models.TextChoices):
@@ -149,6 +158,15 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
     executed_on = models.DateField(_("到岗日期"), null=True, blank=True)
 
     escalated_at = models.DateTimeField(_("转组织调整时间"), null=True, blank=True)
+    # The organizational measure (免职 / 调整职务 / 降职) the party group decided for an escalated case.
+    measure = models.ForeignKey(
+        SanctionRecord,
+        verbose_name=_("组织处理措施"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤回原因"), blank=True)
 
@@ -210,6 +228,10 @@ class StepDownCase(ConcurrentTransitionMixin, BaseModel):
 
     @transition(field=state, source=State.NOTIFIED, target=State.ESCALATED)
     def escalate(self):
+        pass
+
+    @transition(field=state, source=State.ESCALATED, target=State.ADJUSTED)
+    def adjust(self):
         pass
 
     @transition(field=state, source=[State.NOTIFIED, State.APPLIED, State.ESCALATED], target=State.WITHDRAWN)

@@ -1,4 +1,4 @@
-from demotion.views import cases, exports, letters, measures, tolerance
+from demotion.views import cases, exports, letters, letters_overdue, measures, tolerance
 
 app_name = "demotion"
 
@@ -6,6 +6,7 @@ app_name = "demotion"
 urlpatterns = [
     *cases.urlpatterns,
     *letters.urlpatterns,
+    *letters_overdue.urlpatterns,
     *measures.urlpatterns,
     *tolerance.urlpatterns,
     *exports.urlpatterns,

@@ -7,4 +7,5 @@ class NoticesConfig(AppConfig):
     verbose_name = _("通知与期限")
 
     def ready(self):
+        import notices.audit_labels  # noqa: F401  (the words of its audit rows)
         import notices.read_audit  # noqa: F401  (its pages in the audit of reads)

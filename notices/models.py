@@ -35,7 +35,8 @@ class Notice(BaseModel):
     subject_id = models.CharField(_("对象编号"), max_length=64)
     # Which reminder of the deadline: "before:3", "due", "after:1", "escalation".
     occurrence = models.CharField(_("提醒节点"), max_length=32)
-    due_date = models.DateField(_("截止日期"))
+    # Empty for an informational notice (考核结果已公布): only a notice that asks for an action has a due date.
+    due_date = models.DateField(_("截止日期"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)

@@ -79,6 +79,11 @@ class DeadlineKind:
     # recipient: its notices say the kind's own title and body, without the deadline wording, and the deadline list
     # leaves it out.
     milestone: bool = False
+    # A deadline counted in working days: `recompute` gives it again from the calendar as it is now, `move` stores a
+    # later one (a guarded update from the old day; False when the object changed meanwhile). When an admin enters a
+    # year's calendar, deadlines computed on the Monday–Friday fallback are recomputed (notices.recompute).
+    recompute: Callable[[object], datetime.date] | None = None
+    move: Callable[[object, datetime.date, datetime.date], bool] | None = None
 
     def schedule(self, due: datetime.date) -> list[tuple[str, datetime.date, bool]]:
         """(occurrence, the day it fires, is escalation) for a deadline due on `due`."""
@@ -108,3 +113,48 @@ def kinds() -> list[DeadlineKind]:
 
 def get_kind(code: str) -> DeadlineKind | None:
     return _KINDS.get(code)
+
+
+# Names of the kinds that are announced rather than scanned for (notices_announce): each app names its own.
+_NAMES: dict[str, str] = {}
+
+
+def name_kinds(names: dict[str, str]) -> None:
+    _NAMES.update(names)
+
+
+def kind_label(code: str) -> str:
+    """What a notice is about, in words: the deadline kind's label, the announced kind's name, or else the notices of
+    the app it comes from. Never the code."""
+    kind = _KINDS.get(code)
+    if kind is not None:
+        return str(kind.label)
+    if code in _NAMES:
+        return str(_NAMES[code])
+    from django.apps import apps
+    from django.utils.translation import gettext
+
+    app_label = code.split(".", 1)[0]
+    try:
+        return gettext("%(app)s通知") % {"app": apps.get_app_config(app_label).verbose_name}
+    except LookupError:
+        return gettext("其他通知")
+
+
+def occurrence_label(occurrence: str) -> str:
+    """Which reminder or event of the kind a notice is, in words ("before:3" → 截止前3个工作日)."""
+    from django.utils.translation import gettext
+
+    head, _sep, tail = occurrence.partition(":")
+    if head == "before" and tail.isdigit():
+        return gettext("截止前%(n)s个工作日") % {"n": tail}
+    if head == "after" and tail.isdigit():
+        return gettext("逾期%(n)s个工作日") % {"n": tail}
+    words = {
+        "due": gettext("截止当日"),
+        ESCALATION: gettext("逾期督办"),
+        "moved": gettext("截止日期顺延"),
+        "remind": gettext("催办"),
+        "published": gettext("结果公布"),
+    }
+    return words.get(head, gettext("事项通知"))

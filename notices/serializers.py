@@ -29,8 +29,8 @@ class NoticeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_due_date_zh(self, notice) -> str:
-        return format_date_zh(notice.due_date)
+    def get_due_date_zh(self, notice) -> str | None:
+        return format_date_zh(notice.due_date) if notice.due_date else None
 
 
 class InboxQuerySerializer(serializers.Serializer):

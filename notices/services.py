@@ -297,9 +297,13 @@ def notices_announce(
 ) -> int:
     """Tell people something once (a publication, an early warning): one notice per recipient, kind, subject and
     occurrence, e-mailed by the same sender as deadline reminders. Repeating the call adds nothing. Returns the rows
-    offered."""
+    offered.
+
+    A notice that asks for an action by a day names it (`due_date`) and carries the calendar warning when that day
+    falls in a year whose official calendar is not known; without `due_date` it is informational: no due date."""
     subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
-    due = due_date or timezone.localdate()
+    due = due_date
+    warning = (calendar_warning(due) or "") if due is not None else ""
     return _insert(
         [
             Notice(
@@ -312,6 +316,7 @@ def notices_announce(
                 title=title[:200],
                 body=body,
                 url=url,
+                calendar_warning=warning,
                 email_status=Notice.EmailStatus.PENDING if person.email else Notice.EmailStatus.SKIPPED,
             )
             for person in _people(recipients)

@@ -22,7 +22,7 @@ def inbox(request):
         request.GET.get("page")
     )
     for notice in page:
-        notice.due_date_text = format_date(notice.due_date)
+        notice.due_date_text = format_date(notice.due_date) if notice.due_date else ""
     return render(request, "notices/inbox.html", {"page": page, "unread": unread})
 
 

@@ -244,7 +244,6 @@ def publication_notify(publication: Publication) -> int:
         body=_("%(org)s%(year)s年度考核结果已于%(date)s公布,请查看本人的考核结果。如有异议,可按规定申请复核。")
         % {"org": run.organization.name, "year": publication.year, "date": when},
         url=_my_results_url(),
-        due_date=publication.published_on,
     )
 
 

@@ -54,7 +54,6 @@ class ApproveForm(_AssignmentFields):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        initial=_("经局党组会议研究,准予主动让贤,保留职级。"),
     )
     step_down_on = forms.DateField(
         label=_("免去职务日期"), widget=DATE, error_messages=_required(_("请填写免去职务日期。"))
@@ -76,3 +75,43 @@ class ExecuteForm(_AssignmentFields):
     executed_on = forms.DateField(label=_("到岗日期"), widget=DATE, error_messages=_required(_("请填写到岗日期。")))
 
     field_order = ["executed_on", "new_post", "new_assignment"]
+
+
+class AdjustForm(forms.Form):
+    """The party group's organizational adjustment of an escalated case (免职 / 调整职务 / 降职)."""
+
+    kind = forms.ChoiceField(
+        label=_("组织调整方式"),
+        choices=[],
+        error_messages={"required": _("请选择组织调整方式。"), "invalid_choice": _("请选择组织调整方式。")},
+    )
+    reason = forms.CharField(
+        label=_("党组意见"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写党组意见。")},
+    )
+    decided_on = forms.DateField(label=_("决定日期"), widget=DATE, error_messages=_required(_("请填写决定日期。")))
+    effective_from = forms.DateField(
+        label=_("生效日期(免去现任职务日期)"), widget=DATE, error_messages=_required(_("请填写生效日期。"))
+    )
+    document_no = forms.CharField(label=_("文号"), max_length=100, required=False)
+    new_post = forms.ModelChoiceField(
+        label=_("新职务(调整职务或降职时)"),
+        queryset=None,
+        required=False,
+        empty_label=_("(不任新职务)"),
+        error_messages={"invalid_choice": _("请选择本机构的职务。")},
+    )
+
+    def __init__(self, *args, posts, **kwargs):
+        from demotion.services.adjustment import ADJUSTMENT_KINDS
+        from org.models import SanctionRecord
+
+        # Its own ids: the page also holds the rejection form, whose opinion field has the same name.
+        kwargs.setdefault("auto_id", "adjust_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------")] + [
+            (k, SanctionRecord.Kind(k).label) for k in ADJUSTMENT_KINDS
+        ]
+        self.fields["new_post"].queryset = posts

@@ -53,3 +53,26 @@ class PolicyForm(forms.Form):
         max_length=500,
         help_text=_("例如:局党组会议纪要文号。"),
     )
+
+
+class PaperLetterForm(forms.Form):
+    """HR records the letter the cadre signed on paper, with the scan of the signed page."""
+
+    signed_on = forms.DateField(
+        label=_("纸质签署日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("请填写纸质签署日期。"), "invalid": _("请填写有效的日期。")},
+    )
+    scan = forms.FileField(
+        label=_("签署件扫描件(PDF、JPG 或 PNG,不超过10 MB)"),
+        error_messages={"required": _("请上传签署件的扫描件。"), "empty": _("上传的文件是空的。")},
+    )
+
+
+class LetterEscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("提交党组的情况说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写提交党组的情况说明。")},
+    )

@@ -20,6 +20,7 @@ RELATED = [
     "applied_by",
     "decided_by",
     "executed_by",
+    "measure",
 ]
 AWAITING_DECISION = (StepDownCase.State.APPLIED, StepDownCase.State.ESCALATED)
 

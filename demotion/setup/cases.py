@@ -4,7 +4,7 @@ the listener that opens cases when a publication changes."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notices.registry import DeadlineKind, Reminder, register
+from notices.registry import DeadlineKind, Reminder, name_kinds, register
 
 DEADLINE_CODE = "demotion.stepdown_application"
 
@@ -27,6 +27,21 @@ def _describe(case):
     )
 
 
+def _recompute(case):
+    from demotion.cases_rules import application_deadline
+
+    return application_deadline(case.published_on, case.organization_id)
+
+
+def _move(case, old, new) -> bool:
+    from demotion.models import StepDownCase
+
+    # Guarded: only a case still waiting for its application, with the deadline it was read with.
+    return bool(
+        StepDownCase.objects.filter(pk=case.pk, state=StepDownCase.State.NOTIFIED, deadline=old).update(deadline=new)
+    )
+
+
 # No escalate_to: a missed deadline is the case's own escalation (stepdown_cases_escalate), which tells HR and the
 # committee once.
 STEPDOWN_APPLICATION = DeadlineKind(
@@ -39,6 +54,8 @@ STEPDOWN_APPLICATION = DeadlineKind(
     describe=_describe,
     unit_of=lambda case: case.cadre.unit,
     unit_field="cadre__unit",
+    recompute=_recompute,
+    move=_move,
 )
 
 
@@ -57,5 +74,6 @@ def ready() -> None:
     from org.demo import register_extension
 
     register(STEPDOWN_APPLICATION)
+    name_kinds({"demotion.stepdown": gettext_lazy("主动让贤事项"), "demotion.tolerance": gettext_lazy("容错免责")})
     register_publication_listener(publication_listener)
     register_extension(demo_cases_load)

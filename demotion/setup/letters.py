@@ -53,12 +53,16 @@ def _audit_words() -> None:
         {
             "demotion.letter.create": gettext_lazy("生成主动让贤承诺书"),
             "demotion.letter.sign": gettext_lazy("签署主动让贤承诺书"),
+            "demotion.letter.paper": gettext_lazy("登记纸质签署的承诺书"),
+            "demotion.letter.remind": gettext_lazy("催办主动让贤承诺书"),
+            "demotion.letter.escalate": gettext_lazy("逾期未签署承诺书,提交党组"),
             "demotion.policy.create": gettext_lazy("设立主动让贤办法"),
             "demotion.policy.update": gettext_lazy("修改主动让贤办法"),
             "demotion.stepdown.export": gettext_lazy("导出主动让贤名单"),
         }
     )
     register_fields("demotion.letter.sign", {"late": Field(label=gettext_lazy("逾期签署"))})
+    register_fields("demotion.letter.paper", {"late": Field(label=gettext_lazy("逾期签署"))})
     register_fields(
         "demotion.stepdown.export",
         {

@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 
+def _list_titles(value) -> str:
+    from demotion.selectors.usage import LIST_TITLES
+
+    return "、".join(str(LIST_TITLES.get(name, name)) for name in value or [])
+
+
 def ready() -> None:
     """Registers this area's deadline kinds, panels, audit words and hooks (called from DemotionConfig.ready)."""
     from common.audit_display import Field, register_actions, register_fields
@@ -19,7 +25,7 @@ def ready() -> None:
         {
             "format": Field(label=_("格式")),
             "year": Field(label=_("年度")),
-            "lists": Field(label=_("名单"), render=lambda value: "、".join(value or [])),
+            "lists": Field(label=_("名单"), render=_list_titles),
             "rows": Field(label=_("行数")),
             "on": Field(label=_("名单日期")),
         },

@@ -8,11 +8,13 @@ rules are in demotion.services.cases; a page shows only the form that fits the v
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.audit import audit_log_for
 from common.errors import ApplicationError, add_error_to_form
@@ -25,11 +27,20 @@ from demotion.cases_rules import (
     state_refusal,
     working_days_left,
 )
-from demotion.forms.cases import ApplyForm, ApproveForm, ExecuteForm, PaperApplicationForm, RejectForm
+from demotion.forms.cases import AdjustForm, ApplyForm, ApproveForm, ExecuteForm, PaperApplicationForm, RejectForm
 from demotion.models import StepDownCase
-from demotion.selectors.cases import own_cases, staff_case_list, state_counts, stepdown_case_list
-from demotion.selectors.measures import can_record_for
+from demotion.readback import adjustment_readback, stepdown_approve_readback
+from demotion.selectors.cases import (
+    RELATED,
+    awaiting_decision,
+    own_cases,
+    staff_case_list,
+    state_counts,
+    stepdown_case_list,
+)
+from demotion.selectors.measures import can_record_for, waiting_periods
 from demotion.services import cases as services
+from demotion.services.adjustment import stepdown_case_adjust
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR
 from org.selectors import post_list
@@ -53,10 +64,13 @@ def _export_url(name: str, year) -> str:
 
 @role_required(*STAFF)
 def case_list(request):
-    scoped = staff_case_list(user=request.user)
+    # The committee's 待决事项 panel links here with todo=decide: the same cases it counts (applications to decide
+    # and escalated cases to settle, every year).
+    todo = request.GET.get("todo") == "decide"
+    scoped = awaiting_decision(user=request.user) if todo else staff_case_list(user=request.user)
     chosen = {k: request.GET.get(k, "").strip() for k in ("year", "state", "group")}
     years = sorted(set(scoped.order_by().values_list("year", flat=True).distinct()), reverse=True)
-    if not chosen["year"] and years:
+    if not chosen["year"] and years and not todo:
         chosen["year"] = str(years[0])
     qs = scoped
     if chosen["year"].isdigit():
@@ -77,6 +91,7 @@ def case_list(request):
         "states": [(value, label, counts[value]) for value, label in StepDownCase.State.choices],
         "total": sum(counts.values()),
         "chosen": chosen,
+        "todo": todo,
         "today": timezone.localdate(),
         "export_csv": _export_url("demotion:stepdown_export_csv", year),
         "export_xlsx": _export_url("demotion:stepdown_export_xlsx", year),
@@ -122,6 +137,10 @@ def _forms(request, case, data=None, action: str = "") -> dict:
             )
         if state in (StepDownCase.State.APPLIED, StepDownCase.State.ESCALATED):
             forms["reject"] = RejectForm(bound("reject"))
+        if state == StepDownCase.State.ESCALATED:
+            forms["adjust"] = AdjustForm(
+                bound("adjust"), posts=_posts(request, case), initial={"decided_on": today, "effective_from": today}
+            )
     if state == StepDownCase.State.APPROVED and is_hr_of(user, case):
         forms["execute"] = ExecuteForm(
             bound("execute"),
@@ -136,6 +155,7 @@ ALLOWED = {
     "paper": is_hr_of,
     "approve": is_committee_of,
     "reject": is_committee_of,
+    "adjust": is_committee_of,
     "execute": is_hr_of,
 }
 
@@ -159,6 +179,17 @@ def _carry_out(action: str, case, form, user):
         )
     if action == "reject":
         return services.stepdown_case_reject(case=case, actor=user, reason=data["reason"])
+    if action == "adjust":
+        return stepdown_case_adjust(
+            case=case,
+            actor=user,
+            kind=data["kind"],
+            decided_on=data["decided_on"],
+            effective_from=data["effective_from"],
+            reason=data["reason"],
+            document_no=data["document_no"],
+            new_post=data["new_post"],
+        )
     return services.stepdown_case_execute(
         case=case,
         actor=user,
@@ -169,11 +200,12 @@ def _carry_out(action: str, case, form, user):
 
 
 DONE = {
-    "apply": "已提交主动让贤申请,等待局党组研究决定。",
-    "paper": "已登记纸质申请,等待局党组研究决定。",
-    "approve": "已准予主动让贤:现任职务已免去,保留职级。",
-    "reject": "已作出不予准予的决定。",
-    "execute": "已办理工作安排。",
+    "apply": gettext_lazy("已提交主动让贤申请,等待局党组研究决定。"),
+    "paper": gettext_lazy("已登记纸质申请,等待局党组研究决定。"),
+    "approve": gettext_lazy("已准予主动让贤:现任职务已免去,保留职级。"),
+    "reject": gettext_lazy("已作出不予准予的决定。"),
+    "adjust": gettext_lazy("已决定组织调整,事项已办结。"),
+    "execute": gettext_lazy("已办理工作安排。"),
 }
 
 
@@ -196,13 +228,28 @@ def case_detail(request, pk):
         except ApplicationError as e:
             add_error_to_form(form, e)
         forms[action] = form
+    elif request.POST.get("back") == "1":  # back from the confirmation step: the form as it was filled in
+        context = _context(request, case, forms)
+        context["posted"] = action
+        return render(request, "demotion/case_detail.html", context)
+    elif form.is_valid() and action in READBACK and request.POST.get("confirmed") != "1":
+        # A consequential decision is read back before it is made: the page says what will happen, the person
+        # confirms (or goes back to change it). What the service would refuse is said now, not after confirming.
+        try:
+            _dry_run(action, case, form, request.user)
+        except ApplicationError as e:
+            add_error_to_form(form, e)
+        else:
+            context = _context(request, case, forms)
+            context.update({"confirm_form": form, "confirm_action": action, "readback": READBACK[action](case, form)})
+            return render(request, "demotion/case_confirm.html", context)
     elif form.is_valid():
         try:
             _carry_out(action, case, form, request.user)
         except ApplicationError as e:
             add_error_to_form(form, e)
         else:
-            messages.success(request, _(DONE[action]))
+            messages.success(request, DONE[action])
             return redirect("demotion:case_detail", pk=case.pk)
     case = get_object_or_404(stepdown_case_list(user=request.user), pk=pk)  # as it is now
     context = _context(request, case, forms)
@@ -210,10 +257,43 @@ def case_detail(request, pk):
     return render(request, "demotion/case_detail.html", context)
 
 
+def _approve_readback(case, form) -> list[str]:
+    data = form.cleaned_data
+    return stepdown_approve_readback(
+        case=case, step_down_on=data["step_down_on"], new_post=data["new_post"], new_assignment=data["new_assignment"]
+    )
+
+
+def _adjust_readback(case, form) -> list[str]:
+    data = form.cleaned_data
+    return adjustment_readback(
+        case=case, kind=data["kind"], effective_from=data["effective_from"], new_post=data["new_post"]
+    )
+
+
+READBACK = {"approve": _approve_readback, "adjust": _adjust_readback}
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _dry_run(action: str, case, form, user) -> None:
+    """The decision made and undone in one transaction (notices' e-mails go out later from committed rows only): a
+    refusal is raised as ApplicationError, nothing stays."""
+    try:
+        with transaction.atomic():
+            _carry_out(action, StepDownCase.objects.select_related(*RELATED).get(pk=case.pk), form, user)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
 def _unbound_for(action, request, case):
     """The posted form, bound and checked (so that a refusal can be added to it) though the page no longer offers it."""
-    if action in ("approve", "execute"):
-        form = {"approve": ApproveForm, "execute": ExecuteForm}[action](request.POST, posts=_posts(request, case))
+    if action in ("approve", "execute", "adjust"):
+        form_class = {"approve": ApproveForm, "execute": ExecuteForm, "adjust": AdjustForm}[action]
+        form = form_class(request.POST, posts=_posts(request, case))
     else:
         form = {"apply": ApplyForm, "paper": PaperApplicationForm, "reject": RejectForm}[action](request.POST)
     form.is_valid()
@@ -250,7 +330,16 @@ def _context(request, case, forms) -> dict:
         # An escalated case goes to organizational adjustment: HR records the measure the party group decides.
         "may_record_measure": case.state == StepDownCase.State.ESCALATED
         and can_record_for(user=request.user, cadre=case.cadre),
+        "measure_period": _measure_period(case),
     }
+
+
+def _measure_period(case):
+    """The waiting period of the measure that closed the case (None when it carries none)."""
+    if case.measure_id is None:
+        return None
+    periods = waiting_periods(cadre_ids=[case.cadre_id], on=case.measure.effective_from, running=False)
+    return next((p for p in periods.get(case.cadre_id, []) if p.record_id == case.measure_id), None)
 
 
 urlpatterns = [

@@ -25,6 +25,7 @@ from common.workdays import format_date
 from demotion.forms.letters import LetterSignForm, PolicyForm
 from demotion.selectors import letters as selectors
 from demotion.services.letters import commitment_letter_sign, step_down_policy_update
+from demotion.views.letters_overdue import may_act, overdue_forms
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_CADRE, ROLE_COMMITTEE, ROLE_HR
 from org.selectors import organization_wide_hr
@@ -87,18 +88,29 @@ def letter_detail(request, pk):
                 messages.success(request, _("您已签署《主动让贤承诺书》。"))
                 return redirect("demotion:letter_detail", pk=letter.pk)
         letter = _visible_letter(request, pk)  # as it is now
+    context = detail_context(request, letter)
+    context["form"] = form
+    return render(request, "demotion/letter_detail.html", context)
+
+
+def detail_context(request, letter) -> dict:
+    own = _own(request, letter)
     today = timezone.localdate()
-    context = {
+    status = selectors.letter_status(letter, today)
+    return {
         "letter": letter,
-        "status": selectors.letter_status(letter, today),
+        "status": status,
         "own": own,
         "can_sign": own and not letter.is_signed,
-        "form": form,
+        "form": LetterSignForm(),
         "due_text": format_date(letter.due_date),
         "is_staff_view": not own,
         "audit": audit_log_for(letter)[:50] if not own else [],
+        # An overdue letter has a way on: HR over the cadre records the paper one, reminds, or refers it.
+        "may_act_overdue": status.code == "overdue" and may_act(request.user, letter),
+        "reminded_today": letter.reminded_on == today,
+        "overdue_forms": overdue_forms(),
     }
-    return render(request, "demotion/letter_detail.html", context)
 
 
 @role_required(*EVERYONE)

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from common.errors import ApplicationError, add_error_to_form
 from demotion import measures_exports
 from demotion.forms.measures import MEASURE_CHOICES, MeasureForm, ProtectionEndForm, ProtectionForm
+from demotion.readback import measure_readback
 from demotion.selectors import measures as selectors
 from demotion.selectors.usage import LIST_NAMES, LIST_TITLES, PROMOTE, PROMOTE_EXCLUDED, published_years, usage_lists
 from demotion.services.measures import dismissal_protection_end, dismissal_protection_record, measure_record
@@ -86,12 +88,36 @@ def _cadre_choices(user):
     return selectors.recordable_cadres(user=user).order_by("employee_no")[:CADRE_CHOICES]
 
 
-def _record_page(request, form_class, record, *, initial: dict, list_url: str, template: str):
-    """A page that records one entry about a cadre named by 工号 (a measure, a protection) through `record`."""
+class _DryRun(Exception):
+    pass
+
+
+def _checked(record, *, actor, data) -> None:
+    """The entry recorded and undone in one transaction: what the service refuses is raised, nothing stays."""
+    try:
+        with transaction.atomic():
+            record(actor=actor, **data)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _record_page(request, form_class, record, *, initial: dict, list_url: str, template: str, readback=None):
+    """A page that records one entry about a cadre named by 工号 (a measure, a protection) through `record`. With
+    `readback`, a valid entry is first read back ("将对 张三 记录组织处理“免职”…") and recorded once confirmed."""
     cadres = selectors.recordable_cadres(user=request.user)
     if request.method == "POST":
         form = form_class(request.POST, cadres=cadres)
-        if form.is_valid():
+        back = request.POST.get("back") == "1"
+        if form.is_valid() and not back and readback is not None and request.POST.get("confirmed") != "1":
+            try:
+                _checked(record, actor=request.user, data=form.cleaned_data)
+            except ApplicationError as e:
+                add_error_to_form(form, e)
+            else:
+                context = {"readback": readback(form.cleaned_data), "confirm_form": form, "hidden": []}
+                return render(request, "demotion/confirm.html", context)
+        elif form.is_valid() and not back:
             try:
                 saved = record(actor=request.user, **form.cleaned_data)
             except ApplicationError as e:
@@ -121,7 +147,12 @@ def measure_create(request):
         initial=initial,
         list_url="demotion:measure_list",
         template="demotion/measure_form.html",
+        readback=_measure_readback,
     )
+
+
+def _measure_readback(data: dict) -> list[str]:
+    return measure_readback(cadre=data["cadre"], kind=data["kind"], effective_from=data["effective_from"])
 
 
 # --- dismissal protections ----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -20,6 +21,7 @@ from common.errors import ApplicationError, add_error_to_form
 from common.models import AuditLog
 from demotion.forms.tolerance import CorrectionStepForm, ToleranceDecisionForm, ToleranceRequestForm
 from demotion.models import Correction, ToleranceCase
+from demotion.readback import tolerance_readback
 from demotion.selectors import tolerance as selectors
 from demotion.services import tolerance as services
 from org.permissions import cadre_acted_for, role_required
@@ -104,7 +106,9 @@ def tolerance_detail(request, pk):
             step_form, done = _record_step(request, pk)
         else:
             decision_form, done = _decide(request, pk)
-        if done:
+            if done == CONFIRM:
+                return _confirm_page(request, pk, decision_form)
+        if done is True:
             return redirect("demotion:tolerance_detail", pk=pk)
     case = get_object_or_404(selectors.tolerance_case_list(user=request.user), pk=pk)
     return render(request, "demotion/tolerance_detail.html", _detail_context(request, case, decision_form, step_form))
@@ -115,6 +119,15 @@ def _decide(request, pk):
         raise PermissionDenied
     case = get_object_or_404(selectors.decidable_tolerance_cases(user=request.user), pk=pk)
     form = ToleranceDecisionForm(request.POST)
+    if form.is_valid() and request.POST.get("back") == "1":
+        return form, False
+    if form.is_valid() and form.approve and request.POST.get("confirmed") != "1":
+        try:
+            _dry_run(case, form, request.user)
+        except ApplicationError as e:
+            _form_error(form, e)
+            return form, False
+        return form, CONFIRM
     if form.is_valid():
         try:
             decided = services.tolerance_decide(
@@ -130,6 +143,39 @@ def _decide(request, pk):
             messages.success(request, _decision_message(decided))
             return form, True
     return form, False
+
+
+CONFIRM = "confirm"
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _dry_run(case, form, user) -> None:
+    """The exemption granted and undone in one transaction (the re-computation included): a refusal is raised."""
+    try:
+        with transaction.atomic():
+            services.tolerance_decide(
+                case=ToleranceCase.objects.get(pk=case.pk),
+                approve=form.approve,
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                **form.answers(),
+            )
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _confirm_page(request, pk, form):
+    """予以容错免责 read back before it is made: the item leaves the year's computation, the result is re-versioned,
+    the case is disclosed."""
+    case = get_object_or_404(selectors.decidable_tolerance_cases(user=request.user), pk=pk)
+    readback = tolerance_readback(case=case, subject=selectors.entry_label(case.entry))
+    hidden = [("form", "decide")]
+    context = {"readback": readback, "confirm_form": form, "hidden": hidden}
+    return render(request, "demotion/confirm.html", context)
 
 
 def _record_step(request, pk):

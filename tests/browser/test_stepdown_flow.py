@@ -60,6 +60,10 @@ def test_a_cadre_applies_the_committee_approves_and_hr_sees_the_post_ended(page,
     expect(waiting).to_contain_text("张三")
     waiting.get_by_role("link", name=re.compile("张三")).click()
     page.get_by_role("button", name="准予主动让贤").click()
+    # the decision is read back before it is made
+    expect(page.locator("#readback")).to_contain_text("将免去 张三 综合科一组组长 职务")
+    expect(page.locator("#readback")).to_contain_text("保留 一级主任科员 职级")
+    page.get_by_role("button", name="确认", exact=True).click()
     expect(page.get_by_role("alert").filter(has_text="已准予主动让贤")).to_be_visible()
     sign_out(page)
 

@@ -39,6 +39,10 @@ ENTRIES: dict = {
     "demotion_api:letters-letter-list": (None, _expect(API_READERS, anonymous=401)),
     "demotion_api:letters-letter-detail": (_letter, _expect(LETTER_READERS, HIDDEN, anonymous=401)),
     "demotion_api:letters-letter-sign": (_letter, _post_only),
+    # HR's ways on for an overdue letter: POST only.
+    "demotion:letter_overdue_action": (_letter, lambda persona: 302 if persona == "anonymous" else 405),
+    # 张三's letter has no scan: those who may open the letter find none, the others are refused or told it is not there.
+    "demotion:letter_scan": (_letter, _expect(set(), LETTER_READERS | HIDDEN)),
 }
 
 

@@ -95,7 +95,13 @@ def test_the_committee_approves_on_the_page_and_the_cadres_page_shows_the_step_d
 
     response = client.post(
         url(case),
-        {"action": "approve", "reason": "准予", "step_down_on": TODAY.isoformat(), "new_post": post.pk},
+        {
+            "action": "approve",
+            "reason": "准予",
+            "step_down_on": TODAY.isoformat(),
+            "new_post": post.pk,
+            "confirmed": "1",
+        },
     )
     assert response.status_code == 302
     stored = StepDownCase.objects.get(pk=case.pk)
@@ -172,14 +178,15 @@ def test_the_panels_show_the_committee_what_waits_and_the_cadre_their_deadline(c
     assert "2024年度" in mine and "已提交申请" in mine
 
 
-def test_an_escalated_case_leads_hr_to_record_the_organizational_measure(world):
+def test_an_escalated_case_is_settled_by_the_committee_on_the_case(world):
     published = make_published_year(world, published_on=datetime.date(2025, 1, 24))
     stepdown_cases_open(publication_id=published.publication.pk)
     stepdown_cases_escalate(today=datetime.date(2025, 2, 6))
     case = StepDownCase.objects.get(cadre=world.cadre)
     assert case.state == "escalated"
-    link = f"{reverse('demotion:measure_create')}?cadre={world.cadre.employee_no}&amp;kind=removed"
-    assert link in text(client_for(world, "hr").get(url(case)))
-    # The party group decides; recording the measure is HR's, so the committee is not offered the link
+    # HR reads that the party group decides here; a measure recorded apart would leave the case open for ever
+    hr_page = text(client_for(world, "hr").get(url(case)))
+    assert "由党组(党委)决定后办结" in hr_page and 'value="adjust"' not in hr_page
+    assert reverse("demotion:measure_create") not in hr_page
     page = text(client_for(world, "committee").get(url(case)))
-    assert "已转组织调整" in page and link not in page
+    assert "已转组织调整" in page and 'value="adjust"' in page

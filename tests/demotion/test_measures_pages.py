@@ -2,6 +2,7 @@
 field, the prefilled form, scope, and the cadre's own waiting periods on 我的档案."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -83,11 +84,17 @@ def test_the_form_is_prefilled_from_the_usage_list_link(world):
     assert 'value="A001"' in html and '<option value="admonishment" selected>' in html
 
 
-def test_hr_records_a_measure(world):
-    response = client_for(world, "hr").post(
-        reverse("demotion:measure_create"),
-        {"cadre": "A001", "kind": "transferred", "decided_on": "2025-06-02", "effective_from": "2025-06-02"},
-    )
+def test_hr_records_a_measure_after_reading_it_back(world):
+    seed_national_rules()
+    client = client_for(world, "hr")
+    data = {"cadre": "A001", "kind": "transferred", "decided_on": "2025-06-02", "effective_from": "2025-06-02"}
+    readback = re.sub(r"\s+", " ", client.post(reverse("demotion:measure_create"), data).content.decode())
+    assert "将对 张三 记录组织处理“调离岗位”,2025年6月2日(星期一)起生效。" in readback
+    assert "影响期:" in readback and 'name="confirmed"' in readback
+    assert not SanctionRecord.objects.exists() and not AuditLog.objects.filter(action="org.sanction.create")
+    back = client.post(reverse("demotion:measure_create"), {**data, "back": "1"}).content.decode()
+    assert 'value="2025-06-02"' in back and not SanctionRecord.objects.exists()
+    response = client.post(reverse("demotion:measure_create"), {**data, "confirmed": "1"})
     assert response.status_code == 302
     record = SanctionRecord.objects.get(cadre=world.cadre, kind="transferred")
     assert record.category == "measure"

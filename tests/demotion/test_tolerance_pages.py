@@ -171,9 +171,15 @@ class TestDetail:
         assert "未认定勤勉尽责,不能予以容错。" in body(response)
         assert snapshot() == before
 
-    def test_approval_exempts_and_opens_the_correction(self, world, case, as_persona):
+    def test_approval_is_read_back_then_exempts_and_opens_the_correction(self, world, case, as_persona):
         client = as_persona("committee")
-        response = client.post(self.url(case), self.decision())
+        before = snapshot()
+        readback = body(client.post(self.url(case), self.decision()))
+        assert "将对 张三 的“" in readback and "”予以容错免责:该项不再计入 2025 年度考核。" in readback
+        assert 'name="confirmed"' in readback and snapshot() == before
+        back = client.post(self.url(case), {**self.decision(), "back": "1"})
+        assert back.status_code == 200 and back.context["decision_form"]["reason"].value() == "党组会议认定符合容错情形"
+        response = client.post(self.url(case), {**self.decision(), "confirmed": "1"})
         assert response.status_code == 302
         case.refresh_from_db()
         assert case.state == ToleranceCase.State.APPROVED

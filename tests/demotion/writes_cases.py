@@ -57,6 +57,14 @@ def _approved(w) -> None:
     stepdown_case_approve(case=case, actor=w.users["committee"], step_down_on=timezone.localdate())
 
 
+def _escalated(w) -> None:
+    """张三 let the deadline pass: his case went to organizational adjustment yesterday."""
+    import datetime
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    StepDownCase.objects.filter(pk=w.stepdown_case.pk).update(state="escalated", deadline=yesterday)
+
+
 def _with_action(action: str, body: dict, api: bool):
     return (lambda w, p: body) if api else (lambda w, p: {**body, "action": action})
 
@@ -70,6 +78,14 @@ def writes(Case, api) -> dict:
     def approve_body():
         return {**APPROVE, "step_down_on": _today()}
 
+    def adjust_body():
+        return {
+            "kind": "removed",
+            "reason": "经党组会议研究,决定免职。",
+            "decided_on": _today(),
+            "effective_from": _today(),
+        }
+
     def execute_body():
         return {**EXECUTE, "executed_on": _today()}
 
@@ -78,6 +94,7 @@ def writes(Case, api) -> dict:
         "approve": {"prepare": _applied, "writers": COMMITTEE, "hidden": HIDDEN},
         "reject": {"prepare": _applied, "writers": COMMITTEE, "hidden": HIDDEN},
         "execute": {"prepare": _approved, "writers": HR_OF_A, "hidden": HIDDEN},
+        "adjust": {"prepare": _escalated, "writers": COMMITTEE, "hidden": HIDDEN},
     }
     return {
         "demotion:case_detail": [
@@ -85,8 +102,14 @@ def writes(Case, api) -> dict:
             Case(
                 "the party group approves 张三's application",
                 kwargs=_case,
-                data=lambda w, p: {**approve_body(), "action": "approve"},
+                data=lambda w, p: {**approve_body(), "action": "approve", "confirmed": "1"},
                 **page["approve"],
+            ),
+            Case(
+                "the party group settles 张三's escalated case with 免职",
+                kwargs=_case,
+                data=lambda w, p: {**adjust_body(), "action": "adjust", "confirmed": "1"},
+                **page["adjust"],
             ),
             Case(
                 "the party group rejects it", kwargs=_case, data=_with_action("reject", REJECT, False), **page["reject"]

@@ -6,6 +6,7 @@ READ_ONLY: set = {
     "demotion:letter_list",
     "demotion:my_letters",
     "demotion:letter_print",
+    "demotion:letter_scan",
     "demotion_api:letters-letter-list",
     "demotion_api:letters-letter-detail",
 }
@@ -38,6 +39,22 @@ def writes(Case, api) -> dict:
                 writers=frozenset({"cadre"}),
                 hidden=HIDDEN,
             )
+        ],
+        "demotion:letter_overdue_action": [
+            Case(
+                "HR over 张三 reminds him of his overdue letter",
+                kwargs=_letter,
+                data=lambda w, p: {"action": "remind"},
+                writers=frozenset({"hr", "hr_all"}),
+                hidden=frozenset({"hr_other"}),
+            ),
+            Case(
+                "HR over 张三 refers his overdue letter to the party committee",
+                kwargs=_letter,
+                data=lambda w, p: {"action": "escalate", "reason": "多次催办仍未签署"},
+                writers=frozenset({"hr", "hr_all"}),
+                hidden=frozenset({"hr_other"}),
+            ),
         ],
         "demotion_api:letters-letter-sign": [
             api(

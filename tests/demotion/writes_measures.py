@@ -28,7 +28,12 @@ def writes(Case, api) -> dict:
     protection = lambda w: {"pk": w.protection.pk}  # noqa: E731
     return {
         "demotion:measure_create": [
-            Case("a 调离岗位 of 张三", data=_measure, writers=HR_OF_A, answer={"hr_other": 200})
+            Case(
+                "a 调离岗位 of 张三, confirmed",
+                data=lambda w, p: {**_measure(w, p), "confirmed": "1"},
+                writers=HR_OF_A,
+                answer={"hr_other": 200},
+            )
         ],
         "demotion:protection_create": [
             Case("张三's medical period", data=_protection, writers=HR_OF_A, answer={"hr_other": 200})

@@ -55,6 +55,7 @@ def _decision_form(w, persona) -> dict:
         "diligent": "yes",
         "no_private_gain": "yes",
         "reason": "党组会议认定符合容错情形",
+        "confirmed": "1",
     }
 
 
