@@ -31,6 +31,7 @@ urlpatterns = [
     path("ballots/", include("ballots.urls")),
     path("teams/", include("teams.urls")),
     path("tenure/", include("tenure.urls")),
+    path("papers/", include("papers.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("security.urls")),
     path("api/org/", include(("org.api_urls", "org_api"))),

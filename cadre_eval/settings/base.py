@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ballots",
     "teams",
     "tenure",
+    "papers",
 ]
 
 MIDDLEWARE = [
