@@ -24,6 +24,7 @@ from tests.ballots import matrix as matrix_ballots
 from tests.conftest import ADMINISTRATORS, PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 from tests.org import matrix_upkeep
+from tests.papers import matrix as matrix_papers
 from tests.recall import matrix_recall
 from tests.security.matrix_admin import admin_page_status
 from tests.teams import matrix as matrix_teams
@@ -150,6 +151,7 @@ AREA_MATRICES = [
     matrix_ballots,
     matrix_teams,
     matrix_tenure,
+    matrix_papers,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments.selectors import published
 from org.models import Appointment, Cadre, Organization, Unit
 from papers.models import PersonalSummary, SummaryDeadline
+from teams.models import MemberProfile
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class RegistrationForm:
     name: str
     gender: str
     born: str  # 1978.05
-    political: str  # 政治面貌: not kept by the system, so always left for the pen
+    political: str  # 政治面貌, where the leadership-team profile (teams) holds it
     unit_and_post: str
     rank_grade: str
     group_name: str
@@ -89,6 +90,10 @@ def registration_forms(
     people = {c.pk: c for c in Cadre.objects.filter(pk__in=[r.cadre_id for r in results]).select_related("unit")}
     posts = _posts_at(list(people), datetime.date(year, 12, 31))
     summaries = {s.cadre_id: s for s in PersonalSummary.objects.filter(year=year, cadre_id__in=list(people))}
+    political = {
+        p.cadre_id: p.get_political_status_display()
+        for p in MemberProfile.objects.filter(cadre_id__in=list(people)).exclude(political_status="")
+    }
     scheme = state.scheme
     bottom = scheme.bottom_label if scheme else published.bottom_label(published.DEFAULT_BOTTOM_RATIO)
     forms = []
@@ -106,7 +111,7 @@ def registration_forms(
                 name=cadre.name,
                 gender=cadre.get_gender_display() if cadre.gender else "",
                 born=_born(cadre),
-                political="",
+                political=political.get(cadre.pk, ""),
                 unit_and_post=posts.get(cadre.pk) or cadre.unit.name,
                 rank_grade=cadre.rank_grade,
                 group_name=r.group_name,
@@ -119,7 +124,7 @@ def registration_forms(
                 vetoed=r.vetoed,
                 in_bottom=r.in_bottom,
                 bottom_label=bottom,
-                summary=summary.text if summary else "",
+                summary=summary.text if summary and summary.source == PersonalSummary.Source.ONLINE else "",
                 summary_on_paper=bool(summary and summary.source == PersonalSummary.Source.PAPER),
                 own_opinion=summary.own_opinion if summary else "",
                 acknowledged_on=timezone.localtime(acknowledged).date() if acknowledged else None,
