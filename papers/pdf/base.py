@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -36,14 +36,14 @@ def font() -> str:
 
 
 def style(
-    size: float = 10.5, *, leading: float | None = None, center: bool = False, space: float = 0
+    size: float = 10.5, *, leading: float | None = None, center: bool = False, right: bool = False, space: float = 0
 ) -> ParagraphStyle:
     return ParagraphStyle(
-        f"cjk-{size}-{center}-{space}",
+        f"cjk-{size}-{center}-{right}-{space}",
         fontName=font(),
         fontSize=size,
         leading=leading or size * 1.5,
-        alignment=TA_CENTER if center else 0,
+        alignment=TA_CENTER if center else TA_RIGHT if right else TA_LEFT,
         wordWrap="CJK",  # Chinese has no spaces to break at
         spaceAfter=space,
     )

@@ -20,8 +20,9 @@ def _table(header: list[str], rows: list[list], widths: list[float] | None = Non
     cells += [[para(v, 9.5) for v in row] for row in rows]
     if len(cells) == 1:
         cells.append([para(_("无"), 9.5)] + [""] * (len(header) - 1))
-    if widths is None:
-        widths = [WIDTH / len(header)] * len(header)
+    if widths is None:  # the first column (the group's name, the longest) wider than the rest
+        first = WIDTH * 0.24
+        widths = [first] + [(WIDTH - first) / (len(header) - 1)] * (len(header) - 1)
     table = Table(cells, colWidths=widths, repeatRows=1)
     commands = [*GRID, ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee")]
     if len(rows) == 0:

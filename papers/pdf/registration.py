@@ -62,15 +62,22 @@ def _summary_rows(form: RegistrationForm) -> list[list]:
     return [[label if i == 0 else "", para(chunk), "", "", "", ""] for i, chunk in enumerate(chunks)]
 
 
+def _heading_line(form: RegistrationForm) -> Table:
+    """单位 on the left, 考核组 in the middle, the version on the right: one line, each part wrapping in its own cell."""
+    cells = [
+        para(_("单位:%(org)s") % {"org": form.organization}, 10),
+        para(_("考核组:%(group)s") % {"group": form.group_name}, 10, center=True),
+        para(_("版本:第%(version)d版") % {"version": form.version}, 10, right=True),
+    ]
+    table = Table([cells], colWidths=[WIDTH * 0.38, WIDTH * 0.44, WIDTH * 0.18])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (-1, 0), (-1, 0), 0)]))
+    return table
+
+
 def _form_story(form: RegistrationForm) -> list:
     story = [
         para(title(form), 18, center=True, space=4 * mm),
-        para(
-            _("单位:%(org)s        考核组:%(group)s        版本:第%(version)d版")
-            % {"org": form.organization, "group": form.group_name, "version": form.version},
-            10,
-            space=2 * mm,
-        ),
+        _heading_line(form),
     ]
     suggestion = _("等次建议:%(grade)s") % {"grade": form.special_label or form.grade_label}
     decided = _("审定等次:%(grade)s") % {"grade": form.special_label or form.grade_label}

@@ -107,3 +107,11 @@ def test_organization_wide_hr_set_the_deadline(world, year, as_persona):
         == 403
     )
     assert SummaryDeadline.objects.get(organization=world.org, year=2024).deadline == datetime.date(2025, 1, 10)
+
+
+def test_the_lists_the_committee_works_from_have_print_buttons(world, year, as_persona):
+    committee = as_persona("committee")
+    cases = committee.get(reverse("demotion:case_list"), {"year": "2024"}).content.decode()
+    assert 'id="print-pack"' in cases and reverse("papers:pack_pdf") in cases
+    export = as_persona("hr").get(reverse("assessments:results_export"), {"run": year.run.pk}).content.decode()
+    assert 'id="print-papers"' in export and f"year={year.run.year}" in export
