@@ -38,18 +38,23 @@ def year(world):
         own_opinion="无异议",
         acknowledged_at=datetime.datetime(2025, 1, 22, 9, 0, tzinfo=datetime.UTC),
     )
-    StepDownCase.objects.create(
-        organization=world.org,
-        year=2024,
-        cadre=published.people["李四"],
-        publication=published.publication,
-        run=published.run,
-        reason=StepDownCase.Reason.BOTTOM,
-        group_name=published.group.name,
-        rank=5,
-        group_size=6,
-        published_on=PUBLISHED_ON,
-        deadline=datetime.date(2025, 1, 23),
-        state=StepDownCase.State.APPLIED,
-    )
+    li = published.people["李四"]
+    opened = StepDownCase.objects.filter(cadre=li, year=2024)  # opened on publication where commits run
+    if opened.exists():
+        opened.update(state=StepDownCase.State.APPLIED)
+    else:
+        StepDownCase.objects.create(
+            organization=world.org,
+            year=2024,
+            cadre=li,
+            publication=published.publication,
+            run=published.run,
+            reason=StepDownCase.Reason.BOTTOM,
+            group_name=published.group.name,
+            rank=5,
+            group_size=6,
+            published_on=PUBLISHED_ON,
+            deadline=datetime.date(2025, 1, 23),
+            state=StepDownCase.State.APPLIED,
+        )
     return published
