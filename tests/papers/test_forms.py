@@ -111,3 +111,20 @@ def test_the_meeting_pack(world, year, tmp_path):
     assert "已提交申请" in flat[positions[3] : positions[4]]
     assert "主动让贤申请李四" in flat[positions[4] :]
     assert f"共 {len(texts)} 页" in texts[0]
+
+
+def test_the_pack_of_one_unit_holds_its_rows_only(world, year, tmp_path):
+    target = tmp_path / "pack.pdf"
+    call_command(
+        "print_forms", "--org", world.org.code, "--year", "2024", "--pack", "--unit", world.unit_b.name,
+        "--output", str(target),
+    )  # fmt: skip
+    text = " ".join(pages_text(target.read_bytes()))
+    assert "李四" in text and "张三" not in text
+    group = tmp_path / "group.pdf"
+    call_command(
+        "print_forms", "--org", world.org.code, "--year", "2024", "--pack", "--group", year.group.name,
+        "--output", str(group),
+    )  # fmt: skip
+    named = " ".join(pages_text(group.read_bytes()))  # the 优秀, the bottom set and the vetoed are named
+    assert all(name in named for name in ("赵乙", "张三", "李四", "王甲"))

@@ -49,6 +49,8 @@ class Command(BaseCommand):
                 raise CommandError(_("单位“%(unit)s”不存在。") % {"unit": unit})
             cadres, scope = cadres_under(cadres, found), f"unit:{found.pk}"
         if pack:
+            if group_id is not None:  # the pack of one group: its members' rows
+                cadres = cadres.filter(memberships__group_id=group_id)
             content = pack_print(
                 actor=None, pack=meeting_pack(organization=organization, year=year, cadres=cadres), scope=scope
             )
