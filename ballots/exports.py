@@ -22,6 +22,7 @@ from ballots.result_sheet import WITHHELD, subject_label
 from ballots.selectors.results import ResultSheet
 from common.audit import audit_log_record
 from common.exports import XLSX_CONTENT_TYPE, XlsxInMemory, csv_response
+from common.printing import PrintTitle
 
 FORMATS = ("csv", "xlsx")
 SCORE_HEADER = ["年度", "期间", "考核项目", "评分人工号", "被评人工号", "分数", "备注"]
@@ -72,11 +73,19 @@ def _stamp(sheet: ResultSheet) -> datetime.datetime:
 
 
 def _xlsx(sheet: ResultSheet, name: str, header: list[str], rows) -> bytes:
+    evaluation = sheet.evaluation
+    title = PrintTitle(
+        what=f"{evaluation.title} {name}",
+        organization=evaluation.organization.name,
+        year=evaluation.year,
+        made_on=_stamp(sheet),
+    )
     with XlsxInMemory() as book:
         book.workbook.set_properties({"created": _stamp(sheet)})
         target = book.sheet(name, header=header, widths=[12] * len(header))
         for r, cells in enumerate(rows, start=1):
             book.write_row(target, r, cells)
+        book.print_ready(target, title)
     return book.getvalue()
 
 

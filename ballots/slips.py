@@ -20,6 +20,7 @@ from ballots import codes as code_rules
 from ballots.models import CodeBatch, Evaluation
 from ballots.pdf import LATIN_MONO, cjk_font, draw_qr, new_canvas
 from common.exports import XLSX_CONTENT_TYPE, XlsxInMemory
+from common.printing import PrintTitle
 
 COLUMNS, ROWS = 2, 5
 MARGIN = 10 * mm
@@ -138,6 +139,13 @@ def codes_xlsx(*, evaluation: Evaluation, batch: CodeBatch, codes: list[str], vo
                 [batch.number, serial, batch.unit.name, batch.category.name, code_rules.display(code),
                  code_link(vote_url, code), closes],
             )  # fmt: skip
+        title = PrintTitle(
+            what=f"{evaluation.title} 测评码 第{batch.number}批 {batch.unit.name}",
+            organization=evaluation.organization.name,
+            year=evaluation.year,
+            made_on=timezone.localtime(batch.issued_at) if batch.issued_at else None,
+        )
+        book.print_ready(sheet, title)
     return book.getvalue()
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("tenure/", include("tenure.urls")),
     path("overview/", include("overview.urls")),
     path("analytics/", include("analytics.urls")),
+    path("papers/", include("papers.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("security.urls")),
     path("api/org/", include(("org.api_urls", "org_api"))),

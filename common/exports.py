@@ -15,6 +15,8 @@ import xlsxwriter
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from common.printing import MAX_WIDTH, PrintTitle, fit_widths, print_ready, text_width
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,6 +91,7 @@ class XlsxInMemory:
             self._buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         )
         self.as_text = xlsx_text_format(self.workbook)
+        self._widths: dict[str, list[float]] = {}
 
     def __enter__(self) -> XlsxInMemory:
         return self
@@ -97,11 +100,16 @@ class XlsxInMemory:
         self.workbook.close()
 
     def sheet(self, name: str, *, header: Sequence[str], widths: Sequence[int]):
-        return xlsx_sheet(self.workbook, name, header=header, widths=widths)
+        sheet = xlsx_sheet(self.workbook, name, header=header, widths=widths)
+        self._widths[sheet.name] = fit_widths(header, at_least=widths)
+        return sheet
 
     def write_row(self, sheet, row: int, values: Iterable) -> None:
         """Integers as numbers, None as an empty string, anything else as text (a risky one quote-prefixed)."""
+        widths = self._widths.get(sheet.name)
         for column, value in enumerate(values):
+            if widths is not None and column < len(widths):
+                widths[column] = max(widths[column], min(text_width(value) + 2, MAX_WIDTH))
             if isinstance(value, int):
                 sheet.write_number(row, column, value)
                 continue
@@ -110,6 +118,10 @@ class XlsxInMemory:
                 sheet.write_string(row, column, text, self.as_text)
             else:
                 sheet.write_string(row, column, text)
+
+    def print_ready(self, sheet, title: PrintTitle) -> None:
+        """The sheet prints as a document (common.printing), its columns as wide as the text written into them."""
+        print_ready(self.workbook, sheet, title=title, widths=self._widths.get(sheet.name, []))
 
     def getvalue(self) -> bytes:
         return self._buffer.getvalue()

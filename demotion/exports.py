@@ -11,6 +11,7 @@ in CSV with common.exports' quote prefix, in XLSX as a string cell with Excel's 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from common.audit import audit_log_record
 from common.exports import XlsxInMemory, csv_lines, csv_response
+from common.printing import PrintTitle
 from demotion.models import StepDownCase
 from org.models import Organization
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
@@ -97,15 +99,24 @@ def write_csv(target, rows: list[tuple]) -> None:
         target.write(line.encode("utf-8"))
 
 
-def xlsx_bytes(rows: list[tuple]) -> bytes:
-    """The workbook: bold frozen header, column widths, every text cell written as a string (never a formula)."""
+def xlsx_bytes(rows: list[tuple], *, organization: str = "", year: int | None = None) -> bytes:
+    """The workbook: bold frozen header, column widths, every text cell written as a string (never a formula); it
+    prints as a document dated by the latest publication among its rows (common.printing)."""
     with translation.override(EXPORT_LANGUAGE):
         sheet_name = _("主动让贤名单")
+    published = [datetime.date.fromisoformat(row[5]) for row in rows if row[5]]
+    title = PrintTitle(
+        what=sheet_name,
+        organization=organization,
+        year=year if year is not None else (rows[0][0] if rows else None),
+        made_on=max(published, default=None),
+    )
     with XlsxInMemory() as book:
         sheet = book.sheet(sheet_name, header=export_header(), widths=COLUMN_WIDTHS)
         for r, row in enumerate(rows, start=1):
             book.write_row(sheet, r, row)
         sheet.autofilter(0, 0, max(len(rows), 1), len(HEADER) - 1)
+        book.print_ready(sheet, title)
     return book.getvalue()
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_log_record
 from common.exports import XLSX_CONTENT_TYPE, XlsxInMemory, csv_response
+from common.printing import PrintTitle
 from demotion.selectors.usage import LIST_TITLES, UsageLists, UsageRow
 
 FORMATS = ("csv", "xlsx")
@@ -47,6 +48,14 @@ def file_name(lists: UsageLists, names: list[str], extension: str) -> str:
 
 def _xlsx(lists: UsageLists, names: list[str]) -> bytes:
     titles = header()
+    what = file_name(lists, names, "x")[len(f"{lists.organization.name}{lists.year}年") : -2]
+    paper = PrintTitle(
+        what=what,
+        organization=lists.organization.name,
+        year=lists.year,
+        version=lists.publication.version,
+        made_on=lists.on,
+    )
     with XlsxInMemory() as book:
         for index, name in enumerate(names):
             # A sheet name is at most 31 characters and may not hold []:*?/\
@@ -54,6 +63,7 @@ def _xlsx(lists: UsageLists, names: list[str]) -> bytes:
             sheet = book.sheet(f"{index + 1}.{title}"[:31], header=titles, widths=COLUMN_WIDTHS)
             for r, row in enumerate(lists.rows(name), start=1):
                 book.write_row(sheet, r, _cells(name, row))
+            book.print_ready(sheet, paper)
     return book.getvalue()
 
 

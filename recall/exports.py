@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from common.audit import audit_log_record
 from common.exports import XLSX_CONTENT_TYPE, XlsxInMemory, csv_lines, csv_response
+from common.printing import PrintTitle, latest_date
 from recall.models import EvidenceSource, RecallCase
 from recall.selectors.pay import PayRow
 
@@ -142,20 +143,25 @@ def csv_bytes(kind: str, rows: Sequence[tuple]) -> bytes:
     return "".join(csv_lines(header(kind), rows)).encode("utf-8")
 
 
-def xlsx_bytes(kind: str, rows: Sequence[tuple]) -> bytes:
+def xlsx_bytes(kind: str, rows: Sequence[tuple], *, what: str = "", organization: str = "") -> bytes:
+    """The workbook; it prints as a document titled `what` (the file's name), dated by the latest date in its rows."""
     with translation.override(EXPORT_LANGUAGE):
         sheet_name = str(SHEETS[kind])
+    title = PrintTitle(what=what or sheet_name, organization=organization, made_on=latest_date(rows))
     with XlsxInMemory() as book:
         book.workbook.set_properties({"created": XLSX_CREATED})
         sheet = book.sheet(sheet_name, header=header(kind), widths=WIDTHS[kind])
         for r, row in enumerate(rows, start=1):
             book.write_row(sheet, r, row)
         sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS[kind]) - 1)
+        book.print_ready(sheet, title)
     return book.getvalue()
 
 
-def file_bytes(kind: str, rows: Sequence[tuple], file_format: str) -> bytes:
-    return csv_bytes(kind, rows) if file_format == "csv" else xlsx_bytes(kind, rows)
+def file_bytes(kind: str, rows: Sequence[tuple], file_format: str, *, what: str = "", organization: str = "") -> bytes:
+    if file_format == "csv":
+        return csv_bytes(kind, rows)
+    return xlsx_bytes(kind, rows, what=what, organization=organization)
 
 
 def download(kind: str, rows: Sequence[tuple], file_format: str, name: str):
@@ -163,7 +169,7 @@ def download(kind: str, rows: Sequence[tuple], file_format: str, name: str):
     file_name = f"{name}.{file_format}"
     if file_format == "csv":
         return csv_response(file_name, header(kind), rows)
-    response = HttpResponse(xlsx_bytes(kind, rows), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(xlsx_bytes(kind, rows, what=name), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, file_name)
     return response
 

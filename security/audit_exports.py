@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.audit_display import action_label, audit_entries, person_name
 from common.exports import XLSX_CONTENT_TYPE, XlsxInMemory, csv_response
+from common.printing import PrintTitle
 from common.read_audit import what_label
 
 XLSX_MAX_ROWS = 100_000
@@ -105,6 +106,7 @@ def audit_export_response(*, kind: str, rows, file_format: str):
             if index > XLSX_MAX_ROWS:
                 break
             book.write_row(sheet, index, row)
+        book.print_ready(sheet, PrintTitle(what=name))
     response = HttpResponse(book.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
     return response

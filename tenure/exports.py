@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from common.audit import audit_log_record
 from common.exports import XlsxInMemory, csv_response
+from common.printing import PrintTitle, latest_date
 from tenure.models import EconomicAudit, EvaluationRound, TermEvaluation
 from tenure.selectors.terms import TermRow
 
@@ -159,13 +160,16 @@ def csv_download(file_name: str, columns, rows: list[tuple]):
     return csv_response(file_name, header(columns), rows)
 
 
-def xlsx_bytes(sheet_name: str, columns, rows: list[tuple]) -> bytes:
+def xlsx_bytes(sheet_name: str, columns, rows: list[tuple], *, organization: str = "") -> bytes:
+    """The workbook; it prints as a document titled with the sheet's name, dated by the latest date in its rows."""
+    title = PrintTitle(what=sheet_name, organization=organization, made_on=latest_date(rows))
     with XlsxInMemory() as book:
         book.workbook.set_properties({"created": FIXED_CREATED})
         sheet = book.sheet(sheet_name, header=header(columns), widths=[14] * len(columns))
         for r, row in enumerate(rows, start=1):
             book.write_row(sheet, r, row)
         sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        book.print_ready(sheet, title)
     return book.getvalue()
 
 

@@ -26,6 +26,7 @@ from tests.conftest import ADMINISTRATORS, PERSONAS, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 from tests.org import matrix_upkeep
 from tests.overview import matrix_year
+from tests.papers import matrix as matrix_papers
 from tests.recall import matrix_recall
 from tests.security.matrix_admin import admin_page_status
 from tests.teams import matrix as matrix_teams
@@ -154,6 +155,7 @@ AREA_MATRICES = [
     matrix_tenure,
     matrix_year,
     matrix_analytics,
+    matrix_papers,
 ]
 for _area in AREA_MATRICES:
     EXPECTED.update(_area.ENTRIES)

@@ -62,6 +62,7 @@ from tests.org import writes_upkeep
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
 from tests.overview import writes_year
+from tests.papers import writes as writes_papers
 from tests.recall import writes_recall
 from tests.teams import writes as writes_teams
 from tests.tenure import writes_tenure
@@ -722,6 +723,7 @@ for _area in (
     writes_tenure,
     writes_year,
     writes_analytics,
+    writes_papers,
 ):
     WRITES.update(_area.writes(Case, api))
     READ_ONLY |= _area.READ_ONLY
@@ -745,6 +747,7 @@ def _watched_models():
         "ballots",
         "teams",
         "tenure",
+        "papers",
     }
     # Reading a person's records is itself recorded (common.read_audit): a read page writes that row by design.
     unwatched = {"common.ReadLog"}

@@ -13,7 +13,7 @@ import xlsxwriter
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from assessments.selectors.final import with_final
 from assessments.selectors.results import result_list
 from common.audit import audit_log_record
 from common.exports import BOM, FORMULA_PREFIXES, sanitize_cell, xlsx_sheet, xlsx_text_format
+from common.printing import PrintTitle, fit_widths, print_ready
 from org.models import AssessmentGroup
 
 EXPORT_LANGUAGE = "zh-hans"
@@ -239,9 +240,23 @@ def write_xlsx(
             if progress is not None and row % CHUNK_SIZE == 0:
                 progress(row)
         sheet.autofilter(0, 0, max(row, 1), len(header) - 1)
+        print_ready(workbook, sheet, **_print_layout(run, sheet_name, header, groups, group_id))
     finally:
         workbook.close()
     return row
+
+
+def _print_layout(run: ResultRun, what: str, header: list[str], groups: dict[int, str], group_id) -> dict:
+    """The table printed as the committee's paper (common.printing): titled with the organization, year and
+    version, dated by the run's finish, the group column as wide as its longest name."""
+    if group_id is not None and group_id in groups:
+        what = f"{what}-{groups[group_id]}"
+    widths = fit_widths(header, [("", name) for name in groups.values()], at_least=COLUMN_WIDTHS)
+    made_on = timezone.localtime(run.finished_at) if run.finished_at else None
+    title = PrintTitle(
+        what=what, organization=run.organization.name, year=run.year, version=run.version, made_on=made_on
+    )
+    return {"title": title, "widths": widths}
 
 
 def _special_text(sheet, row: int, column: int, value: str, as_text) -> None:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tenure",
     "overview",
     "analytics",
+    "papers",
 ]
 
 MIDDLEWARE = [

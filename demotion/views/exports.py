@@ -50,7 +50,8 @@ def _export(request, file_format: str):
     )
     if file_format == "csv":
         return exports.csv_download(year=year, rows=rows, state=state)
-    response = HttpResponse(exports.xlsx_bytes(rows), content_type=XLSX_CONTENT_TYPE)
+    names = "、".join(o.name for o in organizations)
+    response = HttpResponse(exports.xlsx_bytes(rows, organization=names, year=year), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         True, exports.export_file_name(year=year, extension="xlsx", state=state)
     )

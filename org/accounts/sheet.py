@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from common.exports import XlsxInMemory
+from common.printing import PrintTitle
 from org.services.accounts import IssuedCode
 
 FONT = "STSong-Light"  # Adobe's CID font for simplified Chinese: shipped inside reportlab, embedded in no file
@@ -109,4 +110,5 @@ def sheet_xlsx(codes: Sequence[IssuedCode], *, address: str) -> bytes:
                 number = issued.cadre.employee_no if issued.cadre is not None else ""
                 values = [_name(issued), number, _unit(issued), issued.username, issued.code, _expiry(issued), address]
                 book.write_row(sheet, row, values)
+            book.print_ready(sheet, PrintTitle(what=_("激活单")))
     return book.getvalue()

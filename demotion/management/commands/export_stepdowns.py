@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 with partial.open("wb") as target:
                     exports.write_csv(target, rows)
             else:
-                partial.write_bytes(exports.xlsx_bytes(rows))
+                partial.write_bytes(exports.xlsx_bytes(rows, organization=organization.name, year=year))
             os.replace(partial, path)
         except OSError as exc:
             partial.unlink(missing_ok=True)

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             cards = Card.objects.filter(organization=organization)
             rows = exports.pay_export_rows(pay_rows(cases=cases, cards=cards, first=first, last=last))
             extra = {"from": pay[0], "to": pay[1]}
+            what = exports.file_name(kind, first=first, last=last)
         elif batch:
             found = RecallBatch.objects.filter(organization=organization, name=batch).first()
             if found is None and batch.isdigit():
@@ -59,14 +60,16 @@ class Command(BaseCommand):
                 raise CommandError(_("召回批次“%(batch)s”不存在。") % {"batch": batch})
             kind, subject = exports.BATCH, found
             rows = exports.batch_rows(cases.filter(batch=found).order_by("cadre__employee_no", "pk"))
+            what = exports.file_name(kind, batch=found)
         else:
             kind = exports.REGISTER
             rows = exports.register_rows(cases.order_by("ordered_on", "order_seq", "cadre__employee_no", "pk"))
+            what = exports.file_name(kind)
         path = Path(output)
         # Written beside the target and moved into place at the end: a failed export leaves no half file.
         partial = path.with_name(path.name + ".part")
         try:
-            partial.write_bytes(exports.file_bytes(kind, rows, file_format))
+            partial.write_bytes(exports.file_bytes(kind, rows, file_format, what=what, organization=organization.name))
             os.replace(partial, path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
