@@ -88,6 +88,9 @@ def raters_shown(*, user, raters: Iterable[tuple[int, str, str]]) -> dict[int, R
     by_id = {pk: (name, number) for pk, name, number in raters}
     q = visible_rater_q(user, prefix="")
     visible = set(by_id) if q is None else set(Cadre.objects.filter(q, pk__in=by_id).values_list("pk", flat=True))
+    own = get_roles(user).cadre
+    if own is not None and own.pk in by_id:
+        visible.add(own.pk)  # one's own scores are never hidden from oneself
     hidden = sorted(set(by_id) - visible)
     shown = {pk: RaterShown(True, None, pseudonym(i), None) for i, pk in enumerate(hidden)}
     for pk in visible:

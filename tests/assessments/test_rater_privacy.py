@@ -218,3 +218,11 @@ class TestAssignments:
         table = response.content.decode().split('id="assignments"', 1)[1]
         for text in ["王五", "R001", "钱七", "R002", "测试局机关"]:
             assert text not in table
+
+
+def test_subtree_hr_who_rates_sees_their_own_scores_by_name(world, scoring, raters, api):
+    # Given HR 甲 is 王五's login: 王五 works outside 甲's subtree, but his scores are his own
+    scoring.rater.user = world.users["hr"]
+    scoring.rater.save()
+    names = {r["rater_name"] for r in api("hr").get(SCORES_API).json()["results"]}
+    assert names == {"王五", "评议人 A", "赵六"}  # 钱七, the one hidden rater left, takes the letter A
