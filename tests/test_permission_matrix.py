@@ -188,6 +188,21 @@ FORBIDDEN_TEXT = {
     **{name: ["张三", "李四", "A001", "B001"] for name in ADMINISTRATORS if name != "auditadmin"},
 }
 
+# Rater privacy (assessments.selectors.rater_privacy): 王五 (R001), of the bureau's root unit, rates on both sides of
+# the tree; on the pages and endpoints that show who rated, HR of one subtree sees him only as 评议人 A, B, … —
+# never his name or number. (Elsewhere he is a cadre like any other: a ballot's candidate, a rater one may pick on
+# the assignment page; so the check is made where ratings are shown.)
+RATER_HIDDEN_FROM = {"hr": ["王五", "R001"], "hr_other": ["王五", "R001"]}
+RATING_PAGES = {
+    "assessments:score_list",
+    "assessments:score_edit",
+    "assessments_api:score-list",
+    "assessments_api:score-detail",
+    "assessments_api:assignment-list",
+    "assessments_api:assignment-detail",
+}
+PSEUDONYM = "评议人 A"
+
 
 def _walk(patterns, prefix="", namespace=""):
     for p in patterns:
@@ -288,6 +303,11 @@ def test_permission_matrix(matrix_world, persona):
             for text in FORBIDDEN_TEXT.get(persona, []):
                 if text in body:
                     failures.append(f"{persona} GET {url}: shows {text!r}, which is outside its scope")
+            if name in RATING_PAGES and persona in RATER_HIDDEN_FROM:
+                failures += [f"{persona} GET {url}: names the rater {text!r}, who is outside its scope"
+                             for text in RATER_HIDDEN_FROM[persona] if text in body]  # fmt: skip
+                if PSEUDONYM not in body:
+                    failures.append(f"{persona} GET {url}: no {PSEUDONYM!r} where the hidden rater's rows are")
     assert not failures, "\n".join(failures)
 
 

@@ -473,7 +473,9 @@ WRITES: dict[str, list[Case]] = {
             kwargs=_pk("grid_score"),
             prepare=_close_q1,
             data=lambda w, p: {"value": "86", "reason": "评分录入错误", "revision": _own_cell(w).revision},
-            writers=HR_OF_A,
+            # 王五 works outside the subtree of HR 甲, who sees neither him nor his score (rater_privacy): HR of the
+            # whole organization corrects it.
+            writers=HR_OF_A - {"hr"},
             hidden=frozenset({"hr_other"}),
         )
     ],
@@ -491,9 +493,10 @@ WRITES: dict[str, list[Case]] = {
         api(
             "correct 张三's cell by 王五, with a reason",
             data=lambda w, p: _score_api(w, w.cadre, rater=w.scoring.rater.pk, reason="评分录入错误"),
-            # 王五 naming himself saves his own cell, as a rater may.
-            writers=HR_OF_A | {"pingyi"},
-            answer={"hr_other": 400},
+            # 王五 naming himself saves his own cell, as a rater may. HR 甲 may not name him: he is a rater outside
+            # 甲's subtree (rater_privacy), refused like an unknown one.
+            writers=(HR_OF_A - {"hr"}) | {"pingyi"},
+            answer={"hr_other": 400, "hr": 400},
         ),
     ],
     # Points and vetoes: HR records within scope, the party committee decides.

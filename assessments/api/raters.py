@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from assessments import serializers, services
 from assessments.api.base import ActionPermissions, HRWrite, Staff, validated
 from assessments.models import RaterAssignment
+from assessments.selectors.rater_privacy import label_rows, visible_rater_q
 from assessments.selectors.raters import assignment_list, hr_ratees, hr_raters
 from assessments.selectors.schemes import HR_ONLY, hr_components, hr_schemes
 
@@ -24,9 +25,18 @@ class AssignmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
     filterset_fields = ["scheme", "component", "rater", "ratee"]
 
     def get_queryset(self):
-        return assignment_list(user=self.request.user).order_by(
-            "scheme_id", "component__sort_order", "ratee__employee_no", "rater__employee_no", "pk"
-        )
+        qs = assignment_list(user=self.request.user)
+        visible = visible_rater_q(self.request.user)
+        if visible is not None and self.request.query_params.get("rater") not in (None, ""):
+            qs = qs.filter(visible)  # filtering by a rater hidden from the caller finds nothing
+        return qs.order_by("scheme_id", "component__sort_order", "ratee__employee_no", "rater__employee_no", "pk")
+
+    def get_serializer(self, *args, **kwargs):
+        # Every row leaves labelled: raters outside a subtree HR user's scope as 评议人 A, B, … (rater_privacy).
+        if args and self.action in ("list", "retrieve"):
+            rows = args[0] if kwargs.get("many") else [args[0]]
+            label_rows(user=self.request.user, rows=rows)
+        return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
         request=serializers.AssignmentBulkSerializer, responses={201: serializers.AssignmentBulkResultSerializer}

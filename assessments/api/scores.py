@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from assessments import serializers, services
 from assessments.api.base import ActionPermissions, Raters, Scorers, Staff, validated
 from assessments.models import Score
+from assessments.selectors.rater_privacy import label_rows, visible_rater_q, visible_raters
 from assessments.selectors.raters import (
     hr_ratees,
     hr_raters,
@@ -48,9 +49,20 @@ class ScoreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
     filterset_fields = ["scheme", "period", "component", "ratee", "rater"]
 
     def get_queryset(self):
-        return score_list(user=self.request.user).order_by(
+        qs = score_list(user=self.request.user)
+        visible = visible_rater_q(self.request.user)
+        if visible is not None and self.request.query_params.get("rater") not in (None, ""):
+            qs = qs.filter(visible)  # filtering by a rater hidden from the caller finds nothing
+        return qs.order_by(
             "scheme_id", "period__start_date", "component__sort_order", "ratee__employee_no", "rater__employee_no"
         )
+
+    def get_serializer(self, *args, **kwargs):
+        # Every row leaves labelled: raters outside a subtree HR user's scope as 评议人 A, B, … (rater_privacy).
+        if args and self.action in ("list", "retrieve"):
+            rows = args[0] if kwargs.get("many") else [args[0]]
+            label_rows(user=self.request.user, rows=rows)
+        return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
         request=serializers.ScoreSaveSerializer,
@@ -79,7 +91,8 @@ class ScoreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
                 periods=hr_periods(user=user),
                 components=hr_components(user=user),
                 ratees=hr_ratees(user=user),
-                raters=hr_raters(user=user),
+                # A rater hidden from this user is unknown here: a stale-revision answer would show their score.
+                raters=hr_raters(user=user).filter(pk__in=visible_raters(user=user).values("pk")),
             )
         else:
             if own is None:
@@ -109,6 +122,7 @@ class ScoreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
         )
         score = _for_output(result.score)
         score.created, score.changed = result.created, result.changed
+        label_rows(user=user, rows=[score])
         return Response(
             serializers.ScoreSaveResultSerializer(score).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,

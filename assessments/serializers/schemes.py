@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from assessments.models import Component, Period, RaterAssignment, Scheme
 from assessments.serializers.fields import DecimalInputField
+from assessments.serializers.rater_privacy import RATER_HIDDEN_HELP, RATER_NAME_HELP, RaterShownMixin
 from assessments.services.scheme_input import SETTING_FIELDS
 from common.api import NamedChoiceField
 from org.models import Cadre, Organization
@@ -125,10 +126,17 @@ class SchemeUpdateSerializer(SchemeSettingsSerializer):
 # --- rater assignments ------------------------------------------------------------------------------------------
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(RaterShownMixin, serializers.ModelSerializer):
+    """Who rates whom on what. A rater hidden from the caller (see `rater_hidden`) comes without id or 工号, named
+    评议人 A, B, … within the response."""
+
     component_name = serializers.CharField(source="component.name", read_only=True)
-    rater_name = serializers.CharField(source="rater.name", read_only=True)
-    rater_employee_no = serializers.CharField(source="rater.employee_no", read_only=True)
+    rater = serializers.IntegerField(
+        source="rater_id", read_only=True, allow_null=True, help_text=_("评分人不在您的管理范围内时为 null")
+    )
+    rater_name = serializers.CharField(source="rater.name", read_only=True, help_text=RATER_NAME_HELP)
+    rater_employee_no = serializers.CharField(source="rater.employee_no", read_only=True, allow_null=True)
+    rater_hidden = serializers.SerializerMethodField(help_text=RATER_HIDDEN_HELP)
     ratee_name = serializers.CharField(source="ratee.name", read_only=True)
     ratee_employee_no = serializers.CharField(source="ratee.employee_no", read_only=True)
 
@@ -142,6 +150,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "rater",
             "rater_name",
             "rater_employee_no",
+            "rater_hidden",
             "ratee",
             "ratee_name",
             "ratee_employee_no",

@@ -4,20 +4,31 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments.models import Component, Period, Score
+from assessments.serializers.rater_privacy import RATER_HIDDEN_HELP, RATER_NAME_HELP, RaterShownMixin
 from org.models import Cadre
 
 # --- scores -----------------------------------------------------------------------------------------------------
 
 
-class ScoreSerializer(serializers.ModelSerializer):
-    """A score as staff see it: with its rater (never shown to the ratee)."""
+class ScoreSerializer(RaterShownMixin, serializers.ModelSerializer):
+    """A score as staff see it: with its rater (never shown to the ratee). A rater hidden from the caller (see
+    `rater_hidden`) comes without id, 工号, value or note, named 评议人 A, B, … within the response."""
 
     period_kind = serializers.CharField(source="period.kind", read_only=True)
     component_name = serializers.CharField(source="component.name", read_only=True)
-    rater_name = serializers.CharField(source="rater.name", read_only=True)
-    rater_employee_no = serializers.CharField(source="rater.employee_no", read_only=True)
+    rater = serializers.IntegerField(
+        source="rater_id", read_only=True, allow_null=True, help_text=_("评分人不在您的管理范围内时为 null")
+    )
+    rater_name = serializers.CharField(source="rater.name", read_only=True, help_text=RATER_NAME_HELP)
+    rater_employee_no = serializers.CharField(source="rater.employee_no", read_only=True, allow_null=True)
+    rater_hidden = serializers.SerializerMethodField(help_text=RATER_HIDDEN_HELP)
     ratee_name = serializers.CharField(source="ratee.name", read_only=True)
     ratee_employee_no = serializers.CharField(source="ratee.employee_no", read_only=True)
+    value = serializers.DecimalField(
+        max_digits=6, decimal_places=2, read_only=True, allow_null=True, help_text=_("评分人隐去时为 null")
+    )
+    note = serializers.CharField(read_only=True, help_text=_("评分人隐去时为空"))
+    hidden_blanks = {"value": None, "note": ""}
 
     class Meta:
         model = Score
@@ -31,6 +42,7 @@ class ScoreSerializer(serializers.ModelSerializer):
             "rater",
             "rater_name",
             "rater_employee_no",
+            "rater_hidden",
             "ratee",
             "ratee_name",
             "ratee_employee_no",

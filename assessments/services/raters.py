@@ -88,7 +88,8 @@ def rater_unassign(*, assignment: RaterAssignment, actor=None, reason: str = "")
     if Score.objects.filter(
         component_id=assignment.component_id, rater_id=assignment.rater_id, ratee_id=assignment.ratee_id
     ).exists():
-        raise ApplicationError(f"{assignment.rater.name}已对{assignment.ratee.name}评分,不能取消该评分关系。")
+        # The rater is not named: the caller may be HR from whom the rater's identity is withheld (rater_privacy).
+        raise ApplicationError(f"该评分人已对{assignment.ratee.name}评分,不能取消该评分关系。")
     before = snapshot(assignment, ["component_id", "rater_id", "ratee_id"])
     audit_log_record(
         actor=actor, action="assessments.assignment.delete", subject=assignment, before=before, reason=reason

@@ -29,6 +29,7 @@ from assessments.forms.schemes import (
 )
 from assessments.models import Period, Scheme
 from assessments.presets import TEMPLATES
+from assessments.selectors.rater_privacy import label_rows, raters_shown
 from assessments.selectors.raters import (
     assignment_list,
     assignment_preview,
@@ -275,8 +276,14 @@ def _assignment_table(request, scheme: Scheme) -> dict:
         for a in assignments_of_raters(user=request.user, scheme=scheme, rater_ids=rater_ids):
             a.has_score = (a.component_id, a.rater_id, a.ratee_id) in scored
             by_rater[a.rater_id].append(a)
+    shown = raters_shown(
+        user=request.user, raters=[(r["rater_id"], r["rater__name"], r["rater__employee_no"]) for r in rows]
+    )
     for row in rows:
         row["assignments"] = by_rater[row["rater_id"]]
+        row["shown"] = shown[row["rater_id"]]
+        if row["shown"].hidden:  # nothing of a hidden rater stays in the row: not even the unit
+            row.update(rater__name=row["shown"].name, rater__employee_no=None, rater__unit__name=None)
     return {"page": page, "rater_rows": rows}
 
 
@@ -344,6 +351,9 @@ def _remove_assignment(request, scheme: Scheme, here: str):
     assignment = get_object_or_404(
         assignment_list(user=request.user, roles=HR_ONLY).filter(scheme=scheme), pk=assignment_id
     )
+    rater = label_rows(user=request.user, rows=[assignment])[0].rater_shown
+    # A hidden rater is named only as on the list (the letter of the page the user removed it from is not known).
+    rater_name = _("该评议人") if rater.hidden else rater.name
     try:
         services.rater_unassign(assignment=assignment, actor=request.user)
     except ApplicationError as e:
@@ -352,7 +362,7 @@ def _remove_assignment(request, scheme: Scheme, here: str):
         messages.success(
             request,
             _("已取消%(rater)s对%(ratee)s的“%(component)s”评分关系。")
-            % {"rater": assignment.rater.name, "ratee": assignment.ratee.name, "component": assignment.component.name},
+            % {"rater": rater_name, "ratee": assignment.ratee.name, "component": assignment.component.name},
         )
     page = request.POST.get("page", "")
     return redirect(f"{here}?page={page}" if page.isdigit() else here)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.forms.scores import ScoreCorrectionForm
 from assessments.models import ApprovalStatus, Period, PointItem, Score
+from assessments.selectors.rater_privacy import label_rows, visible_rater_q
 from assessments.selectors.records import point_entry_list, veto_entry_list
 from assessments.selectors.schemes import scheme_list
 from assessments.selectors.scores import cadre_closed_scores, cadre_scheme_list
@@ -63,14 +64,14 @@ def score_list(request):
         qs = qs.filter(ratee__unit__path__startswith=unit.path)
     if filters["q"]:
         q = filters["q"]
-        qs = qs.filter(
-            Q(ratee__name__icontains=q)
-            | Q(ratee__employee_no__icontains=q)
-            | Q(rater__name__icontains=q)
-            | Q(rater__employee_no__icontains=q)
-        )
+        by_rater = Q(rater__name__icontains=q) | Q(rater__employee_no__icontains=q)
+        visible = visible_rater_q(user)
+        if visible is not None:
+            by_rater &= visible  # a rater hidden from this user cannot be found by name or number either
+        qs = qs.filter(Q(ratee__name__icontains=q) | Q(ratee__employee_no__icontains=q) | by_rater)
     filters.update(period=period, component=component, unit=unit)
     page = Paginator(qs.select_related("ratee__unit"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = label_rows(user=user, rows=page.object_list)
     context = {
         "page": page,
         "schemes": schemes,
@@ -91,7 +92,10 @@ def _hr_may_correct(user, score: Score) -> bool:
 @role_required(*STAFF)
 def score_edit(request, pk):
     score = get_object_or_404(visible_scores(user=request.user).select_related("ratee__unit"), pk=pk)
-    may_correct = _hr_may_correct(request.user, score)
+    label_rows(user=request.user, rows=[score])
+    hidden = score.rater_shown.hidden
+    # Correcting a score means seeing it: a rater hidden from this user is corrected by HR of the whole organization.
+    may_correct = not hidden and _hr_may_correct(request.user, score)
     correctable = score.period.status == Period.Status.CLOSED and score.scheme.is_current
     if request.method == "POST":
         if not may_correct:
@@ -127,7 +131,9 @@ def score_edit(request, pk):
                 return redirect("assessments:score_edit", pk=score.pk)
     else:
         form = ScoreCorrectionForm(initial={"value": plain_number(score.value), "revision": score.revision})
-    if score.period.status == Period.Status.OPEN:
+    if hidden:
+        notice = _("评分人不在您的管理范围内:其身份和所评分数不予显示,更正由全单位的组织人事部门办理。")
+    elif score.period.status == Period.Status.OPEN:
         notice = _("%(period)s正在评分中,评分由评分人本人修改;期间结束后方可由组织人事部门更正。") % {
             "period": score.period
         }
@@ -139,7 +145,8 @@ def score_edit(request, pk):
         "score": score,
         "form": form if may_correct and correctable else None,
         "notice": notice,
-        "audit": audit_log_for(score)[:50],
+        # The history names who saved the score and the values before and after: none of it for a hidden rater.
+        "audit": [] if hidden else audit_log_for(score)[:50],
     }
     return render(request, "assessments/score_edit.html", context, status=400 if form.errors else 200)
 

@@ -358,6 +358,13 @@ if EXPORT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("EXPORT_RETENTION_DAYS must be at least 1.")
 # Personal information: whether a cadre's own page also lists who read their records.
 PRIVACY_SHOW_READERS = env.bool("PRIVACY_SHOW_READERS", False)
+# Raters outside a subtree HR user's scope: "pseudonym" shows them as 评议人 A, B, … with neither identity nor the
+# scores they gave (their count stays); "full" shows every rater of the ratees in scope, as before.
+RATER_IDENTITY_OUTSIDE_SCOPE = env.str("RATER_IDENTITY_OUTSIDE_SCOPE", "pseudonym")
+if RATER_IDENTITY_OUTSIDE_SCOPE not in ("pseudonym", "full"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('RATER_IDENTITY_OUTSIDE_SCOPE must be "pseudonym" or "full".')
 
 # --- Content-Security-Policy (django-csp 4; GB/T 22239-2019 8.1.4.4 入侵防范) -------------------------------------------
 # Scripts and styles only from this site's own files: no inline script, style element or style attribute runs unless

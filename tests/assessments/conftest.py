@@ -48,3 +48,10 @@ def make_scoring(world) -> Scoring:
 @pytest.fixture
 def scoring(world) -> Scoring:
     return make_scoring(world)
+
+
+@pytest.fixture
+def full_rater_view(settings):
+    """Subtree HR sees every rater (RATER_IDENTITY_OUTSIDE_SCOPE=full): for tests of what HR does with a score
+    whose rater, 王五 of the bureau's root unit, is otherwise hidden from both subtree HR users."""
+    settings.RATER_IDENTITY_OUTSIDE_SCOPE = "full"

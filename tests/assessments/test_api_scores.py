@@ -131,6 +131,7 @@ class TestRaterSaves:
         assert not Score.objects.exists()
 
 
+@pytest.mark.usefixtures("full_rater_view")  # 王五 is otherwise hidden from subtree HR, and with him his scores
 class TestHRCorrects:
     @pytest.fixture
     def saved(self, scoring, world):
@@ -199,11 +200,12 @@ class TestStaffRead:
                 expected_revision=0,
             )
         hr = api("hr").get(SCORES).json()["results"]
-        assert [(s["ratee_name"], s["rater_name"], s["value"]) for s in hr] == [("张三", "王五", "90.00")]
+        # 王五 works outside the subtree of HR 甲 (tests/assessments/test_rater_privacy.py)
+        assert [(s["ratee_name"], s["rater_name"], s["value"]) for s in hr] == [("张三", "评议人 A", None)]
         hr_other = api("hr_other").get(SCORES).json()["results"]
         assert [s["ratee_employee_no"] for s in hr_other] == ["B001"]
         committee = api("committee").get(SCORES, {"ratee": world.other_cadre.pk}).json()["results"]
-        assert [s["value"] for s in committee] == ["80.00"]
+        assert [(s["rater_name"], s["value"]) for s in committee] == [("王五", "80.00")]
         refused(api("hr").get(f"{SCORES}{Score.objects.get(ratee=world.other_cadre).pk}/"), 404)
         for persona in ["rater", "cadre", "norole"]:
             refused(api(persona).get(SCORES), 403)

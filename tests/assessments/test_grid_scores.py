@@ -44,7 +44,7 @@ def _body(response) -> str:
 
 
 class TestScoreList:
-    def test_hr_sees_the_scores_of_cadres_in_scope_with_their_rater(self, scored, as_persona):
+    def test_hr_sees_the_scores_of_cadres_in_scope_with_their_rater(self, scored, as_persona, full_rater_view):
         body = _body(as_persona("hr").get(LIST_URL))
         assert "张三" in body and "A001" in body and "88.00" in body
         assert "王五" in body and "R001" in body  # staff may see who rated
@@ -105,6 +105,7 @@ class TestScoreList:
             assert as_persona(persona).get(LIST_URL).status_code == 403
 
 
+@pytest.mark.usefixtures("full_rater_view")  # 王五 is otherwise hidden from subtree HR, and with him his scores
 class TestScoreCorrection:
     def test_hr_corrects_a_closed_periods_score_with_a_reason_and_the_history_shows_it(
         self, scoring, world, scored, as_persona
