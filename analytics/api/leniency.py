@@ -15,7 +15,9 @@ from org.permissions import Staff
 class RaterSerializer(serializers.Serializer):
     period = serializers.CharField(source="period_kind")
     period_label = serializers.CharField()
-    rater = serializers.IntegerField(source="rater.pk")
+    rater = serializers.IntegerField(
+        source="rater.pk", allow_null=True, help_text="null: 评分人不在您的管理范围内,以“评议人 A”等代称显示"
+    )
     rater_employee_no = serializers.CharField(source="rater.employee_no")
     rater_name = serializers.CharField(source="rater.name")
     n = serializers.IntegerField()

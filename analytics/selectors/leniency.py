@@ -12,6 +12,7 @@ from analytics.stats import leniency
 from assessments.selectors.published import (
     current_results,
     rater_scores,
+    raters_shown,
     scheme_components,
     scheme_periods,
 )
@@ -67,6 +68,15 @@ class LeniencyReport:
         return [r for r in self.raters if r.period_kind == kind]
 
 
+@dataclass(frozen=True)
+class HiddenRater:
+    """A rater the reader may not identify: a pseudonym, no id, no employee number."""
+
+    name: str
+    pk: None = None
+    employee_no: str = ""
+
+
 def leniency_report(*, user, organization: Organization, year: int) -> LeniencyReport:
     visible = visible_cadres(user=user, organization_id=organization.pk)
     components = scheme_components(organization_id=organization.pk, year=year)
@@ -84,6 +94,9 @@ def leniency_report(*, user, organization: Organization, year: int) -> LeniencyR
     )
     table = leniency.rater_table(scores)
     raters = cadres_by_id(set(table["rater_id"])) if not table.empty else {}
+    # Rater privacy as on the score list: outside a subtree HR user's scope a rater is 评议人 A, B, … (no id or 工号)
+    shown = raters_shown(user=user, raters=[(pk, c.name, c.employee_no) for pk, c in raters.items()])
+    raters = {pk: (c if not shown[pk].hidden else HiddenRater(name=shown[pk].name)) for pk, c in raters.items()}
     order = {kind: i for i, kind in enumerate(labels)}
     for r in sorted(table.to_dict("records"), key=lambda r: (order.get(r["period_kind"], 99), -r["mean"])):
         report.raters.append(

@@ -1,6 +1,6 @@
 """What an analytics reader may look at: the organizations they work for as HR or on the party committee, the years
-with a scheme in force, and the cadres of their units (the admin: all). Rater names come with the scores of those
-cadres, as on the score list: staff may see who rated the cadres in their scope."""
+with a scheme in force, and the cadres of their units (the admin: all). Raters are shown as on the score list: HR scoped to a
+subtree sees a rater outside it as 评议人 A, B, … (assessments.selectors.rater_privacy)."""
 
 from __future__ import annotations
 

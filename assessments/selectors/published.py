@@ -85,6 +85,7 @@ from assessments.selectors.publication import (
     recently_published,
     scheme_facts,
 )
+from assessments.selectors.rater_privacy import RaterShown, raters_shown
 from assessments.selectors.records import (
     APPROVED,
     BONUS,
@@ -214,6 +215,8 @@ __all__ = [
     "GradeYear",
     "PublicationState",
     "RaterScore",
+    "RaterShown",
+    "raters_shown",
     "SchemeFacts",
     "StepDownCandidate",
     "cadre_ids_with_grades",

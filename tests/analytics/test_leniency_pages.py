@@ -91,3 +91,14 @@ def test_a_year_without_a_scheme_is_refused_with_a_clear_error(world, scored):
 
 def test_another_organization_is_not_found(world, scored):
     assert client_for(world, "hr").get(reverse("analytics:leniency"), {"organization": 99999}).status_code == 404
+
+
+def test_raters_outside_a_subtree_hr_users_scope_are_pseudonyms(world, scored):
+    # The raters work in the bureau's root unit: outside 城关所, whose HR reads the page
+    body = client_for(world, "hr_other").get(reverse("analytics:leniency")).content.decode()
+    assert "评议人 A" in body and "评分人1" not in body and "R01" not in body
+    api = client_for(world, "hr_other").get("/api/analytics/raters/").json()
+    assert api["raters"] and all(r["rater"] is None and r["rater_employee_no"] == "" for r in api["raters"])
+    assert {r["rater_name"] for r in api["raters"]} >= {"评议人 A", "评议人 B"}
+    # HR of the whole organization (the admin here) sees who they are
+    assert "评分人1" in client_for(world, "admin").get(reverse("analytics:leniency")).content.decode()
