@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from assessments.models import ResultRun
 from assessments.results.display import bottom_label
 from assessments.selectors.publication import current_run, is_published, publication_for
+from assessments.selectors.readiness import run_is_stale
 from assessments.selectors.results import (
     can_compute,
     composite_histogram,
@@ -154,6 +155,7 @@ def results_run(request, pk):
     if request.htmx:
         return render(request, "assessments/_results_run_status.html", context)
     context["current_run_id"] = getattr(current_run(organization_id=run.organization_id, year=run.year), "pk", None)
+    context["stale"] = not is_published(organization_id=run.organization_id, year=run.year) and run_is_stale(run)
     return render(request, "assessments/results_run.html", context)
 
 

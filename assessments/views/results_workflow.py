@@ -18,6 +18,7 @@ from assessments.models import Publication, ResultRun, TieDecision
 from assessments.results.display import grade_label
 from assessments.selectors.final import excellent_candidates
 from assessments.selectors.publication import publication_for
+from assessments.selectors.readiness import run_is_stale
 from assessments.selectors.results import result_list, run_list
 from assessments.selectors.ties import tie_groups
 from assessments.services.publication import (
@@ -112,6 +113,7 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
     today = timezone.localdate()
     return {
         "run": run,
+        "stale": not published and run_is_stale(run),
         "home_url": _url_or_empty("assessments:results_home"),
         "run_url": _url_or_empty("assessments:results_run", pk=run.pk),
         "publication": publication,
