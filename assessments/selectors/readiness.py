@@ -16,7 +16,8 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -51,30 +52,42 @@ def year_sanctions(*, organization_id: int, year: int) -> QuerySet[SanctionRecor
     return SanctionRecord.objects.filter(_sanction_window(year), cadre_id__in=members.values("cadre_id"))
 
 
-def _digest(qs: QuerySet) -> tuple:
-    row = qs.aggregate(n=Count("pk"), ids=Sum("pk"), latest=Max("updated_at"))
-    latest = row["latest"].isoformat() if row["latest"] else ""
-    return row["n"], row["ids"] or 0, latest
+def _digest_sql(qs: QuerySet) -> tuple[str, tuple]:
+    """A scalar subquery giving "count:sum of ids:latest change" of the rows of `qs`."""
+    sql, params = qs.order_by().values(fp_id=F("pk"), fp_at=F("updated_at")).query.sql_with_params()
+    return (
+        "(SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(t.fp_id), 0) AS TEXT) || ':' || "  # noqa: S608
+        f"COALESCE(CAST(MAX(t.fp_at) AS TEXT), '') FROM ({sql}) t)",
+        params,
+    )
 
 
 def year_fingerprint(*, organization_id: int, year: int) -> str:
-    """A short digest of everything the year's computation reads; equal digests, equal inputs."""
-    scheme = Scheme.objects.filter(organization_id=organization_id, year=year, status=Scheme.Status.CURRENT).first()
-    scheme_id = scheme.pk if scheme else 0
+    """A short digest of everything the year's computation reads; equal digests, equal inputs. One query."""
+    scheme = Scheme.objects.filter(organization_id=organization_id, year=year, status=Scheme.Status.CURRENT)
+    scheme_ids = scheme.values("pk")
     groups = AssessmentGroup.objects.filter(organization_id=organization_id, year=year)
     parts = [
-        ("scheme", scheme_id, scheme.updated_at.isoformat() if scheme else ""),
-        ("components", *_digest(Component.objects.filter(scheme_id=scheme_id))),
-        ("periods", *_digest(Period.objects.filter(scheme_id=scheme_id))),
-        ("scores", *_digest(Score.objects.filter(scheme_id=scheme_id))),
-        ("points", *_digest(PointEntry.objects.filter(year=year, item__organization_id=organization_id))),
-        ("vetoes", *_digest(VetoEntry.objects.filter(year=year, item__organization_id=organization_id))),
-        ("sanctions", *_digest(year_sanctions(organization_id=organization_id, year=year))),
-        ("groups", *_digest(groups)),
-        ("members", *_digest(GroupMembership.objects.filter(group__in=groups))),
-        ("no_grade", *_digest(SpecialStatus.objects.filter(year=year, cadre__organization_id=organization_id))),
+        scheme,
+        Component.objects.filter(scheme_id__in=scheme_ids),
+        Period.objects.filter(scheme_id__in=scheme_ids),
+        Score.objects.filter(scheme_id__in=scheme_ids),
+        PointEntry.objects.filter(year=year, item__organization_id=organization_id),
+        VetoEntry.objects.filter(year=year, item__organization_id=organization_id),
+        year_sanctions(organization_id=organization_id, year=year),
+        groups,
+        GroupMembership.objects.filter(group__in=groups.values("pk")),
+        SpecialStatus.objects.filter(year=year, cadre__organization_id=organization_id),
     ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    columns, params = [], []
+    for qs in parts:
+        sql, part_params = _digest_sql(qs)
+        columns.append(sql)
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        row = cursor.fetchone()
+    return hashlib.sha256("|".join(str(v) for v in row).encode()).hexdigest()
 
 
 def run_is_stale(run: ResultRun) -> bool:
@@ -96,6 +109,7 @@ class Item:
 
     text: str
     url: str = ""
+    cadre_id: int | None = None  # whose item it is, to keep a page within its reader's scope
 
 
 @dataclass
@@ -115,6 +129,9 @@ class Completeness:
     pending_points: list[Item]
     pending_vetoes: list[Item]
     changed_sanctions: list[Item]
+    no_grade: list[SpecialStatus] = field(default_factory=list)  # recorded by HR, shown to the committee
+    unresolved: int = 0  # every unresolved item, whoever may see it
+    hidden: int = 0  # of those, the ones outside the reader's scope (not listed)
 
     @property
     def incomplete_count(self) -> int:
@@ -122,13 +139,36 @@ class Completeness:
 
     @property
     def resolved(self) -> bool:
-        return not (
+        return not self.unresolved
+
+    def _count(self) -> int:
+        return (
             self.incomplete_count
-            or self.open_periods
-            or self.pending_points
-            or self.pending_vetoes
-            or self.changed_sanctions
+            + len(self.open_periods)
+            + len(self.pending_points)
+            + len(self.pending_vetoes)
+            + len(self.changed_sanctions)
         )
+
+    def within(self, cadre_ids: set[int]) -> Completeness:
+        """The same, listing only the items about cadres of `cadre_ids` (the periods concern everyone)."""
+
+        def keep(items):
+            return [i for i in items if i.cadre_id is None or i.cadre_id in cadre_ids]
+
+        groups = [GroupGap(g.group_id, g.group, keep(g.incomplete)) for g in self.groups]
+        scoped = Completeness(
+            stale=self.stale,
+            groups=[g for g in groups if g.incomplete],
+            open_periods=self.open_periods,
+            pending_points=keep(self.pending_points),
+            pending_vetoes=keep(self.pending_vetoes),
+            changed_sanctions=keep(self.changed_sanctions),
+            no_grade=[s for s in self.no_grade if s.cadre_id in cadre_ids],
+            unresolved=self.unresolved,
+        )
+        scoped.hidden = self.unresolved - scoped._count()
+        return scoped
 
     @property
     def ready(self) -> bool:
@@ -170,7 +210,8 @@ def run_completeness(run: ResultRun) -> Completeness:
         gap.incomplete.append(
             Item(
                 f"{r.cadre.employee_no} {r.cadre.name}",
-                _url("assessments:results_group", run_pk=run.pk, group_pk=r.group_id),
+                _url("assessments:results_no_grade", pk=run.pk, cadre=r.cadre_id),
+                r.cadre_id,
             )
         )
     periods = Period.objects.filter(scheme_id=run.scheme_id).exclude(status=Period.Status.CLOSED)
@@ -180,26 +221,37 @@ def run_completeness(run: ResultRun) -> Completeness:
     ]
     pending = Q(year=year, item__organization_id=org, status=ApprovalStatus.PENDING)
     points = [
-        Item(f"{e.cadre.name} {e.item.name} {e.points}", _url("assessments:point_detail", pk=e.pk))
+        Item(f"{e.cadre.name} {e.item.name} {e.points}", _url("assessments:point_detail", pk=e.pk), e.cadre_id)
         for e in PointEntry.objects.filter(pending).select_related("cadre", "item").order_by("pk")
     ]
     vetoes = [
-        Item(f"{e.cadre.name} {e.item.name}", _url("assessments:veto_detail", pk=e.pk))
+        Item(f"{e.cadre.name} {e.item.name}", _url("assessments:veto_detail", pk=e.pk), e.cadre_id)
         for e in VetoEntry.objects.filter(pending).select_related("cadre", "item").order_by("pk")
     ]
     since = run.started_at or run.created_at
     sanctions = [
-        Item(f"{s.cadre.name} {s.get_kind_display()} {s.effective_from:%Y-%m-%d}")
+        Item(
+            f"{s.cadre.name} {s.get_kind_display()} {s.effective_from:%Y-%m-%d}",
+            _url("org:cadre_detail", pk=s.cadre_id),
+            s.cadre_id,
+        )
         for s in year_sanctions(organization_id=org, year=year)
         .filter(updated_at__gt=since)
         .select_related("cadre")
         .order_by("pk")
     ]
-    return Completeness(
+    completeness = Completeness(
         stale=run_is_stale(run),
         groups=sorted(gaps.values(), key=lambda g: (g.group, g.group_id)),
         open_periods=open_periods,
         pending_points=points,
         pending_vetoes=vetoes,
         changed_sanctions=sanctions,
+        no_grade=list(
+            SpecialStatus.objects.filter(year=year, cadre_id__in=Result.objects.filter(run=run).values("cadre_id"))
+            .select_related("cadre", "recorded_by")
+            .order_by("cadre__employee_no")
+        ),
     )
+    completeness.unresolved = completeness._count()
+    return completeness

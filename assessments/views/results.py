@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from assessments.models import ResultRun
 from assessments.results.display import bottom_label
 from assessments.selectors.publication import current_run, is_published, publication_for
-from assessments.selectors.readiness import run_is_stale
+from assessments.selectors.readiness import run_completeness
 from assessments.selectors.results import (
     can_compute,
     composite_histogram,
     group_results,
+    result_list,
     result_rows,
     run_components,
     run_list,
@@ -155,7 +156,12 @@ def results_run(request, pk):
     if request.htmx:
         return render(request, "assessments/_results_run_status.html", context)
     context["current_run_id"] = getattr(current_run(organization_id=run.organization_id, year=run.year), "pk", None)
-    context["stale"] = not is_published(organization_id=run.organization_id, year=run.year) and run_is_stale(run)
+    if run.status == ResultRun.Status.SUCCEEDED and not is_published(
+        organization_id=run.organization_id, year=run.year
+    ):
+        scoped = set(result_list(user=request.user, run=run).values_list("cadre_id", flat=True))
+        context["completeness"] = run_completeness(run).within(scoped)
+        context["stale"] = context["completeness"].stale
     return render(request, "assessments/results_run.html", context)
 
 

@@ -1,0 +1,80 @@
+"""Nothing decided is lost: a pending point or veto of a published year is not approved (the published results would
+not follow); the committee is told the way on (申诉复核 or 容错纠错) instead of "已批准"."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import ApprovalStatus, PointEntry, PointItem, Publication, VetoEntry, VetoItem
+from assessments.services import point_entry_decide, veto_entry_decide
+from common.errors import ApplicationError
+from tests.assessments.matrix_results_workflow import YEAR
+
+WAY_ON = "请由干部提出申诉复核"
+
+
+@pytest.fixture
+def pending_entries(world, scoring):
+    """A point and a veto recorded for 2025 and still pending when 2025 was published."""
+    point = PointEntry.objects.create(
+        cadre=world.cadre,
+        item=PointItem.objects.filter(organization=world.org, kind="bonus").first(),
+        year=YEAR,
+        occurred_on=datetime.date(YEAR, 6, 1),
+        evidence="表彰文件",
+        points=Decimal("1"),
+    )
+    veto = VetoEntry.objects.create(
+        cadre=world.cadre,
+        item=VetoItem.objects.filter(organization=world.org).first(),
+        year=YEAR,
+        occurred_on=datetime.date(YEAR, 6, 1),
+        evidence="事故调查报告",
+    )
+    return point, veto
+
+
+def _publish(world):
+    from assessments.models import ResultRun
+
+    run = ResultRun.objects.create(
+        organization=world.org, year=YEAR, version=1, scheme=world.scoring_scheme, status="succeeded"
+    )
+    Publication.objects.create(organization=world.org, year=YEAR, run=run, state="published")
+
+
+@pytest.fixture
+def published(world, scoring, pending_entries):
+    world.scoring_scheme = scoring.scheme
+    _publish(world)
+    return pending_entries
+
+
+def test_deciding_a_pending_entry_of_a_published_year_is_refused_with_the_way_on(published, world):
+    point, veto = published
+    committee = world.users["committee"]
+    for decide, entry in ((point_entry_decide, point), (veto_entry_decide, veto)):
+        for approve in (True, False):
+            with pytest.raises(ApplicationError, match=WAY_ON) as caught:
+                decide(entry=entry, approve=approve, reason="研究决定", actor=committee)
+            assert "容错纠错" in caught.value.message
+    assert set(PointEntry.objects.values_list("status", flat=True)) == {ApprovalStatus.PENDING}
+    assert set(VetoEntry.objects.values_list("status", flat=True)) == {ApprovalStatus.PENDING}
+
+
+def test_the_page_says_the_way_on_instead_of_approved(published, world, client):
+    point, _ = published
+    client.force_login(world.users["committee"])
+    response = client.post(
+        reverse("assessments:point_decide", args=[point.pk]), {"decision": "approve", "reason": "同意"}
+    )
+    page = response.content.decode()
+    assert WAY_ON in page and "已批准:" not in page
+    assert PointEntry.objects.get(pk=point.pk).status == ApprovalStatus.PENDING
+
+
+def test_an_unpublished_year_is_decided_as_before(pending_entries, world):
+    point, _ = pending_entries
+    assert point_entry_decide(entry=point, approve=True, actor=world.users["committee"]).status == "approved"
