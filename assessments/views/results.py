@@ -28,6 +28,7 @@ from assessments.selectors.results import (
     run_components,
     run_list,
     scheme_years,
+    summary_with_quotas,
     year_groups,
     year_runs,
 )
@@ -153,6 +154,8 @@ def results_run(request, pk):
     """The run's progress; the page polls itself (htmx) until the run has finished, then shows its summary."""
     run = _run(request, pk)
     context = {"run": run, "finished": run.status in (ResultRun.Status.SUCCEEDED, ResultRun.Status.FAILED)}
+    if run.status == ResultRun.Status.SUCCEEDED:
+        context["summary"] = summary_with_quotas(run)
     if request.htmx:
         return render(request, "assessments/_results_run_status.html", context)
     context["current_run_id"] = getattr(current_run(organization_id=run.organization_id, year=run.year), "pk", None)
