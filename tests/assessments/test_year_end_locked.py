@@ -78,3 +78,23 @@ def test_the_page_says_the_way_on_instead_of_approved(published, world, client):
 def test_an_unpublished_year_is_decided_as_before(pending_entries, world):
     point, _ = pending_entries
     assert point_entry_decide(entry=point, approve=True, actor=world.users["committee"]).status == "approved"
+
+
+def test_a_published_years_grid_is_read_only_with_the_lock_reason(world, scoring):
+    from django.test import Client
+
+    from assessments.models import Period, Score
+    from assessments.services import score_save
+
+    component = next(c for c in scoring.scheme.components.all() if "Q1" in c.period_kinds)
+    cell = {"period": scoring.q1, "component": component, "rater": scoring.rater, "ratee": world.cadre}
+    score_save(value="88", expected_revision=0, **cell)
+    world.scoring_scheme = scoring.scheme
+    _publish(world)  # Q1 left open
+    assert Period.objects.get(pk=scoring.q1.pk).status == Period.Status.OPEN
+    client = Client()
+    client.force_login(scoring.rater_user)
+    body = client.get(reverse("assessments:rater_grid", args=[scoring.q1.pk])).content.decode()
+    assert "2025年考核结果已公布,评分已锁定,以下评分仅供查看" in body
+    assert "保存全部" not in body and " disabled>" in body
+    assert Score.objects.get(**cell).value == Decimal("88")
