@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.forms.scores import ScoreCorrectionForm
 from assessments.models import ApprovalStatus, Period, PointItem, Score
+from assessments.selectors.publication import is_published
 from assessments.selectors.records import point_entry_list, veto_entry_list
 from assessments.selectors.schemes import scheme_list
 from assessments.selectors.scores import cadre_closed_scores, cadre_scheme_list
@@ -92,7 +93,8 @@ def _hr_may_correct(user, score: Score) -> bool:
 def score_edit(request, pk):
     score = get_object_or_404(visible_scores(user=request.user).select_related("ratee__unit"), pk=pk)
     may_correct = _hr_may_correct(request.user, score)
-    correctable = score.period.status == Period.Status.CLOSED and score.scheme.is_current
+    published = is_published(organization_id=score.scheme.organization_id, year=score.scheme.year)
+    correctable = score.period.status == Period.Status.CLOSED and score.scheme.is_current and not published
     if request.method == "POST":
         if not may_correct:
             raise PermissionDenied
@@ -127,7 +129,11 @@ def score_edit(request, pk):
                 return redirect("assessments:score_edit", pk=score.pk)
     else:
         form = ScoreCorrectionForm(initial={"value": plain_number(score.value), "revision": score.revision})
-    if score.period.status == Period.Status.OPEN:
+    if published:
+        notice = _("%(year)s年考核结果已公布,评分已锁定,以下评分仅供查看;如需调整,请通过申诉复核或容错纠错办理。") % {
+            "year": score.scheme.year
+        }
+    elif score.period.status == Period.Status.OPEN:
         notice = _("%(period)s正在评分中,评分由评分人本人修改;期间结束后方可由组织人事部门更正。") % {
             "period": score.period
         }

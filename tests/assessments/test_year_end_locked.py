@@ -98,3 +98,26 @@ def test_a_published_years_grid_is_read_only_with_the_lock_reason(world, scoring
     assert "2025年考核结果已公布,评分已锁定,以下评分仅供查看" in body
     assert "保存全部" not in body and " disabled>" in body
     assert Score.objects.get(**cell).value == Decimal("88")
+
+
+def test_a_published_years_score_form_is_read_only_with_the_lock_reason(world, scoring):
+    from django.test import Client
+
+    from assessments.models import Period, Score
+    from assessments.services import period_close, score_save
+    from tests.assessments.test_api_support import make_hr_all
+
+    component = next(c for c in scoring.scheme.components.all() if "Q1" in c.period_kinds)
+    cell = {"period": scoring.q1, "component": component, "rater": scoring.rater, "ratee": world.cadre}
+    score = score_save(value="88", expected_revision=0, **cell).score
+    period_close(period=scoring.q1, actor=world.users["admin"])
+    client = Client()
+    client.force_login(make_hr_all(world))
+    url = reverse("assessments:score_edit", args=[score.pk])
+    assert 'name="value"' in client.get(url).content.decode()  # before publication HR may correct it
+    world.scoring_scheme = scoring.scheme
+    _publish(world)
+    body = client.get(url).content.decode()
+    assert "2025年考核结果已公布,评分已锁定,以下评分仅供查看" in body and 'name="value"' not in body
+    assert Period.objects.get(pk=scoring.q1.pk).status == "closed"
+    assert Score.objects.get(pk=score.pk).value == Decimal("88")
