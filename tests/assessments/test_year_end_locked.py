@@ -121,3 +121,25 @@ def test_a_published_years_score_form_is_read_only_with_the_lock_reason(world, s
     assert "2025年考核结果已公布,评分已锁定,以下评分仅供查看" in body and 'name="value"' not in body
     assert Period.objects.get(pk=scoring.q1.pk).status == "closed"
     assert Score.objects.get(pk=score.pk).value == Decimal("88")
+
+
+def test_a_published_years_scheme_periods_are_read_only_with_the_lock_reason(world, scoring):
+    from django.test import Client
+
+    from assessments.models import Period
+    from assessments.services import period_open
+    from tests.assessments.test_api_support import make_hr_all
+
+    client = Client()
+    client.force_login(make_hr_all(world))
+    url = reverse("assessments:scheme_detail", args=[scoring.scheme.pk])
+    assert "结束评分" in client.get(url).content.decode()
+    world.scoring_scheme = scoring.scheme
+    _publish(world)
+    body = client.get(url).content.decode()
+    assert "2025年考核结果已公布,评分已锁定,考核期间不能再开始或结束评分" in body
+    assert "结束评分</button>" not in body and "开始评分</button>" not in body
+    q2 = Period.objects.get(scheme=scoring.scheme, kind="Q2")
+    with pytest.raises(ApplicationError, match="已公布,评分已锁定"):
+        period_open(period=q2, actor=world.users["admin"])
+    assert Period.objects.get(pk=q2.pk).status == "pending"
