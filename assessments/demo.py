@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.models import PointItem, Scheme, VetoItem
+from assessments.models import PointItem, Publication, Scheme, VetoItem
 from assessments.selectors.ties import tie_groups
 from assessments.services import (
     period_close,
@@ -98,6 +98,10 @@ def _publish(*, organization: Organization, year: int) -> None:
         )
     publication = run_confirm(run=run, actor=dangzu)
     start = datetime.date(year + 1, 1, 12)
+    # History: the party group met on the morning the posting began (a posting never starts before the confirmation).
+    confirmed_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9, 0)))
+    Publication.objects.filter(pk=publication.pk).update(confirmed_at=confirmed_at)
+    publication.refresh_from_db()
     publication = posting_start(publication=publication, actor=hr, start_date=start)
     publication_publish(
         publication=publication, published_on=publication.posting_ends_on + datetime.timedelta(days=1), actor=hr

@@ -41,8 +41,9 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from assessments.forms.schemes import SchemeSettingsForm
-from assessments.models import Period, PointItem, RaterAssignment, Scheme, Score, VetoItem
+from assessments.models import Period, PointItem, RaterAssignment, ResultRun, Scheme, Score, VetoItem
 from assessments.selectors.appeals import appeal_options
+from assessments.selectors.readiness import year_fingerprint
 from assessments.selectors.ties import tie_groups
 from assessments.services import period_close, rater_assign_bulk
 from assessments.services.publication import posting_start, run_confirm
@@ -51,6 +52,7 @@ from notices.models import Notice
 from org.models import RoleAssignment
 from org.services import role_assign
 from tests.analytics import writes as writes_analytics
+from tests.assessments.matrix_results_workflow import confirm_on
 from tests.assessments.test_api_support import make_hr_all
 from tests.assessments.test_imports_records import points_csv, prow, vetoes_csv, vrow
 from tests.assessments.test_imports_scores import scores_csv, srow
@@ -171,7 +173,18 @@ def _ties(w) -> list:
     return [(g.group_id, g.kind, [result.cadre_id for result, _ in g.rows][: g.slots]) for g in tie_groups(w.tied.run)]
 
 
+def _year_over(w) -> None:
+    """Every period of the year closed, so that the tied run may be confirmed. The matrix checks who may act, not the
+    results: the tied run is taken as current for the year (its inputs' fingerprint stamped afresh)."""
+    Period.objects.filter(scheme=w.tied.scheme).update(status=Period.Status.CLOSED)
+    ResultRun.objects.filter(pk=w.tied.run.pk).update(
+        inputs_fingerprint=year_fingerprint(organization_id=w.org.pk, year=YEAR)
+    )
+    w.tied.run.refresh_from_db()
+
+
 def _decide_ties(w) -> None:
+    _year_over(w)
     for group_id, kind, chosen in _ties(w):
         tie_group_decide(
             run=w.tied.run,
@@ -190,7 +203,9 @@ def _confirmed(w):
 
 def _posting_over(w) -> None:
     start = timezone.localdate() - datetime.timedelta(days=30)
-    posting_start(publication=_confirmed(w), actor=None, start_date=start)
+    _decide_ties(w)
+    publication = confirm_on(start, run=w.tied.run, actor=w.users["committee"])
+    posting_start(publication=publication, actor=None, start_date=start)
 
 
 def _scheme_edit_form(w, persona) -> dict:
@@ -613,6 +628,15 @@ WRITES: dict[str, list[Case]] = {
     ],
     "assessments:results_confirm": [
         Case("confirm the settled run", kwargs=_tied_run, prepare=_decide_ties, writers=frozenset({"committee"}))
+    ],
+    "assessments:results_no_grade": [
+        Case(
+            "record 张三's no-grade state",
+            kwargs=lambda w: {"pk": w.tied.run.pk, "cadre": w.cadre.pk},
+            data=lambda w, p: {"state": "undetermined", "reason": "试用期未满"},
+            writers=HR_OF_A,
+            hidden=frozenset({"hr_other"}),
+        )
     ],
     "assessments:results_posting_start": [
         Case(

@@ -4,6 +4,7 @@ is sent) or as XLSX (xlsxwriter in constant-memory mode)."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ from itertools import islice
 
 import xlsxwriter
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -19,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Grade, Result, ResultRun
-from assessments.results.display import bottom_label, grade_label
+from assessments.results.display import bottom_label, grade_label, national_code
 from assessments.selectors.final import with_final
 from assessments.selectors.results import result_list
 from common.audit import audit_log_record
 from common.exports import BOM, FORMULA_PREFIXES, sanitize_cell, xlsx_sheet, xlsx_text_format
 from common.printing import PrintTitle, fit_widths, print_ready
 from org.models import AssessmentGroup
+from org.models import Appointment, AssessmentGroup
 
 EXPORT_LANGUAGE = "zh-hans"
 CHUNK_SIZE = 2000  # rows fetched per round trip and written per CSV chunk
@@ -36,6 +39,8 @@ HEADER = [
     gettext_lazy("考核组"),
     gettext_lazy("工号"),
     gettext_lazy("姓名"),
+    gettext_lazy("单位"),
+    gettext_lazy("职务"),
     gettext_lazy("综合得分"),
     gettext_lazy("组内排名"),
     gettext_lazy("组内人数"),
@@ -45,12 +50,14 @@ HEADER = [
     gettext_lazy("一票否决"),
     gettext_lazy("边界并列"),
 ]
-COLUMN_WIDTHS = [6, 16, 12, 10, 10, 9, 9, 10, 9, 7, 9, 9]
+COLUMN_WIDTHS = [6, 16, 12, 10, 16, 16, 10, 9, 9, 10, 9, 7, 9, 9]
 # What the query reads, in this order; everything else comes from the tables built once per export.
 FIELDS = (
     "group_id",
     "cadre__employee_no",
     "cadre__name",
+    "cadre__unit__name",
+    "post_name",
     "composite",
     "rank",
     "group_size",
@@ -58,6 +65,7 @@ FIELDS = (
     "final_in_bottom",
     "vetoed",
     "boundary_tie",
+    "sanction_effect",
 )
 
 
@@ -79,8 +87,17 @@ def export_values(*, run: ResultRun, user=None, group_id: int | None = None) -> 
     """The run's rows as tuples (FIELDS), group by group, best rank first, with the grade and the bottom set as the
     party committee settled them (selectors.final.with_final: a tie decided in or out). `user` None (the command line)
     reads every row; a user reads the rows of their scope (HR: their units; committee and admin: all)."""
+    year_start, year_end = datetime.date(run.year, 1, 1), datetime.date(run.year, 12, 31)
+    # 职务: the post held in the year (the latest begun by its end), so that the file stays the same over time.
+    post = (
+        Appointment.objects.filter(cadre_id=OuterRef("cadre_id"), start_date__lte=year_end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=year_start))
+        .order_by("-start_date", "-pk")
+        .values("post__name")[:1]
+    )
     return (
         with_final(_scoped(run=run, user=user, group_id=group_id))
+        .annotate(post_name=Coalesce(Subquery(post), Value("")))
         .order_by("group__name", F("rank").asc(nulls_last=True), "cadre__employee_no")
         .values_list(*FIELDS)
     )
@@ -93,6 +110,7 @@ class _Tables:
     year: int
     groups: dict[int, str]
     labels: dict[str, str]
+    codes: dict[tuple[str, str], str]  # (grade, sanction effect) -> national code
     yes_no: tuple[str, str]
 
 
@@ -101,7 +119,13 @@ def _tables(run: ResultRun) -> _Tables:
         AssessmentGroup.objects.filter(organization_id=run.organization_id, year=run.year).values_list("id", "name")
     )
     labels = {code: grade_label(code, run.scheme) for code in ["", *Grade.values]}
-    return _Tables(year=run.year, groups=groups, labels=labels, yes_no=(_("否"), _("是")))
+    effects = [value for value, _label in Result.SanctionEffect.choices]
+    codes = {
+        (code, effect): national_code(code, scale=run.scheme.grade_scale, sanction_effect=effect)
+        for code in ["", *Grade.values]
+        for effect in effects
+    }
+    return _Tables(year=run.year, groups=groups, labels=labels, codes=codes, yes_no=(_("否"), _("是")))
 
 
 def export_header(run: ResultRun) -> list[str]:
@@ -125,18 +149,24 @@ def _csv_rows(values: Iterable[tuple], tables: _Tables) -> Iterator[tuple]:
     year, labels, (no, yes) = tables.year, tables.labels, tables.yes_no
     groups = {pk: sanitize_cell(name) for pk, name in tables.groups.items()}
     risky = FORMULA_PREFIXES
-    for group_id, employee_no, name, composite, rank, size, grade, bottom, vetoed, tie in values:
-        # common.exports.sanitize_cell's rule, inlined for the two free-text columns: 100,000 calls add up.
+    codes = tables.codes
+    units: dict[str, str] = {}
+    for group_id, employee_no, name, unit, post, composite, rank, size, grade, bottom, vetoed, tie, effect in values:
+        # common.exports.sanitize_cell's rule, inlined for the free-text columns: 100,000 calls add up.
+        if unit not in units:
+            units[unit] = sanitize_cell(unit)
         yield (
             year,
             groups[group_id],
             "'" + employee_no if employee_no.startswith(risky) else employee_no,
             "'" + name if name.startswith(risky) else name,
+            units[unit],
+            "'" + post if post.startswith(risky) else post,
             composite,
             rank,
             size,
             labels[grade],
-            grade,
+            codes[grade, effect],
             yes if bottom else no,
             yes if vetoed else no,
             yes if tie else no,
@@ -202,6 +232,9 @@ def write_xlsx(
     year, labels, (no, yes) = tables.year, tables.labels, tables.yes_no
     groups = tables.groups
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    # The file's creation and modification times are the version's (its computation), never the clock: two exports
+    # of the same version are the same bytes (xlsxwriter dates the parts inside the archive 1980 already).
+    workbook.set_properties({"created": version_time(run)})
     try:
         sheet = xlsx_sheet(workbook, sheet_name, header=header, widths=COLUMN_WIDTHS)
         as_text = xlsx_text_format(workbook)
@@ -209,7 +242,22 @@ def write_xlsx(
         special = (*FORMULA_PREFIXES, "<r>")
         row = 0
         values = export_values(run=run, user=user, group_id=group_id).iterator(chunk_size=CHUNK_SIZE)
-        for group_id_, employee_no, name, composite, rank, size, grade, bottom, vetoed, tie in values:
+        codes = tables.codes
+        for (
+            group_id_,
+            employee_no,
+            name,
+            unit,
+            post,
+            composite,
+            rank,
+            size,
+            grade,
+            bottom,
+            vetoed,
+            tie,
+            effect,
+        ) in values:
             row += 1
             number(row, 0, year)
             # One test per free-text cell; only a cell that needs care goes the slow way.
@@ -226,17 +274,21 @@ def write_xlsx(
                 _special_text(sheet, row, 3, name, as_text)
             else:
                 text(row, 3, name)
+            for column, value in ((4, unit), (5, post)):
+                if value.startswith(special):
+                    _special_text(sheet, row, column, value, as_text)
+                elif value:
+                    text(row, column, value)
             if composite is not None:
-                number(row, 4, composite)
+                number(row, 6, composite)
             if rank is not None:
-                number(row, 5, rank)
-            number(row, 6, size)
-            text(row, 7, labels[grade])
-            if grade:
-                text(row, 8, grade)
-            text(row, 9, yes if bottom else no)
-            text(row, 10, yes if vetoed else no)
-            text(row, 11, yes if tie else no)
+                number(row, 7, rank)
+            number(row, 8, size)
+            text(row, 9, labels[grade])
+            text(row, 10, codes[grade, effect])
+            text(row, 11, yes if bottom else no)
+            text(row, 12, yes if vetoed else no)
+            text(row, 13, yes if tie else no)
             if progress is not None and row % CHUNK_SIZE == 0:
                 progress(row)
         sheet.autofilter(0, 0, max(row, 1), len(header) - 1)
@@ -257,6 +309,9 @@ def _print_layout(run: ResultRun, what: str, header: list[str], groups: dict[int
         what=what, organization=run.organization.name, year=run.year, version=run.version, made_on=made_on
     )
     return {"title": title, "widths": widths}
+def version_time(run: ResultRun) -> datetime.datetime:
+    """When the version was computed, in UTC (what a workbook's core properties hold)."""
+    return (run.finished_at or run.created_at).astimezone(datetime.UTC)
 
 
 def _special_text(sheet, row: int, column: int, value: str, as_text) -> None:

@@ -86,6 +86,9 @@ class ResultRun(BaseModel):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     summary = models.JSONField(_("计算摘要"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
+    # The digest of the year's inputs when it was computed (selectors.readiness.year_fingerprint): another digest
+    # now means the version is stale.
+    inputs_fingerprint = models.CharField(_("数据指纹"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("考核结果计算")

@@ -72,3 +72,22 @@ def result_reasons(result: Result) -> list[str]:
     if result.boundary_tie:
         reasons.append(_("与他人并列于末位比例边界,待党组决定"))
     return reasons
+
+
+# 年度考核结果代码 (A1517) as other cadre-management software reads it: 1–4 the grades (2B/3B/4B under the institution
+# scale's 合格/基本合格/不合格), 5 不定等次 (5A 新录用人员试用期内, 5B 受处分期间, 5C 立案审查期间: this app knows the
+# reason when a sanction caused it, 5B), 6 不进行考核, 7 其他 (no grade yet: 未定).
+NATIONAL_UNDETERMINED_BY_SANCTION = "5B"
+NATIONAL_NO_GRADE_YET = "7"
+INSTITUTION_SUFFIXED = {"2", "3", "4"}
+
+
+def national_code(grade: str, *, scale: str, sanction_effect: str = "") -> str:
+    """The national code of a result's grade under the scheme's scale."""
+    if not grade:
+        return NATIONAL_NO_GRADE_YET
+    if grade == "5" and sanction_effect == "no_grade":
+        return NATIONAL_UNDETERMINED_BY_SANCTION
+    if scale == "institution" and grade in INSTITUTION_SUFFIXED:
+        return f"{grade}B"
+    return grade

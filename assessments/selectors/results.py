@@ -8,10 +8,12 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from assessments.models import Component, Publication, Result, ResultRun, Scheme
-from assessments.results.display import bottom_label, grade_label, result_reasons
+from assessments.results.display import bottom_label, grade_label, percent_text, result_reasons
+from assessments.results.rules import excellent_quota
 from assessments.selectors.publication import published_run
 from org.models import AssessmentGroup
 from org.roles import ROLE_HR, get_roles
@@ -142,3 +144,26 @@ def composite_histogram(results, *, width: int = HISTOGRAM_BIN) -> dict:
         key = "bottom" if r.in_bottom else "boundary" if r.boundary_tie else "vetoed" if r.vetoed else "others"
         series[key][i] += 1
     return {"labels": [f"{s}–{s + width}" for s in starts], **series}
+
+
+def summary_with_quotas(run: ResultRun) -> list[dict]:
+    """The run's summary per group, each with the 优秀 quota explained from the data: those graded (the quota's base),
+    the scheme's ratio, floored, and the places it gives ("本组参评 4 人,按 20% 向下取整,优秀名额 0 人"). One query."""
+    graded = dict(
+        Result.objects.filter(run=run, grade__in=["1", "2", "3", "4"])
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    percent = percent_text(run.scheme.excellent_quota)
+    rows = []
+    for row in run.summary or []:
+        n = graded.get(row["group_id"], 0)
+        quota = excellent_quota(scheme=run.scheme, graded=n)
+        text = _("本组参评 %(graded)d 人,按 %(percent)s%% 向下取整,优秀名额 %(quota)d 人") % {
+            "graded": n,
+            "percent": percent,
+            "quota": quota,
+        }
+        rows.append({**row, "graded": n, "quota": quota, "quota_text": text})
+    return rows

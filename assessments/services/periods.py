@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import QUARTERS, Period
+from assessments.selectors.publication import is_published
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from common.tasks import task_enqueue
@@ -31,6 +32,8 @@ def period_open(*, period: Period, due_date: datetime.date | None = None, actor=
     """Open a period for scoring. With a due date, raters who still owe scores are reminded before it and HR is
     told once it has passed (the deadline kind in assessments.setup.scoring)."""
     period = _period_for_update(period)
+    if is_published(organization_id=period.scheme.organization_id, year=period.scheme.year):
+        raise ApplicationError(f"{period.scheme.year}年考核结果已公布,评分已锁定,不能再开始评分。")
     if period.status == Period.Status.OPEN:
         raise ApplicationError(f"{period}已在评分中。")
     if due_date is not None and due_date < timezone.localdate():

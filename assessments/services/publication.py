@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Publication, Result, ResultRun, TieDecision
 from assessments.results.rules import BOTTOM, EXCELLENT
+from assessments.selectors.readiness import run_completeness, run_is_stale, stale_message
 from assessments.selectors.ties import group_counts
 from assessments.services.ties import check_group
 from common.audit import audit_log_record, snapshot
@@ -104,6 +105,28 @@ def _require_hr(actor, organization_id: int) -> None:
         )
 
 
+def _require_fresh(run: ResultRun) -> None:
+    """A version whose inputs changed since it was computed goes no further (selectors.readiness)."""
+    if run_is_stale(run):
+        raise ApplicationError(stale_message(), code="stale")
+
+
+def _require_complete(run: ResultRun, *, step: str) -> None:
+    """Nothing of the year unresolved (selectors.readiness.run_completeness): no incomplete cadre without a no-grade
+    state, no period still open, no point or veto awaiting a decision, no sanction changed since. The refusal lists
+    them; the pages show each with its link."""
+    completeness = run_completeness(run)
+    if completeness.stale:
+        raise ApplicationError(stale_message(), code="stale")
+    if not completeness.resolved:
+        message = (
+            _("还有未解决的事项,不能确认:%(items)s。")
+            if step == "confirm"
+            else _("还有未解决的事项,不能公布:%(items)s。")
+        )
+        raise ApplicationError(message % {"items": completeness.summary()}, code="incomplete")
+
+
 def _undecided_count(run: ResultRun) -> int:
     bottom_decided = TieDecision.objects.filter(run=run, kind=BOTTOM).values("cadre_id")
     excellent_decided = TieDecision.objects.filter(run=run, kind=EXCELLENT).values("cadre_id")
@@ -150,6 +173,7 @@ def run_confirm(*, run: ResultRun, actor) -> Publication:
     )
     if newer is not None:
         raise ApplicationError(_("已有更新的计算版本(第%(version)s版),请确认最新版本。") % {"version": newer.version})
+    _require_complete(run, step="confirm")
     undecided = _undecided_count(run)
     if undecided:
         raise ApplicationError(_("还有 %(n)d 名边界并列的干部未经党组(党委)裁定,不能确认。") % {"n": undecided})
@@ -184,7 +208,8 @@ def posting_end(start: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def posting_start(*, publication: Publication, actor, start_date: datetime.date | None = None) -> Publication:
-    """HR posts the 优秀 candidates of the confirmed run for five working days (the start day does not count)."""
+    """HR posts the 优秀 candidates of the confirmed run for five working days (the start day does not count),
+    starting no earlier than the day of the confirmation and no later than today."""
     _require_hr(actor, publication.organization_id)
     today = timezone.localdate()
     start = start_date or today
@@ -192,6 +217,12 @@ def posting_start(*, publication: Publication, actor, start_date: datetime.date 
         raise ApplicationError(
             _("公示开始日期不能晚于今天。"), field_errors={"start_date": [_("公示开始日期不能晚于今天。")]}
         )
+    confirmed_on = timezone.localdate(publication.confirmed_at) if publication.confirmed_at else today
+    if start < confirmed_on:
+        # Never back-dated: the candidates are posted from the day the committee confirmed them at the earliest.
+        message = _("公示开始日期不能早于党组(党委)确认结果的日期(%(date)s)。") % {"date": format_date_zh(confirmed_on)}
+        raise ApplicationError(message, field_errors={"start_date": [message]})
+    _require_fresh(publication.run)
     ends = posting_end(start)
     before = snapshot(publication, PUBLICATION_FIELDS)
     # Guarded: only a confirmed publication of the run it was read with starts its posting.
@@ -268,6 +299,7 @@ def publication_publish(*, publication: Publication, published_on: datetime.date
             "date": format_date_zh(current.posting_ends_on)
         }
         raise ApplicationError(message, field_errors={"published_on": [message]})
+    _require_complete(current.run, step="publish")
     before = snapshot(current, PUBLICATION_FIELDS)
     changed = Publication.objects.filter(
         pk=current.pk, state=Publication.State.POSTED, run_id=current.run_id, posting_ends_on__lt=published_on

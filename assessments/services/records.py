@@ -150,7 +150,21 @@ def veto_entry_record(
     return entry
 
 
+def _refuse_decision_in_published_year(entry) -> None:
+    """A pending entry of a published year is not decided: the year's results no longer follow it (they are locked),
+    so an approval would change nothing. The way on is an appeal (申诉复核) or, for a deduction or a veto, an
+    error-tolerance case (容错纠错), each of which re-versions the year's result."""
+    organization_id = entry.item.organization_id
+    if is_published(organization_id=organization_id, year=entry.year):
+        raise ApplicationError(
+            f"{entry.year}年考核结果已公布,该记录不能再审批(审批后也不会计入已公布的结果)。"
+            "如认为应予计入或撤销,请由干部提出申诉复核;扣分或一票否决属于容错情形的,请按容错纠错程序办理。",
+            code="published",
+        )
+
+
 def _decide(model, *, entry, approve: bool, reason: str, actor, action: str):
+    _refuse_decision_in_published_year(entry)
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ApplicationError("不予批准须说明理由。", field_errors={"reason": ["请填写理由。"]})
@@ -175,6 +189,7 @@ def _decide(model, *, entry, approve: bool, reason: str, actor, action: str):
 
 @transaction.atomic
 def point_entry_decide(*, entry: PointEntry, approve: bool, reason: str = "", actor=None) -> PointEntry:
+    _refuse_decision_in_published_year(entry)
     if approve:
         # Another entry of the same item may have been approved since this one was recorded.
         Cadre.objects.select_for_update().filter(pk=entry.cadre_id).first()

@@ -16,6 +16,7 @@ from assessments.models import Result, ResultRun, Scheme
 from assessments.results import shares
 from assessments.results.engine import compute_run
 from assessments.selectors.publication import is_published
+from assessments.selectors.readiness import year_fingerprint
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from common.tasks import task_enqueue
@@ -101,6 +102,8 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
     if not _claim(run_id):
         return None
     run = ResultRun.objects.select_related("scheme").get(pk=run_id)
+    # Taken before the rows are read: a change made while the run computes makes it stale, never falsely fresh.
+    fingerprint = year_fingerprint(organization_id=run.organization_id, year=run.year)
     plan = None
     try:
         plan = shares.plan_shares(
@@ -111,7 +114,11 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
         with transaction.atomic():
             summary = group_summaries(counts if plan else compute_run(run))
             ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
-                status=ResultRun.Status.SUCCEEDED, progress=100, finished_at=timezone.now(), summary=summary
+                status=ResultRun.Status.SUCCEEDED,
+                progress=100,
+                finished_at=timezone.now(),
+                summary=summary,
+                inputs_fingerprint=fingerprint,
             )
     except Exception as exc:  # the run records why it failed; the worker log has the traceback
         if plan:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Period
+from assessments.selectors.publication import is_published
 from assessments.selectors.raters import rater_cell, rater_period_list, rater_progress, rater_tasks
 from assessments.selectors.raters import rater_grid as rater_grid_of
 from assessments.services import ScoreConflict, score_save
@@ -87,11 +88,19 @@ def _key(ratee_id: int, component_id: int) -> str:
     return f"{ratee_id}-{component_id}"
 
 
+def _year_published(period: Period) -> bool:
+    return is_published(organization_id=period.scheme.organization_id, year=period.scheme.year)
+
+
 def _editable(period: Period) -> bool:
-    return period.status == Period.Status.OPEN and period.scheme.is_current
+    return period.status == Period.Status.OPEN and period.scheme.is_current and not _year_published(period)
 
 
 def _read_only_notice(period: Period) -> str:
+    if _year_published(period):
+        return _("%(year)s年考核结果已公布,评分已锁定,以下评分仅供查看;如需调整,请通过申诉复核或容错纠错办理。") % {
+            "year": period.scheme.year
+        }
     if not period.scheme.is_current:
         return _("该方案已被新版本取代,以下评分仅供查看。")
     return _("%(period)s评分已结束,以下评分仅供查看。如需修改,请联系组织人事部门。") % {"period": period}

@@ -18,14 +18,17 @@ from django.utils.translation import gettext_lazy
 from assessments.models import ResultRun
 from assessments.results.display import bottom_label
 from assessments.selectors.publication import current_run, is_published, publication_for
+from assessments.selectors.readiness import run_completeness
 from assessments.selectors.results import (
     can_compute,
     composite_histogram,
     group_results,
+    result_list,
     result_rows,
     run_components,
     run_list,
     scheme_years,
+    summary_with_quotas,
     year_groups,
     year_runs,
 )
@@ -151,9 +154,17 @@ def results_run(request, pk):
     """The run's progress; the page polls itself (htmx) until the run has finished, then shows its summary."""
     run = _run(request, pk)
     context = {"run": run, "finished": run.status in (ResultRun.Status.SUCCEEDED, ResultRun.Status.FAILED)}
+    if run.status == ResultRun.Status.SUCCEEDED:
+        context["summary"] = summary_with_quotas(run)
     if request.htmx:
         return render(request, "assessments/_results_run_status.html", context)
     context["current_run_id"] = getattr(current_run(organization_id=run.organization_id, year=run.year), "pk", None)
+    if run.status == ResultRun.Status.SUCCEEDED and not is_published(
+        organization_id=run.organization_id, year=run.year
+    ):
+        scoped = set(result_list(user=request.user, run=run).values_list("cadre_id", flat=True))
+        context["completeness"] = run_completeness(run).within(scoped)
+        context["stale"] = context["completeness"].stale
     return render(request, "assessments/results_run.html", context)
 
 

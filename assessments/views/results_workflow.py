@@ -18,6 +18,7 @@ from assessments.models import Publication, ResultRun, TieDecision
 from assessments.results.display import grade_label
 from assessments.selectors.final import excellent_candidates
 from assessments.selectors.publication import publication_for
+from assessments.selectors.readiness import run_completeness
 from assessments.selectors.results import result_list, run_list
 from assessments.selectors.ties import tie_groups
 from assessments.services.publication import (
@@ -83,6 +84,11 @@ def _zh(day) -> str:
     return format_date(day) if day else ""
 
 
+def _scoped_completeness(run: ResultRun, scoped):
+    """The version's gaps, listing only the items about cadres the reader may see (their count says the rest)."""
+    return run_completeness(run).within(set(scoped.values_list("cadre_id", flat=True)))
+
+
 def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dict | None = None) -> dict:
     errors, posted = errors or {}, posted or {}
     roles = get_roles(request.user)
@@ -110,8 +116,11 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
     for c in candidates:
         c.grade_text = grade_label("1", run.scheme)
     today = timezone.localdate()
+    completeness = _scoped_completeness(run, scoped) if whole_year and not published else None
     return {
         "run": run,
+        "stale": completeness.stale if completeness else False,
+        "completeness": completeness,
         "home_url": _url_or_empty("assessments:results_home"),
         "run_url": _url_or_empty("assessments:results_run", pk=run.pk),
         "publication": publication,
@@ -132,6 +141,15 @@ def _context(request, run: ResultRun, *, errors: dict | None = None, posted: dic
         "published_on_zh": _zh(publication and publication.published_on),
         "posting_over": bool(publication and publication.posting_ends_on and today > publication.posting_ends_on),
         "posting_form_value": posted.get("start_date", today.isoformat()),
+        # A posting starts no earlier than the confirmation of the version it posts.
+        "posting_earliest": timezone.localdate(publication.confirmed_at)
+        if publication is not None and publication.confirmed_at
+        else today,
+        "posting_earliest_zh": format_date(
+            timezone.localdate(publication.confirmed_at)
+            if publication is not None and publication.confirmed_at
+            else today
+        ),
         "publish_form_value": posted.get("published_on", today.isoformat()),
         "errors": errors,
         "audit": audit_log_for(publication)[:50] if this_confirmed else [],

@@ -30,6 +30,7 @@ from assessments.forms.schemes import (
 from assessments.models import Period, Scheme
 from assessments.presets import TEMPLATES
 from assessments.selectors.rater_privacy import label_rows, raters_shown
+from assessments.selectors.publication import is_published
 from assessments.selectors.raters import (
     assignment_list,
     assignment_preview,
@@ -128,6 +129,7 @@ def scheme_detail(request, pk):
         c.counts = counts.get(c.pk, ComponentCounts())
     periods = sorted(scheme.periods.all(), key=lambda p: PERIOD_ORDER.index(p.kind))
     audit = scheme_audit(scheme=scheme, period_ids=[p.pk for p in periods])[:50]
+    locked = is_published(organization_id=scheme.organization_id, year=scheme.year)
     return render(
         request,
         "assessments/scheme_detail.html",
@@ -139,7 +141,10 @@ def scheme_detail(request, pk):
             "versions": list(scheme_versions(scheme=scheme)),
             "settings_rows": settings_rows(scheme),
             "audit": audit,
-            "can_manage": scheme.is_current and organization_wide_hr(request.user, scheme.organization_id),
+            "can_manage": scheme.is_current
+            and not locked
+            and organization_wide_hr(request.user, scheme.organization_id),
+            "locked": locked,
             "can_assign": _can_assign(request.user),
         },
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.forms.scores import ScoreCorrectionForm
 from assessments.models import ApprovalStatus, Period, PointItem, Score
+from assessments.selectors.publication import is_published
 from assessments.selectors.rater_privacy import label_rows, visible_rater_q
 from assessments.selectors.records import point_entry_list, veto_entry_list
 from assessments.selectors.schemes import scheme_list
@@ -96,7 +97,8 @@ def score_edit(request, pk):
     hidden = score.rater_shown.hidden
     # Correcting a score means seeing it: a rater hidden from this user is corrected by HR of the whole organization.
     may_correct = not hidden and _hr_may_correct(request.user, score)
-    correctable = score.period.status == Period.Status.CLOSED and score.scheme.is_current
+    published = is_published(organization_id=score.scheme.organization_id, year=score.scheme.year)
+    correctable = score.period.status == Period.Status.CLOSED and score.scheme.is_current and not published
     if request.method == "POST":
         if not may_correct:
             raise PermissionDenied
@@ -133,6 +135,10 @@ def score_edit(request, pk):
         form = ScoreCorrectionForm(initial={"value": plain_number(score.value), "revision": score.revision})
     if hidden:
         notice = _("评分人不在您的管理范围内:其身份和所评分数不予显示,更正由全单位的组织人事部门办理。")
+    elif published:
+        notice = _("%(year)s年考核结果已公布,评分已锁定,以下评分仅供查看;如需调整,请通过申诉复核或容错纠错办理。") % {
+            "year": score.scheme.year
+        }
     elif score.period.status == Period.Status.OPEN:
         notice = _("%(period)s正在评分中,评分由评分人本人修改;期间结束后方可由组织人事部门更正。") % {
             "period": score.period

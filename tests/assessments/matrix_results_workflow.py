@@ -17,7 +17,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.models import ApprovalStatus, Result, ResultRun, Scheme, Score, VetoEntry, VetoItem
+import time_machine
+
+from assessments.models import ApprovalStatus, Period, Result, ResultRun, Scheme, Score, VetoEntry, VetoItem
+from assessments.services.publication import run_confirm
 from assessments.services.results import results_run_create, results_run_execute
 from org.services import group_member_set
 from tests.factories import CadreFactory, UserFactory
@@ -44,6 +47,11 @@ ENTRIES: dict = {
     "assessments:results_confirm": (lambda w: {"pk": w.tied.run.pk}, _post_only),
     "assessments:results_posting_start": (lambda w: {"pk": w.tied.run.pk}, _post_only),
     "assessments:results_publish": (lambda w: {"pk": w.tied.run.pk}, _post_only),
+    # HR records a no-grade state for a cadre of its scope (张三, 综合科一组: not hr_other's).
+    "assessments:results_no_grade": (
+        lambda w: {"pk": w.tied.run.pk, "cadre": w.cadre.pk},
+        _page({"admin", "hr"}, hidden={"hr_other"}),
+    ),
 }
 
 
@@ -81,7 +89,13 @@ def compute(world, actor=None) -> ResultRun:
     return results_run_execute(run_id=run.pk)
 
 
-def build_tied(world, scoring) -> Tied:
+def confirm_on(day: datetime.date, *, run: ResultRun, actor):
+    """The committee confirms on `day` (in the morning): a posting may start that day at the earliest."""
+    with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 1, 0, tzinfo=datetime.UTC), tick=False):
+        return run_confirm(run=run, actor=actor)
+
+
+def build_tied(world, scoring, *, close_periods: bool = True) -> Tied:
     scheme = scoring.scheme
     Scheme.objects.filter(pk=scheme.pk).update(bottom_minimum=3)  # 10% of 12 is 1; the minimum makes it 3
     scheme.refresh_from_db()
@@ -125,8 +139,13 @@ def build_tied(world, scoring) -> Tied:
         evidence="事故调查报告",
         status=ApprovalStatus.APPROVED,
     )
+    if close_periods:
+        # The year is over: every period closed (a version with a period still open is not confirmed).
+        Period.objects.filter(scheme=scheme).update(status=Period.Status.CLOSED)
     return Tied(run=compute(world), people=people, scheme=scheme)
 
 
 def setup(world) -> None:
-    world.tied = build_tied(world, world.scoring)
+    # The shared matrix world keeps its periods as the other areas need them (Q1 open); the write matrix closes the
+    # year before it confirms (tests/test_write_matrix.py: _year_over).
+    world.tied = build_tied(world, world.scoring, close_periods=False)

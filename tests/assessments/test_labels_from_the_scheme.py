@@ -39,7 +39,7 @@ def test_the_label_is_built_from_the_ratio():
 
 def test_the_export_header_names_the_schemes_ratio(fifteen, world):
     header = exports.export_header(fifteen)
-    assert header[9] == "后15%" and "后10%" not in header
+    assert header[11] == "后15%" and "后10%" not in header
     csv_text = "".join(exports.csv_chunks(run=fifteen))
     assert csv_text.splitlines()[0].endswith("等次代码,后15%,一票否决,边界并列")
 

@@ -26,6 +26,8 @@ HEADER = [
     "考核组",
     "工号",
     "姓名",
+    "单位",
+    "职务",
     "综合得分",
     "组内排名",
     "组内人数",
@@ -35,8 +37,8 @@ HEADER = [
     "一票否决",
     "边界并列",
 ]
-LI_SI = ["2025", "科长组", "B001", "李四", "90.00", "1", "2", "称职", "2", "否", "否", "否"]
-ZHANG_SAN = ["2025", "科长组", "A001", "张三", "80.00", "2", "2", "称职", "2", "否", "否", "否"]
+LI_SI = ["2025", "科长组", "B001", "李四", "城关所", "所长", "90.00", "1", "2", "称职", "2", "否", "否", "否"]
+ZHANG_SAN = ["2025", "科长组", "A001", "张三", "综合科一组", "组长", "80.00", "2", "2", "称职", "2", "否", "否", "否"]
 
 
 @pytest.fixture(autouse=True)
@@ -114,8 +116,38 @@ def test_the_grade_and_bottom_set_are_as_the_committee_settled_them(run, world, 
 
     rows = read_csv(as_persona("committee").get(csv_url(run)))
 
-    assert rows[1] == ["2025", "科长组", "B001", "李四", "90.00", "1", "2", "优秀", "1", "否", "否", "否"]
-    assert rows[2] == ["2025", "科长组", "A001", "张三", "80.00", "2", "2", "称职", "2", "是", "否", "是"]
+    assert rows[1] == [
+        "2025",
+        "科长组",
+        "B001",
+        "李四",
+        "城关所",
+        "所长",
+        "90.00",
+        "1",
+        "2",
+        "优秀",
+        "1",
+        "否",
+        "否",
+        "否",
+    ]
+    assert rows[2] == [
+        "2025",
+        "科长组",
+        "A001",
+        "张三",
+        "综合科一组",
+        "组长",
+        "80.00",
+        "2",
+        "2",
+        "称职",
+        "2",
+        "是",
+        "否",
+        "是",
+    ]
 
 
 def test_no_grade_states_veto_and_incomplete_rows(run, world, as_persona):
@@ -124,14 +156,15 @@ def test_no_grade_states_veto_and_incomplete_rows(run, world, as_persona):
 
     rows = read_csv(as_persona("committee").get(csv_url(run)))
 
-    assert rows[1][3:] == ["李四", "90.00", "1", "2", "基本称职", "3", "否", "是", "否"]
-    assert rows[2][3:] == ["张三", "", "", "2", "不定等次", "5", "否", "否", "否"]
+    assert rows[1][3:] == ["李四", "城关所", "所长", "90.00", "1", "2", "基本称职", "3", "否", "是", "否"]
+    assert rows[2][3:] == ["张三", "综合科一组", "组长", "", "", "2", "不定等次", "5", "否", "否", "否"]
 
 
 def test_institutions_read_their_own_grade_names(run, as_persona):
     Scheme.objects.filter(pk=run.scheme_id).update(grade_scale=Scheme.GradeScale.INSTITUTION)
     rows = read_csv(as_persona("committee").get(csv_url(run)))
-    assert [r[7:9] for r in rows[1:]] == [["合格", "2"], ["合格", "2"]]
+    # and the national code of the institution scale (A1517: 2B 合格)
+    assert [r[9:11] for r in rows[1:]] == [["合格", "2B"], ["合格", "2B"]]
 
 
 def test_the_file_is_chinese_whatever_the_page_language(run, as_persona):
@@ -233,14 +266,14 @@ def test_xlsx_job_from_progress_page_to_download(run, world, as_persona, django_
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows == [
         HEADER,
-        [2025, "科长组", "B001", "@SUM(A1)", 90, 1, 2, "称职", "2", "否", "否", "否"],
-        [2025, "科长组", "A001", "=1+1", 80, 2, 2, "称职", "2", "否", "否", "否"],
+        [2025, "科长组", "B001", "@SUM(A1)", "城关所", "所长", 90, 1, 2, "称职", "2", "否", "否", "否"],
+        [2025, "科长组", "A001", "=1+1", "综合科一组", "组长", 80, 2, 2, "称职", "2", "否", "否", "否"],
     ]
     for cell in (sheet["D2"], sheet["D3"]):
         # a text cell (never a formula) with Excel's quote prefix, so it stays text when edited
         assert cell.data_type == "s" and cell.quotePrefix
     assert not sheet["C2"].quotePrefix
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L3"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N3"
 
 
 def test_xlsx_cells_shaped_like_markup_are_plain_text(run, world, as_persona, django_capture_on_commit_callbacks):

@@ -19,6 +19,8 @@ HEADER = [
     "考核组",
     "工号",
     "姓名",
+    "单位",
+    "职务",
     "综合得分",
     "组内排名",
     "组内人数",
@@ -122,8 +124,8 @@ def test_export_results_csv(computed, world, tmp_path):
 
     assert read_csv(target) == [
         HEADER,
-        ["2025", "科长组", "B001", "李四", "90.00", "1", "2", "称职", "2", "否", "否", "否"],
-        ["2025", "科长组", "A001", "'=1+1", "80.00", "2", "2", "称职", "2", "否", "否", "否"],
+        ["2025", "科长组", "B001", "李四", "城关所", "所长", "90.00", "1", "2", "称职", "2", "否", "否", "否"],
+        ["2025", "科长组", "A001", "'=1+1", "综合科一组", "组长", "80.00", "2", "2", "称职", "2", "否", "否", "否"],
     ]
     assert f"已导出 2 行(测试局 2025年 第1版)到 {target}" in out
     assert not (tmp_path / "排名.csv.part").exists()
@@ -144,7 +146,7 @@ def test_export_results_xlsx_of_one_group(computed, world, tmp_path):
     sheet = openpyxl.load_workbook(target).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == HEADER
-    assert rows[1] == [2025, "科长组", "B001", "@SUM(A1)", 90, 1, 2, "称职", "2", "否", "否", "否"]
+    assert rows[1] == [2025, "科长组", "B001", "@SUM(A1)", "城关所", "所长", 90, 1, 2, "称职", "2", "否", "否", "否"]
     assert sheet["D2"].data_type == "s" and sheet["D2"].quotePrefix
     assert "已导出 2 行" in out
 

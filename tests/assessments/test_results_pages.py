@@ -1,5 +1,7 @@
 """The HR and committee results pages: the year's runs and the computation form, a run's progress and summary."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -159,6 +161,9 @@ class TestRunPage:
         body = _body(response)
         assert "hx-get" not in body and 'id="results-run-summary"' in body
         row = body[body.index("科长组") :]
+        # The 优秀 cell explains a zero quota below its count (set apart here to read the counts).
+        assert "本组参评 2 人,按 20% 向下取整,优秀名额 0 人</div>" in row
+        row = re.sub(r'<div class="small text-muted quota-zero">.*?</div>', "", row)
         cells = [c.split(">")[-1] for c in row.split("</td>")[1:10]]
         # members, ranked, bottom, boundary, vetoed, 优秀, 优秀 ties, incomplete, no grade
         assert cells == ["2", "2", "0", "0", "0", "0", "0", "0", "0"]

@@ -29,6 +29,7 @@ from assessments.selectors.final import excellent_candidates, run_final_results,
 from assessments.selectors.publication import is_published
 from assessments.selectors.ties import tie_groups
 from assessments.services import period_open, point_entry_record, scheme_update, score_save
+from assessments.services.no_grade import no_grade_record
 from assessments.services.publication import (
     posting_end,
     posting_start,
@@ -41,7 +42,7 @@ from assessments.services.ties import tie_decide, tie_group_decide
 from common.errors import ApplicationError
 from common.models import AuditLog, CalendarDay
 from notices.models import Notice
-from tests.assessments.matrix_results_workflow import YEAR, Tied, build_tied, compute
+from tests.assessments.matrix_results_workflow import YEAR, Tied, build_tied, compute, confirm_on
 from tests.assessments.test_api_support import make_hr_all
 
 
@@ -344,7 +345,7 @@ def test_a_confirmed_run_is_final_and_only_the_newest_run_is_confirmed(tied, wor
 def test_confirming_a_newer_run_replaces_the_confirmation_and_restarts_the_posting(tied, world):
     committee = world.users["committee"]
     settle(tied, world)
-    publication = run_confirm(run=tied.run, actor=committee)
+    publication = confirm_on(datetime.date(2026, 1, 5), run=tied.run, actor=committee)
     posting_start(publication=publication, actor=make_hr_all(world), start_date=datetime.date(2026, 1, 5))
     newer = compute(world)
     settle(tied, world, run=newer)
@@ -361,6 +362,10 @@ def test_confirming_a_newer_run_replaces_the_confirmation_and_restarts_the_posti
 
 
 def test_a_run_without_ties_is_confirmed_at_once(scoring, world):
+    # Nobody scored in this world: the year is complete once HR has recorded why (the completeness gate).
+    Period.objects.filter(scheme=scoring.scheme).update(status=Period.Status.CLOSED)
+    for cadre in (world.cadre, world.other_cadre):
+        no_grade_record(cadre=cadre, year=YEAR, state="not_assessed", reason="病假超过半年", actor=None)
     run = compute(world)
     assert not Result.objects.filter(run=run).filter(boundary_tie=True).exists()
     publication = run_confirm(run=run, actor=world.users["committee"])
@@ -381,7 +386,7 @@ def test_a_group_trial_run_is_not_confirmed(tied, world):
 @pytest.fixture
 def confirmed(tied, world) -> Publication:
     settle(tied, world)
-    return run_confirm(run=tied.run, actor=world.users["committee"])
+    return confirm_on(datetime.date(2025, 1, 24), run=tied.run, actor=world.users["committee"])
 
 
 def test_the_posting_lasts_five_working_days_across_the_spring_festival(confirmed, world):
@@ -557,6 +562,7 @@ def test_publication_locks_scores_points_and_the_scheme(posted, tied, scoring, w
 def test_before_publication_scores_still_change(posted, tied, scoring, world):
     """The lock is publication's, not posting's: a posted year can still be corrected (and re-confirmed)."""
     period = scoring.q1
+    period.refresh_from_db()  # the tied world closed every period
     component = next(c for c in scoring.scheme.components.all() if "Q1" in c.period_kinds)
     if period.status != Period.Status.OPEN:
         period_open(period=period)

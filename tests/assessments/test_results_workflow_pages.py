@@ -17,7 +17,7 @@ from common.models import AuditLog
 from common.workdays import format_date_zh
 from notices.models import Notice
 from tests.assessments import matrix_results_workflow as matrix
-from tests.assessments.matrix_results_workflow import build_tied, compute
+from tests.assessments.matrix_results_workflow import build_tied, compute, confirm_on
 from tests.assessments.test_api_support import make_hr_all
 from tests.conftest import PERSONAS, client_for
 from tests.test_permission_matrix import FORBIDDEN_TEXT
@@ -62,8 +62,9 @@ def settle(tied, world, run=None):
 
 
 def confirm(tied, world):
+    """Confirmed on 24 January 2025, the day the postings below start."""
     settle(tied, world)
-    return run_confirm(run=tied.run, actor=world.users["committee"])
+    return confirm_on(datetime.date(2025, 1, 24), run=tied.run, actor=world.users["committee"])
 
 
 # --- what each role sees ------------------------------------------------------------------------------------------
@@ -98,15 +99,17 @@ def test_hr_sees_its_own_side_read_only(tied, world, as_persona):
 def test_the_page_reads_in_a_fixed_number_of_queries(tied, world, as_persona, django_assert_num_queries):
     client = as_persona("committee")
     settle(tied, world)
-    # session, user, cadre, roles, run, publication, group counts, tied rows, decisions, candidates, calendar, inbox,
-    # and the session saved on every request (savepoint, update, release)
-    with django_assert_num_queries(16):  # +1: the read is recorded (common.read_audit)
+    # session, user, cadre, roles, run, publication, the completeness check (incomplete cadres, open periods, pending
+    # points and vetoes, changed sanctions, no-grade states, the inputs' fingerprint, the reader's scope), group counts,
+    # tied rows,
+    # decisions, candidates, calendar, inbox, and the session saved on every request (savepoint, update, release)
+    with django_assert_num_queries(24):  # +1: the read is recorded (common.read_audit)
         client.get(url("results_settle", tied.run))
     # Everyone tied: more rows, the same queries.
     Score.objects.update(value=80)
     run = compute(world)
     assert Result.objects.filter(run=run, boundary_tie=True).count() == 11  # all but the vetoed 郑七
-    with django_assert_num_queries(16):  # +1: the read is recorded (common.read_audit)
+    with django_assert_num_queries(24):  # +1: the read is recorded (common.read_audit)
         response = client.get(url("results_settle", run))
     assert text(response).count('name="chosen"') == 22
 

@@ -17,17 +17,28 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assessments.models import ApprovalStatus, Publication, Result, ResultRun, Scheme, Score, VetoEntry, VetoItem
+from assessments.models import (
+    ApprovalStatus,
+    Period,
+    Publication,
+    Result,
+    ResultRun,
+    Scheme,
+    Score,
+    VetoEntry,
+    VetoItem,
+)
 from assessments.selectors.final import run_final_results as final_results
 from assessments.selectors.final import run_step_down_candidates as step_down_candidates
 from assessments.selectors.ties import tie_groups
 from assessments.services import scheme_create
-from assessments.services.publication import posting_start, publication_publish, run_confirm
+from assessments.services.publication import posting_start, publication_publish
 from assessments.services.results import results_run_create, results_run_execute
 from assessments.services.ties import tie_group_decide
 from common.workdays import subtract_working_days
 from org.models import AssessmentGroup, Cadre
 from org.services import group_create, group_member_set
+from tests.assessments.matrix_results_workflow import confirm_on
 from tests.factories import CadreFactory, UserFactory
 
 DEFAULT_COMPOSITES = {"张三": 55, "李四": 56, "王甲": 80, "赵乙": 90}
@@ -132,6 +143,8 @@ def make_published_year(
             evidence="事故调查报告",
             status=ApprovalStatus.APPROVED,
         )
+    # The year is over: every period closed (a version with a period still open is not confirmed).
+    Period.objects.filter(scheme=scheme).update(status=Period.Status.CLOSED)
     run = results_run_execute(
         run_id=results_run_create(organization=world.org, year=year, actor=world.users["admin"], enqueue=False).pk
     )
@@ -148,7 +161,7 @@ def make_published_year(
             reason="党组会议研究决定",
             actor=committee,
         )
-    publication = run_confirm(run=run, actor=committee)
+    publication = confirm_on(posted_on, run=run, actor=committee)
     publication = posting_start(publication=publication, actor=None, start_date=posted_on)
     publication = publication_publish(publication=publication, published_on=published_on, actor=None)
     return _published(publication, composites)

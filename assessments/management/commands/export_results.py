@@ -14,8 +14,8 @@ from org.models import AssessmentGroup, Organization
 class Command(BaseCommand):
     help = (
         "导出某机构某年度当前考核结果版本(已确认或公布的版本;否则为最新一次完成的全年计算)的排名表:"
-        "CSV(UTF-8 带 BOM,可直接用 Excel 打开)或 XLSX;列:年度、考核组、工号、姓名、综合得分、组内排名、"
-        "组内人数、等次、等次代码、末位(列名写明方案的末位比例)、一票否决、边界并列。"
+        "CSV(UTF-8 带 BOM,可直接用 Excel 打开)或 XLSX;列:年度、考核组、工号、姓名、单位、职务、综合得分、组内排名、"
+        "组内人数、等次、等次代码(A1517)、末位(列名写明方案的末位比例)、一票否决、边界并列。"
     )
 
     def add_arguments(self, parser):
