@@ -27,7 +27,6 @@ from assessments.selectors.results import result_list
 from common.audit import audit_log_record
 from common.exports import BOM, FORMULA_PREFIXES, sanitize_cell, xlsx_sheet, xlsx_text_format
 from common.printing import PrintTitle, fit_widths, print_ready
-from org.models import AssessmentGroup
 from org.models import Appointment, AssessmentGroup
 
 EXPORT_LANGUAGE = "zh-hans"
@@ -309,6 +308,8 @@ def _print_layout(run: ResultRun, what: str, header: list[str], groups: dict[int
         what=what, organization=run.organization.name, year=run.year, version=run.version, made_on=made_on
     )
     return {"title": title, "widths": widths}
+
+
 def version_time(run: ResultRun) -> datetime.datetime:
     """When the version was computed, in UTC (what a workbook's core properties hold)."""
     return (run.finished_at or run.created_at).astimezone(datetime.UTC)

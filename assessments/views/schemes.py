@@ -29,8 +29,8 @@ from assessments.forms.schemes import (
 )
 from assessments.models import Period, Scheme
 from assessments.presets import TEMPLATES
-from assessments.selectors.rater_privacy import label_rows, raters_shown
 from assessments.selectors.publication import is_published
+from assessments.selectors.rater_privacy import label_rows, raters_shown
 from assessments.selectors.raters import (
     assignment_list,
     assignment_preview,
