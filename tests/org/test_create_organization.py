@@ -26,7 +26,7 @@ def test_a_new_organization_with_its_first_hr_user(db, capsys):
     assert (role.role, role.organization, role.unit) == ("hr", organization, None)
     assert "https://cadre.example.org/accounts/activate/" in out
 
-    # the printed code activates the login, and HR lands on the unit tree
+    # the printed code activates the login, and HR lands on the year page, which points a new bureau to its units
     code = CODE.search(out).group(0)
     client = Client()
     password = "Renshi-pass-2025"
@@ -34,7 +34,9 @@ def test_a_new_organization_with_its_first_hr_user(db, capsys):
         "/accounts/activate/", {"username": "renshi", "code": code, "password1": password, "password2": password}
     )
     assert response.status_code == 302
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/org/units/"
+    landing = client.get("/", follow=True)
+    assert landing.redirect_chain[-1][0] == "/overview/year/"
+    assert 'href="/org/units/"' in landing.content.decode().split('id="first-steps"')[1]
     # and can build the tree from there
     unit_create(organization=organization, parent=root, name="办公室")
 
