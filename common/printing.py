@@ -58,7 +58,11 @@ class PrintTitle:
         if self.made_on is None:
             return FIXED_CREATED
         if isinstance(self.made_on, datetime.datetime):
-            return self.made_on.replace(tzinfo=None)
+            # The core properties hold UTC: an aware moment is converted, not relabelled.
+            moment = self.made_on
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(datetime.UTC)
+            return moment.replace(tzinfo=None)
         day = self.made_on
         return datetime.datetime(day.year, day.month, day.day)
 
