@@ -1,21 +1,26 @@
 """The year's results end to end through the real pages: HR computes, the party committee settles the ties and
-confirms, HR posts the 优秀 candidates and publishes, the cadre reads their result, the committee downloads the CSV.
+confirms, HR tries a back-dated 公示 and is refused, posts the 优秀 candidates from the confirmation day, is refused
+publication while the posting runs and publishes once its five working days are over, the cadre reads their result,
+the committee downloads the CSV.
 
 The world is the `tied` one (tests/assessments/matrix_results_workflow.py): 科长组 of 12, three cadres tied across
 the bottom cut for two places, two tied at the 优秀 quota for one.
 """
 
+import csv
 import datetime
+import io
 import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Publication, Result, ResultRun, TieDecision
 from assessments.services.publication import PUBLISHED_NOTICE_KIND
-from common.workdays import format_date_zh
+from common.workdays import add_working_days, format_date_zh
 from notices.models import Notice
 from tests.assessments.conftest import make_scoring
 from tests.assessments.matrix_results_workflow import build_tied
@@ -25,9 +30,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 BOM = b"\xef\xbb\xbf"
-CSV_HEADER = "年度,考核组,工号,姓名,综合得分,组内排名,组内人数,等次,等次代码,后10%,一票否决,边界并列"
-# A Monday long past: the five working days (the start day does not count) end on Monday 10 March 2025.
-POSTING_START = datetime.date(2025, 3, 3)
+CSV_HEADER = "年度,考核组,工号,姓名,单位,职务,综合得分,组内排名,组内人数,等次,等次代码,后10%,一票否决,边界并列"
 
 
 @pytest.fixture
@@ -141,27 +144,46 @@ def test_a_year_is_computed_settled_posted_published_read_and_exported(page, tie
     sign_out(page)
 
     # --- HR posts the 优秀 candidates and publishes -------------------------------------------------------------
+    confirmed_on = timezone.localdate()
     sign_in(page, "hr_all")
     open_settlement(page)
+    # a posting back-dated before the committee's confirmation is refused on its date, and nothing changes
     publish_card = page.locator("#publish-card")
-    publish_card.get_by_label("公示开始日期").fill(POSTING_START.isoformat())
+    publish_card.get_by_label("公示开始日期").fill((confirmed_on - datetime.timedelta(days=7)).isoformat())
     publish_card.get_by_role("button", name="开始公示优秀人选").click()
-    ends = datetime.date(2025, 3, 10)
+    expect(page.locator("body")).to_contain_text("公示开始日期不能早于党组(党委)确认结果的日期")
+    assert Publication.objects.get(organization=world.org, year=2025).state == Publication.State.CONFIRMED
+
+    # posted from the confirmation day, it lasts five working days
+    open_settlement(page)
+    publish_card = page.locator("#publish-card")
+    publish_card.get_by_label("公示开始日期").fill(confirmed_on.isoformat())
+    publish_card.get_by_role("button", name="开始公示优秀人选").click()
+    ends = add_working_days(confirmed_on, 5)
     expect(page.get_by_role("alert").filter(has_text=f"公示至{format_date_zh(ends)}截止")).to_be_visible()
     expect(page.locator("#publication-state")).to_have_text("优秀人选公示中")
     expect(page.locator("#workflow-state")).to_contain_text(
-        f"{format_date_zh(POSTING_START)}起,至{format_date_zh(ends)}截止"
+        f"{format_date_zh(confirmed_on)}起,至{format_date_zh(ends)}截止"
     )
-
-    today = timezone.localdate()
-    publish_card = page.locator("#publish-card")
-    expect(publish_card.get_by_label("公布日期")).to_have_value(today.isoformat())
-    publish_card.get_by_role("button", name="公布考核结果").click()
-    expect(page.get_by_role("alert").filter(has_text="2025年度考核结果已公布")).to_be_visible()
-    expect(page.locator("#publication-state")).to_have_text("已公布")
-    expect(page.locator("#workflow-state")).to_contain_text(format_date_zh(today))
-    expect(page.locator("#publish-card")).to_have_count(0)
+    # publishing while the posting runs is refused
+    page.locator("#publish-card").get_by_role("button", name="公布考核结果").click()
+    expect(page.locator("body")).to_contain_text(f"优秀人选公示到{format_date_zh(ends)}截止,公布日期须在公示期满之后")
+    assert Publication.objects.get(organization=world.org, year=2025).state == Publication.State.POSTED
     sign_out(page)
+
+    # the day after the posting ends, HR publishes
+    today = ends + datetime.timedelta(days=1)
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(9, 30)).astimezone(), tick=True):
+        sign_in(page, "hr_all")
+        open_settlement(page)
+        publish_card = page.locator("#publish-card")
+        expect(publish_card.get_by_label("公布日期")).to_have_value(today.isoformat())
+        publish_card.get_by_role("button", name="公布考核结果").click()
+        expect(page.get_by_role("alert").filter(has_text="2025年度考核结果已公布")).to_be_visible()
+        expect(page.locator("#publication-state")).to_have_text("已公布")
+        expect(page.locator("#workflow-state")).to_contain_text(format_date_zh(today))
+        expect(page.locator("#publish-card")).to_have_count(0)
+        sign_out(page)
 
     # --- the cadre reads their result ---------------------------------------------------------------------------
     sign_in(page, "cadre")
@@ -191,15 +213,19 @@ def test_a_year_is_computed_settled_posted_published_read_and_exported(page, tie
     lines = body[len(BOM) :].decode("utf-8").splitlines()
     assert lines[0] == CSV_HEADER
     assert len(lines) == 13
-    assert "2025,科长组,A001,张三,60.00,9,12,基本称职,3,是,否,是" in lines
-    assert "2025,科长组,K04,周五,90.00,2,12,优秀,1,否,否,否" in lines
+    rows = {row["姓名"]: row for row in csv.DictReader(io.StringIO("\n".join(lines)))}
+    zhang, zhou = rows["张三"], rows["周五"]
+    assert [zhang[c] for c in ("综合得分", "组内排名", "组内人数", "等次", "等次代码", "后10%", "边界并列")] == [
+        "60.00", "9", "12", "基本称职", "3", "是", "是",
+    ]  # fmt: skip
+    assert [zhou[c] for c in ("综合得分", "组内排名", "等次", "等次代码", "后10%")] == ["90.00", "2", "优秀", "1", "否"]
 
     # --- and the database says the same -------------------------------------------------------------------------
     publication = Publication.objects.get(organization=world.org, year=2025)
     assert publication.state == Publication.State.PUBLISHED
     assert publication.run_id == run.pk
     assert publication.confirmed_by == world.users["committee"]
-    assert (publication.posted_on, publication.posting_ends_on) == (POSTING_START, ends)
+    assert (publication.posted_on, publication.posting_ends_on) == (confirmed_on, ends)
     assert publication.published_on == today and publication.published_by.username == "hr_all"
     chosen = TieDecision.objects.filter(run=run, chosen=True)
     assert {(d.cadre.name, d.kind) for d in chosen} == {("张三", "bottom"), ("钱二", "bottom"), ("周五", "excellent")}
