@@ -18,7 +18,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Publication, Result, ResultRun, TieDecision
+from assessments.models import Period, Publication, Result, ResultRun, TieDecision
 from assessments.services.publication import PUBLISHED_NOTICE_KIND
 from common.workdays import add_working_days, format_date_zh
 from notices.models import Notice
@@ -233,3 +233,48 @@ def test_a_year_is_computed_settled_posted_published_read_and_exported(page, tie
     assert Result.objects.filter(run=run).count() == 12
     assert Notice.objects.filter(kind=PUBLISHED_NOTICE_KIND).count() == 11  # every cadre of the run with a login
     assert broken == []
+
+
+def test_an_open_period_stops_the_confirmation_until_hr_closes_it_and_computes_again(page, tied_world):
+    world, tied = tied_world
+    Period.objects.filter(scheme=tied.scheme, kind="Q4").update(status=Period.Status.OPEN)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    # HR computes the year while 第四季度 is still being scored
+    sign_in(page, "hr_all")
+    open_menu(page, "考核", "年度考核结果")
+    page.get_by_label("计算原因").fill("年终考核")
+    page.get_by_role("button", name="开始计算").click()
+    expect(page.locator("#results-run-summary")).to_contain_text("计算完成")
+    sign_out(page)
+
+    # the committee is stopped with the list: the open period, linked to the scheme
+    sign_in(page, "committee")
+    open_settlement(page)
+    gaps = page.locator("#gap-periods")
+    expect(gaps).to_contain_text("第四季度")
+    expect(page.locator("body")).to_contain_text("不能确认")
+    sign_out(page)
+
+    # HR follows the link, ends the period's scoring and computes again
+    sign_in(page, "hr_all")
+    open_settlement(page)
+    page.locator("#gap-periods").get_by_role("link").first.click()
+    period_row = page.get_by_role("row", name=re.compile(r"^第四季度"))
+    period_row.get_by_role("button", name="结束评分").click()
+    expect(page.get_by_role("row", name=re.compile(r"^第四季度"))).not_to_contain_text("评分中")
+    open_menu(page, "考核", "年度考核结果")
+    page.get_by_label("计算原因").fill("第四季度评分结束后重新计算")
+    page.get_by_role("button", name="开始计算").click()
+    expect(page.locator("#results-run-summary")).to_contain_text("计算完成")
+    sign_out(page)
+
+    # the committee finds nothing left but its own decisions, settles them and confirms the new version
+    sign_in(page, "committee")
+    open_settlement(page)
+    expect(page.locator("#gap-periods")).to_have_count(0)
+    decide(page, page.locator(f"#ties-bottom-{world.group.pk}"), ["张三", "钱二"], "党组会议研究决定")
+    decide(page, page.locator(f"#ties-excellent-{world.group.pk}"), ["周五"], "党组会议研究决定")
+    page.locator("#confirm-card").get_by_role("button", name="确认本版本结果").click()
+    expect(page.get_by_role("alert").filter(has_text="已确认第2版考核结果。")).to_be_visible()
+    assert Publication.objects.get(organization=world.org, year=2025).run.version == 2
