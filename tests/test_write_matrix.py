@@ -545,7 +545,7 @@ WRITES: dict[str, list[Case]] = {
         Case(
             "approve 张三's pending point",
             kwargs=_pk("point_entry"),
-            data=lambda w, p: {"decision": "approve"},
+            data=lambda w, p: {"decision": "approve", "confirmed": "1"},
             writers=frozenset({"committee"}),
         )  # fmt: skip
     ],
@@ -553,7 +553,7 @@ WRITES: dict[str, list[Case]] = {
         Case(
             "approve 张三's pending veto",
             kwargs=_pk("veto_entry"),
-            data=lambda w, p: {"decision": "approve"},
+            data=lambda w, p: {"decision": "approve", "confirmed": "1"},
             writers=frozenset({"committee"}),
         )  # fmt: skip
     ],
@@ -1022,7 +1022,7 @@ def test_a_committee_seat_elsewhere_gives_the_admin_no_say_here(write_world, url
     if target.startswith("/api/"):
         response = json.post(target, {}, format="json")
     else:
-        response = page.post(target, {"decision": "approve"})
+        response = page.post(target, {"decision": "approve", "confirmed": "1"})
 
     # then it is not found, and nothing has changed
     assert response.status_code == 404

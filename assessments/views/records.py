@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from assessments import services
 from assessments.forms.records import DecisionForm, PointEntryForm, VetoEntryForm
 from assessments.models import ApprovalStatus, PointItem, VetoItem
+from assessments.selectors.readback import point_readback, veto_readback
 from assessments.selectors.records import (
     QueueItem,
     decidable_point_entries,
@@ -247,6 +248,18 @@ def _record_decide(request, kind: RecordKind, pk: int):
     entry = get_object_or_404(kind.decidable(user=request.user), pk=pk)
     form = DecisionForm(request.POST)
     decided = False
+    if form.is_valid() and form.approve and request.POST.get("confirmed") != "1":
+        # Approving is read back first: what will happen, then 确认批准 (the opinion typed is carried over).
+        lines = point_readback(entry) if kind.is_point else veto_readback(entry)
+        context = {
+            "item": QueueItem(entry, kind.is_point),
+            "readback": lines,
+            "reason": form.cleaned_data["reason"],
+            "next": request.POST.get("next", ""),
+            "htmx": _is_htmx(request),
+        }
+        template = "assessments/_record_readback.html" if _is_htmx(request) else "assessments/record_readback.html"
+        return render(request, template, context)
     if form.is_valid():
         try:
             entry = kind.decide(

@@ -169,7 +169,9 @@ class TestDecidingPoints:
         page = given.get(reverse("assessments:point_detail", args=[entry.pk])).content.decode()
         assert "审批" in page and 'value="approve"' in page and "登记加减分" in page
 
-        response = given.post(reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve"})
+        response = given.post(
+            reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve", "confirmed": "1"}
+        )
 
         assert response.status_code == 302 and response["Location"] == reverse(
             "assessments:point_detail", args=[entry.pk]
@@ -211,7 +213,9 @@ class TestDecidingPoints:
         page = given.get(reverse("assessments:point_detail", args=[entry.pk])).content.decode()
         assert "须由党组(党委)其他成员审批" in page and 'value="approve"' not in page
 
-        response = given.post(reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve"})
+        response = given.post(
+            reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve", "confirmed": "1"}
+        )
 
         assert response.status_code == 200
         assert "登记人不能审批自己登记的记录" in response.content.decode()
@@ -224,7 +228,9 @@ class TestDecidingPoints:
         client.force_login(two_sided_committee)
 
         assert client.get(reverse("assessments:point_detail", args=[entry.pk])).status_code == 404
-        response = client.post(reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve"})
+        response = client.post(
+            reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve", "confirmed": "1"}
+        )
 
         assert response.status_code == 404
         assert _snapshot(entry) == before
@@ -234,7 +240,7 @@ class TestDecidingPoints:
         before = _snapshot(entry)
         assert (
             as_persona("hr")
-            .post(reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve"})
+            .post(reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve", "confirmed": "1"})
             .status_code
             == 403
         )
@@ -248,12 +254,14 @@ class TestDecidingPoints:
         first = _point(world, points="0.5")
         second = _point(world, points="0.5")
         given = as_persona("committee")
-        given.post(reverse("assessments:point_decide", args=[first.pk]), {"decision": "approve"})
+        given.post(reverse("assessments:point_decide", args=[first.pk]), {"decision": "approve", "confirmed": "1"})
         # The cap is lowered meanwhile: the second approval would exceed it.
         PointItem.objects.filter(pk=first.item_id).update(cap_per_year=Decimal("0.8"))
         before = _snapshot(second)
 
-        response = given.post(reverse("assessments:point_decide", args=[second.pk]), {"decision": "approve"})
+        response = given.post(
+            reverse("assessments:point_decide", args=[second.pk]), {"decision": "approve", "confirmed": "1"}
+        )
 
         assert "将超过每年 0.8 分的上限" in response.content.decode()
         assert _snapshot(second) == before
@@ -274,7 +282,7 @@ class TestDecidingPoints:
         entry = _point(world)
         response = as_persona("committee").post(
             reverse("assessments:point_decide", args=[entry.pk]),
-            {"decision": "approve", "next": "https://evil.example/"},
+            {"decision": "approve", "confirmed": "1", "next": "https://evil.example/"},
         )
         assert response["Location"] == reverse("assessments:point_detail", args=[entry.pk])
 
@@ -302,7 +310,9 @@ class TestVetoes:
         assert "同一否决事项已登记" in " ".join(again.context["form"].errors["item"])
         assert VetoEntry.objects.count() == 1
 
-        as_persona("committee").post(reverse("assessments:veto_decide", args=[entry.pk]), {"decision": "approve"})
+        as_persona("committee").post(
+            reverse("assessments:veto_decide", args=[entry.pk]), {"decision": "approve", "confirmed": "1"}
+        )
         entry.refresh_from_db()
         assert entry.status == ApprovalStatus.APPROVED
         assert AuditLog.objects.filter(action="assessments.veto.approve", subject_id=str(entry.pk)).exists()
@@ -334,7 +344,10 @@ class TestVetoes:
         client = client_for(world, "anonymous")
         client.force_login(two_sided_committee)
         assert (
-            client.post(reverse("assessments:veto_decide", args=[entry.pk]), {"decision": "approve"}).status_code == 404
+            client.post(
+                reverse("assessments:veto_decide", args=[entry.pk]), {"decision": "approve", "confirmed": "1"}
+            ).status_code
+            == 404
         )
         assert _snapshot(entry) == before
 
@@ -435,7 +448,9 @@ class TestApprovalQueue:
         entry = _point(world)
         _veto(world)
         response = as_persona("committee").post(
-            reverse("assessments:point_decide", args=[entry.pk]), {"decision": "approve", "next": "/committee/"}, **HTMX
+            reverse("assessments:point_decide", args=[entry.pk]),
+            {"decision": "approve", "confirmed": "1", "next": "/committee/"},
+            **HTMX,
         )
         assert response.status_code == 200
         body = response.content.decode()
@@ -547,3 +562,44 @@ class TestPanelRegistry:
             for fn in (late, early, silent):
                 panels.unregister("test-role", fn)
         assert panels.providers_for("test-role") == []
+
+
+class TestApprovalReadBack:
+    """Approving is consequential: the committee reads back what will happen before it is made."""
+
+    def test_approving_a_deduction_reads_back_the_cadre_the_points_and_the_cap(self, scoring, world, as_persona):
+        entry = _point(world, code="circulated_criticism", occurred_on=datetime.date(2025, 6, 1))
+        client = as_persona("committee")
+        url = reverse("assessments:point_decide", args=[entry.pk])
+        response = client.post(url, {"decision": "approve", "reason": "同意"}, **HTMX)
+        body = response.content.decode()
+        assert (
+            "将对 张三(综合科一组) 记 2025 年度扣分 0.50 分:被通报批评" in body
+            and "年度上限" in body
+            and "确认批准" in body
+        )
+        assert 'name="reason" value="同意"' in body
+        entry.refresh_from_db()
+        assert entry.status == "pending"  # nothing decided yet
+        client.post(url, {"decision": "approve", "reason": "同意", "confirmed": "1"}, **HTMX)
+        entry.refresh_from_db()
+        assert (entry.status, entry.decision_reason) == ("approved", "同意")
+
+    def test_approving_a_veto_reads_back_the_grade_cap_and_the_step_down(self, scoring, world, as_persona):
+        entry = _veto(world, days_ago=(TODAY - datetime.date(2025, 6, 1)).days)
+        response = as_persona("committee").post(
+            reverse("assessments:veto_decide", args=[entry.pk]), {"decision": "approve"}
+        )
+        body = response.content.decode()
+        assert response.status_code == 200 and "将对 张三(综合科一组) 记 2025 年度一票否决" in body
+        assert "主动让贤" in body and "一票否决后年度考核等次" in body
+        entry.refresh_from_db()
+        assert entry.status == "pending"
+
+    def test_rejecting_needs_no_read_back(self, scoring, world, as_persona):
+        entry = _point(world, code="circulated_criticism", occurred_on=datetime.date(2025, 6, 1))
+        as_persona("committee").post(
+            reverse("assessments:point_decide", args=[entry.pk]), {"decision": "reject", "reason": "依据不足"}
+        )
+        entry.refresh_from_db()
+        assert entry.status == "rejected"

@@ -68,7 +68,8 @@ def test_the_page_says_the_way_on_instead_of_approved(published, world, client):
     point, _ = published
     client.force_login(world.users["committee"])
     response = client.post(
-        reverse("assessments:point_decide", args=[point.pk]), {"decision": "approve", "reason": "同意"}
+        reverse("assessments:point_decide", args=[point.pk]),
+        {"decision": "approve", "confirmed": "1", "reason": "同意"},
     )
     page = response.content.decode()
     assert WAY_ON in page and "已批准:" not in page
