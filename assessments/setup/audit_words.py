@@ -56,6 +56,7 @@ register_actions(
         "assessments.results.confirm": _("党组确认考核结果"),
         "assessments.results.post": _("公示优秀人选"),
         "assessments.results.publish": _("公布考核结果"),
+        "assessments.results.no_grade": _("登记不定等次或不进行考核"),
         "assessments.results.publication_adopt": _("改用重新计算的结果"),
         "assessments.results.export": _("导出考核结果"),
     }
