@@ -21,9 +21,13 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else f"{value:.2f}"
 
 
+def _who(entry) -> str:
+    return _("%(name)s(%(unit)s)") % {"name": entry.cadre.name, "unit": entry.cadre.unit.name}
+
+
 def point_readback(entry: PointEntry) -> list[str]:
     bonus = entry.item.kind == PointItem.Kind.BONUS
-    who = _("%(name)s(%(unit)s)") % {"name": entry.cadre.name, "unit": entry.cadre.unit.name}
+    who = _who(entry)
     lines = [
         (_("将为 %(who)s 记 %(year)d 年度加分 %(points)s 分:%(item)s。") if bonus
          else _("将对 %(who)s 记 %(year)d 年度扣分 %(points)s 分:%(item)s。"))
@@ -50,7 +54,7 @@ def point_readback(entry: PointEntry) -> list[str]:
 
 
 def veto_readback(entry: VetoEntry) -> list[str]:
-    who = _("%(name)s(%(unit)s)") % {"name": entry.cadre.name, "unit": entry.cadre.unit.name}
+    who = _who(entry)
     lines = [
         _("将对 %(who)s 记 %(year)d 年度一票否决:%(item)s。")
         % {"who": who, "year": entry.year, "item": entry.item.name}

@@ -229,11 +229,7 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
             if waiting is None:
                 lists[PROMOTE].append(row(result, _("优先提拔使用"), with_years=shown_years, flag=flag))
             else:
-                proposal = _("%(kind)s(%(start)s 生效),不得提拔至 %(end)s") % {
-                    "kind": waiting.kind_label,
-                    "start": waiting.effective_from,
-                    "end": waiting.no_promotion_until,
-                }
+                proposal = _waiting_proposal(waiting)
                 lists[PROMOTE_EXCLUDED].append(
                     row(result, proposal, with_years=shown_years, flag=flag, waiting=waiting)
                 )
@@ -290,11 +286,7 @@ def _add_outstanding(lists, *, organization, year: int, on: datetime.date, scope
                 UsageRow(cadre=cadre, group_name=group_name, grades=grades, proposal=_("优先提拔使用"), flag=note)
             )
         else:
-            proposal = _("%(kind)s(%(start)s 生效),不得提拔至 %(end)s") % {
-                "kind": waiting.kind_label,
-                "start": waiting.effective_from,
-                "end": waiting.no_promotion_until,
-            }
+            proposal = _waiting_proposal(waiting)
             lists[PROMOTE_EXCLUDED].append(
                 UsageRow(
                     cadre=cadre, group_name=group_name, grades=grades, proposal=proposal, flag=note, waiting=waiting
@@ -302,17 +294,25 @@ def _add_outstanding(lists, *, organization, year: int, on: datetime.date, scope
             )
 
 
+def _waiting_proposal(waiting: WaitingPeriod) -> str:
+    """Why a cadre stays off the promotion list for now: the measure and the day promotion is allowed again."""
+    return _("%(kind)s(%(start)s 生效),不得提拔至 %(end)s") % {
+        "kind": waiting.kind_label,
+        "start": waiting.effective_from,
+        "end": waiting.no_promotion_until,
+    }
+
+
 def _flag_level_caps(lists, *, organization, on: datetime.date) -> None:
     """A cadre on the promotion list who has served the cap at one level is flagged: not to be nominated there."""
-    rows = lists[PROMOTE]
+    rows = {row.cadre.pk: row for row in lists[PROMOTE]}
     if not rows:
         return
-    for cap in cadres_over_level_cap(organization=organization, on=on, cadre_ids=[row.cadre.pk for row in rows]):
+    for cap in cadres_over_level_cap(organization=organization, on=on, cadre_ids=list(rows)):
         text = _("%(level)s层级任职已 %(years)s,达到 %(limit)s 年上限,不再在该层级提名") % {
             "level": cap.level_label,
             "years": cap.years_text,
             "limit": cap.limit_years,
         }
-        for row in rows:
-            if row.cadre.pk == cap.cadre.pk:
-                row.flag = ";".join(t for t in (row.flag, text) if t)
+        row = rows[cap.cadre.pk]
+        row.flag = ";".join(t for t in (row.flag, text) if t)
