@@ -136,7 +136,10 @@ class AuditHistoryInline(_AdminBase):
         obj = self.get_object(request, object_id)
         # The audit trail is the audit administrator's: a system administrator editing a catalog does not read it.
         shown = obj is not None and request.user.has_perm("common.view_auditlog")
-        extra_context = {**(extra_context or {}), "audit": audit_log_for(obj)[:100] if shown and obj is not None else None}
+        extra_context = {
+            **(extra_context or {}),
+            "audit": audit_log_for(obj)[:100] if shown and obj is not None else None,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 

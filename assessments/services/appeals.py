@@ -80,7 +80,11 @@ def _check_entry(*, cadre: Cadre, target: str, entry) -> None:
         refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
     if entry.cadre_id != cadre.pk:
         refuse(_("只能对本人的扣分或一票否决申诉。"), "entry")
-    if target == Appeal.Target.DEDUCTION and isinstance(entry, PointEntry) and entry.item.kind != PointItem.Kind.DEDUCTION:
+    if (
+        target == Appeal.Target.DEDUCTION
+        and isinstance(entry, PointEntry)
+        and entry.item.kind != PointItem.Kind.DEDUCTION
+    ):
         refuse(_("加分不能申诉,只有扣分和一票否决可以申诉。"), "entry")
     if entry.status != ApprovalStatus.APPROVED:
         refuse(_("只能对已批准的记录申诉,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()}, "entry")
@@ -246,7 +250,7 @@ def appeal_decide(*, appeal: Appeal, revoke: bool, reason: str, actor) -> Appeal
     if revoke and appeal.target == Appeal.Target.GRADE:
         note = "等次由党组(党委)另行确定,系统不自动改变等次。"
     elif revoke and _revoke_entry(appeal, actor=actor, reason=reason):
-        appeal.recompute_run = year_rerun_after_revoke(  # type: ignore[attr-defined]  # as above
+        appeal.recompute_run = year_rerun_after_revoke(  # type: ignore[attr-defined]  # for the caller, see the docstring
             organization=appeal.cadre.organization, year=appeal.year, actor=actor, reason=lambda: _run_reason(appeal)
         )
     audit_log_record(

@@ -15,6 +15,7 @@ from org.api import writes
 from org.permissions import HasRole, HRWrite, Staff
 from org.roles import ROLE_CADRE, get_roles
 
+
 def _open_units(user):
     return selectors.writable_units(user=user).filter(closed_on__isnull=True)
 
