@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.requirements-installed
 DEV_STAMP := $(VENV)/.requirements-dev-installed
 
-.PHONY: run test setup setup-dev migrate demo lint format worker beat collectstatic check-deploy clean
+.PHONY: run test setup setup-dev migrate demo lint typecheck format worker beat collectstatic check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: setup-dev
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The packages and the strictness are in pyproject.toml ([tool.mypy]).
+typecheck: setup-dev
+	$(BIN)/mypy
 
 format: setup-dev
 	$(BIN)/ruff format .

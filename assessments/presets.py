@@ -11,7 +11,7 @@ MEAN = Component.Aggregation.MEAN
 TRIMMED = Component.Aggregation.TRIMMED
 
 # code, name, weight, frequency, aggregation
-TEMPLATES = {
+TEMPLATES: dict[str, dict] = {
     # 沂源县市场监管局《市场监管所、局机关科室负责人年度绩效考核实施方案》: 季度述职评议 and 半年工作点评 support the
     # annual assessment.
     Scheme.Template.FOUR_PART: {

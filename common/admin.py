@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
@@ -60,7 +62,14 @@ class ReadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["actor"]
 
 
-class AuditHistoryInline:
+if TYPE_CHECKING:
+    # A mixin for ModelAdmins: the type checker sees the ModelAdmin methods it extends.
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class AuditHistoryInline(_AdminBase):
     """Shows the read-only audit history on the change page, and audits what the admin itself changes."""
 
     change_form_template = "admin/change_form_with_audit.html"
@@ -127,7 +136,10 @@ class AuditHistoryInline:
         obj = self.get_object(request, object_id)
         # The audit trail is the audit administrator's: a system administrator editing a catalog does not read it.
         shown = obj is not None and request.user.has_perm("common.view_auditlog")
-        extra_context = {**(extra_context or {}), "audit": audit_log_for(obj)[:100] if shown else None}
+        extra_context = {
+            **(extra_context or {}),
+            "audit": audit_log_for(obj)[:100] if shown and obj is not None else None,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -1,8 +1,11 @@
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import exceptions, serializers
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -54,6 +57,7 @@ class ActionPermissions:
     roles, so it answers 405 to those roles and 403 to the rest."""
 
     action_permissions: dict = {}
+    permission_classes: Sequence[type[BasePermission]]  # the view's, which this mixin comes before
 
     def get_permissions(self):
         classes = self.action_permissions.get(getattr(self, "action", None), self.permission_classes)

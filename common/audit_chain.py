@@ -20,10 +20,14 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from common.models import AuditLog, ReadLog
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +35,8 @@ CHAINS = ("common.auditlog", "common.readlog")
 BATCH = 2000
 
 
-def chain_model(label: str) -> type[models.Model]:
-    return apps.get_model(label)
+def chain_model(label: str) -> type[AuditLog | ReadLog]:
+    return cast("type[AuditLog | ReadLog]", apps.get_model(label))
 
 
 def _plain(value):
@@ -85,7 +89,8 @@ def chain_seal(label: str) -> int:
         with transaction.atomic():
             _lock(label)
             seq, prev = chain_head(model)
-            rows = list(model._base_manager.filter(seq__isnull=True).order_by("id")[:BATCH])
+            # Rows of the one chain model; Any, as bulk_update is typed per model of the union.
+            rows: list[Any] = list(model._base_manager.filter(seq__isnull=True).order_by("id")[:BATCH])
             if not rows:
                 return sealed
             for row in rows:
@@ -115,7 +120,7 @@ def seal_after_commit(label: str) -> None:
     def seal():
         chain_seal_quietly(label)
 
-    seal.audit_chain = label
+    seal.audit_chain = label  # type: ignore[attr-defined]  # a mark on the callback, read back above
     transaction.on_commit(seal)
 
 
@@ -144,26 +149,28 @@ def chain_verify(label: str) -> ChainReport:
     )
     previous: tuple[int, str] | None = None
     for row in model._base_manager.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=BATCH):
+        seq = row.seq
+        assert seq is not None  # only sealed rows are walked
         report.rows += 1
         if previous is None:
-            report.first = row.seq
-            if row.seq != 1:
-                expected = anchors.get(row.seq - 1)
+            report.first = seq
+            if seq != 1:
+                expected = anchors.get(seq - 1)
                 if expected is None:
-                    report.problems.append(f"序号 1–{row.seq - 1} 的记录不存在,且没有对应的清理记录(被删除)")
+                    report.problems.append(f"序号 1–{seq - 1} 的记录不存在,且没有对应的清理记录(被删除)")
                 elif expected != row.prev_hash:
-                    report.problems.append(f"序号 {row.seq}(id {row.pk})与清理记录不衔接")
+                    report.problems.append(f"序号 {seq}(id {row.pk})与清理记录不衔接")
         else:
             prev_seq, prev_hash = previous
-            if row.seq != prev_seq + 1:
-                report.problems.append(f"序号 {prev_seq + 1}–{row.seq - 1} 的记录缺失(被删除)")
+            if seq != prev_seq + 1:
+                report.problems.append(f"序号 {prev_seq + 1}–{seq - 1} 的记录缺失(被删除)")
             elif row.prev_hash != prev_hash:
                 report.problems.append(
-                    f"序号 {row.seq}(id {row.pk})未指向前一条记录:前一条被修改后重新计算了摘要,或其间记录被删除或插入"
+                    f"序号 {seq}(id {row.pk})未指向前一条记录:前一条被修改后重新计算了摘要,或其间记录被删除或插入"
                 )
         if row_digest(row.prev_hash, row) != row.row_hash:
-            report.problems.append(f"序号 {row.seq}(id {row.pk})的内容与摘要不符(被修改)")
-        previous = (row.seq, row.row_hash)
+            report.problems.append(f"序号 {seq}(id {row.pk})的内容与摘要不符(被修改)")
+        previous = (seq, row.row_hash)
     report.head = previous
     report.unsealed = model._base_manager.filter(
         seq__isnull=True, created_at__lt=timezone.now() - datetime.timedelta(minutes=10)

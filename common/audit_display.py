@@ -14,6 +14,7 @@ import decimal
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from common.models import AuditLog
 
@@ -33,19 +35,19 @@ EMPTY = "—"
 class Field:
     """How one key of an audit row is shown. What is left out comes from the subject's model field of that name."""
 
-    label: str | None = None
+    label: StrOrPromise | None = None
     # The values are primary keys of this model ("app_label.ModelName" or the class); shown as the row's name.
     related: type[models.Model] | str | None = None
     # value → text, for values no model field describes (e.g. a scheme's component table).
     render: Callable[[object], str] | None = None
 
 
-_actions: dict[str, str] = {}
+_actions: dict[str, StrOrPromise] = {}
 _fields: dict[str, dict[str, Field | None]] = {}
 _only: set[str] = set()
 
 
-def register_actions(labels: dict[str, str]) -> None:
+def register_actions(labels: dict[str, StrOrPromise]) -> None:
     """{action code: label}; an app registers all of its codes once, from its `audit_labels` module."""
     _actions.update(labels)
 
@@ -173,7 +175,8 @@ def _resolve(model, action: str, key: str) -> _Key | None:
         related = apps.get_model(related)
     if related is None and field is not None and (field.many_to_one or field.one_to_one):
         related = field.related_model
-        to_field = field.target_field.name if not field.target_field.primary_key else "pk"
+        target_field = cast(models.ForeignKey, field).target_field
+        to_field = target_field.name if not target_field.primary_key else "pk"
     label = spec.label or (field.verbose_name if field is not None else key)
     return _Key(label=str(label), field=field, related=related, to_field=to_field, render=spec.render)
 
@@ -260,7 +263,9 @@ def _text(key: _Key, value, found: dict) -> str:
 
 def _lookup(key: _Key, value):
     """The value as the related model's key (a JSON id may come back as text)."""
-    target = key.related._meta.pk if key.to_field == "pk" else key.related._meta.get_field(key.to_field)
+    assert key.related is not None  # only keys naming a related model are looked up
+    meta = key.related._meta
+    target = cast(models.Field, meta.pk if key.to_field == "pk" else meta.get_field(key.to_field))
     try:
         return target.to_python(value)
     except (ValidationError, TypeError, ValueError):

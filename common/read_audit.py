@@ -116,13 +116,16 @@ def record_read(request, response) -> None:
     view = _url_name(request)
     spec = _pages.get(view or "")
     user = getattr(request, "user", None)
-    if spec is None or response.status_code != 200 or not getattr(user, "is_authenticated", False):
+    if spec is None or view is None or user is None or response.status_code != 200:
+        return
+    if not getattr(user, "is_authenticated", False):
         return
     person = None
     if spec.listing:
         if _sees_only_own(user):
             return
     else:
+        assert spec.person is not None  # register(): a page that is no listing names its person
         person = spec.person(request.resolver_match.kwargs)
         if person is None or person.user_id == user.pk:
             return

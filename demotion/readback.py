@@ -14,7 +14,7 @@ from demotion.selectors.measures import rule_of, rules_for
 from org.models import Appointment, Cadre, Post, SanctionRecord
 
 # The measures that end the post held; each ends the appointment with its own reason.
-ENDS_POST = {
+ENDS_POST: dict[str, str] = {
     SanctionRecord.Kind.REMOVED: Appointment.EndReason.REMOVED,
     SanctionRecord.Kind.POST_ADJUSTED: Appointment.EndReason.REASSIGNED,
     SanctionRecord.Kind.DEMOTED: Appointment.EndReason.DEMOTED,

@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notices import selectors
+
+if TYPE_CHECKING:
+    from org.models import Unit
 
 
 class DeadlineFilterForm(forms.Form):
@@ -10,7 +15,7 @@ class DeadlineFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("期限类别"), required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"})
     )
-    unit = forms.ModelChoiceField(
+    unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         label=_("单位"),
         queryset=None,
         required=False,
@@ -20,11 +25,12 @@ class DeadlineFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("全部类别"))] + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("全部类别"))] + [
             (kind.code, str(kind.label)) for kind in selectors.deadline_kinds()
         ]
-        self.fields["unit"].queryset = selectors.deadline_units(user)
-        self.fields["unit"].label_from_instance = lambda unit: unit.name
+        unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit_field.queryset = selectors.deadline_units(user)
+        unit_field.label_from_instance = lambda unit: unit.name  # type: ignore[method-assign, assignment]  # Django's documented hook
 
     def filters(self) -> dict:
         """The valid filters; an invalid value shows its error and filters nothing away."""

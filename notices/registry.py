@@ -20,8 +20,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from common.workdays import add_working_days, subtract_working_days
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from org.models import Unit
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class DeadlineKind:
     code: str
     label: str
     # The objects that still owe this deadline (a signed letter drops out and gets no further reminder).
-    queryset: Callable[[], object]
+    queryset: Callable[[], QuerySet[Any]]
     due_date: Callable[[object], datetime.date]
     recipients: Callable[[object], Iterable]
     describe: Callable[[object], tuple[str, str, str]]  # title, body, url
@@ -72,7 +78,7 @@ class DeadlineKind:
     # Who is told once the deadline is missed, and how many working days after the due date.
     escalate_to: Callable[[object], Iterable] | None = None
     escalate_after: int = 1
-    unit_of: Callable[[object], object] | None = None
+    unit_of: Callable[[Any], Unit | None] | None = None
     # The queryset's path to the unit, for the HR deadline list's scope filter (e.g. "cadre__unit").
     unit_field: str | None = None
     # A kind whose date marks something to be told about (a term ending in six months), not a deadline for the

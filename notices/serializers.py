@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -49,9 +51,10 @@ class DeadlineQuerySerializer(serializers.Serializer):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [kind.code for kind in selectors.deadline_kinds()]
+        cast(serializers.ChoiceField, self.fields["kind"]).choices = [kind.code for kind in selectors.deadline_kinds()]
         # A unit outside the user's scope is answered like one that does not exist.
-        self.fields["unit"].queryset = selectors.deadline_units(user)
+        unit_field = cast(serializers.PrimaryKeyRelatedField, self.fields["unit"])
+        unit_field.queryset = selectors.deadline_units(user)  # type: ignore[arg-type]  # the stubs' Manager | QuerySet union trips the descriptor check
 
 
 class DeadlineRowSerializer(serializers.Serializer):

@@ -80,7 +80,7 @@ def notices_generate(*, today: datetime.date | None = None, batch_size: int = 10
             title, body, url = kind.describe(obj)
             subject_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
             for occurrence, _fires, is_escalation in occurrences:
-                people = kind.escalate_to(obj) if is_escalation else kind.recipients(obj)
+                people = kind.escalate_to(obj) if is_escalation and kind.escalate_to else kind.recipients(obj)
                 for person in _people(people):
                     buffer.append(
                         Notice(
@@ -129,7 +129,7 @@ def notices_release_stale_claims(*, now: datetime.datetime | None = None) -> int
     return stale.filter(email_sent_at__isnull=True).update(email_status=Notice.EmailStatus.PENDING, email_claim="")
 
 
-def _claim(batch_size: int) -> tuple[str, list[Notice]]:
+def _claim(batch_size: int) -> tuple[str, list[Notice] | None]:
     claim = uuid.uuid4().hex
     now = timezone.now()
     ids = list(
@@ -253,6 +253,7 @@ def _release(claim: str) -> None:
 def _failed(notice: Notice, claim: str, exc: Exception) -> None:
     attempts = notice.email_attempts + 1
     logger.warning("notice %s e-mail failed (attempt %s): %s", notice.pk, attempts, exc)
+    changes: dict[str, object]
     if attempts >= settings.NOTICE_EMAIL_MAX_ATTEMPTS:
         changes = {"email_status": Notice.EmailStatus.FAILED}
     else:

@@ -22,7 +22,7 @@ def inbox(request):
         request.GET.get("page")
     )
     for notice in page:
-        notice.due_date_text = format_date(notice.due_date) if notice.due_date else ""
+        notice.due_date_text = format_date(notice.due_date) if notice.due_date else ""  # type: ignore[attr-defined]  # for the template only
     return render(request, "notices/inbox.html", {"page": page, "unread": unread})
 
 

@@ -16,6 +16,10 @@ Both are keyed by the function's module and name, so that importing a registerin
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from org.models import Cadre, Post, Unit
 
 APPOINT = "appoint"
 TRANSFER = "transfer"
@@ -24,10 +28,10 @@ TRANSFER = "transfer"
 @dataclass(frozen=True)
 class Move:
     kind: str  # APPOINT or TRANSFER
-    cadre: object
+    cadre: "Cadre"
     on: datetime.date
-    post: object | None = None  # APPOINT: the post
-    unit: object | None = None  # TRANSFER: the unit the cadre moves to; APPOINT: the post's unit
+    post: "Post | None" = None  # APPOINT: the post
+    unit: "Unit | None" = None  # TRANSFER: the unit the cadre moves to; APPOINT: the post's unit
 
 
 MoveCheck = Callable[[Move], str | None]

@@ -4,6 +4,7 @@ HR staff and an account for every role. All names are invented."""
 
 import datetime
 import random
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -88,7 +89,7 @@ DEMO_ACCOUNTS = [
 
 # Other apps add their part of the demo (schemes, scores, ...) after the organization exists; they register here,
 # so that `org` never imports them.
-_EXTENSIONS = []
+_EXTENSIONS: list[Callable[..., None]] = []
 
 
 def register_extension(load) -> None:
@@ -242,6 +243,7 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
         reason="年度考核组内排名后10%,主动让贤",
     )
 
+    assert hr_staff is not None and kezhang is not None and ganbu is not None  # the fixed demo units have them
     hr_user = user("hr")
     services.cadre_update(cadre=hr_staff, user=hr_user)
     hr_user.first_name = hr_staff.name

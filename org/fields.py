@@ -1,8 +1,15 @@
 """Form fields about cadres, for every app's pages."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from org.models import Cadre
 
 
 class CadreByEmployeeNoField(forms.CharField):
@@ -13,10 +20,11 @@ class CadreByEmployeeNoField(forms.CharField):
         kwargs.setdefault("max_length", 32)
         kwargs.setdefault("error_messages", {"required": gettext_lazy("请填写干部工号。")})
         super().__init__(*args, **kwargs)
-        self.cadres = None
+        self.cadres: QuerySet[Cadre] | None = None
 
     def clean(self, value):
         employee_no = super().clean(value).strip()
+        assert self.cadres is not None, "the form sets the cadres the field looks in"
         matches = list(self.cadres.filter(employee_no=employee_no)[:2])
         if not matches:
             # A cadre outside one's scope is indistinguishable from one that does not exist.

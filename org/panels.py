@@ -41,7 +41,7 @@ Provider = Callable[[HttpRequest], Panel | None]
 _registry: dict[str, dict[str, tuple[int, Provider]]] = {}
 
 
-def _key(provider: Provider) -> str:
+def _key(provider: Callable[..., Panel | None]) -> str:
     return f"{provider.__module__}.{provider.__qualname__}"
 
 

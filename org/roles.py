@@ -71,7 +71,7 @@ def get_roles(user) -> UserRoles:
     roles.cadre = Cadre.objects.select_related("unit", "organization").filter(user=user).first()
     for assignment in RoleAssignment.objects.filter(user=user).select_related("unit"):
         roles.scopes.setdefault(assignment.role, []).append(
-            (assignment.organization_id, assignment.unit.path if assignment.unit_id else None)
+            (assignment.organization_id, assignment.unit.path if assignment.unit is not None else None)
         )
     user._cadre_roles = roles
     return roles

@@ -43,7 +43,7 @@ def hr_scope(*, user, organization: Organization) -> WriteScope | None:
         return None
     if any(path is None for path in paths):
         return WHOLE_ORGANIZATION
-    return WriteScope(paths=tuple(sorted(paths)))
+    return WriteScope(paths=tuple(sorted(path for path in paths if path is not None)))
 
 
 def hr_organizations(*, user) -> QuerySet[Organization]:

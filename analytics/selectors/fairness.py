@@ -53,11 +53,13 @@ def verdict_of(c: Comparison) -> str:
     if c.single:
         kinds = "、".join(s.label for s in c.subgroups)
         return _("组内只有一类单位(%(kinds)s),无可比较。") % {"kinds": kinds or _("无")}
+    assert c.highest is not None and c.lowest is not None  # not single: two subgroups at least
     words = {"high": c.highest.label, "low": c.lowest.label, "gap": f"{c.median_gap:.1f}"}
     if c.too_small:
         return _(
             "子组人数太少(每类至少 %(n)s 人才作检验),不作显著性判断;%(high)s组中位数比%(low)s组高 %(gap)s 分,仅供参考。"
         ) % {**words, "n": MIN_SUBGROUP}
+    assert c.p_value is not None  # tested: no subgroup too small
     words["p"] = "p<0.001" if c.p_value < 0.001 else f"p={c.p_value:.3f}"
     if c.significant:
         return _("%(high)s组中位数比%(low)s组高 %(gap)s 分,差异显著(%(p)s)。") % words

@@ -23,7 +23,7 @@ from org.models import Cadre, Organization
 class RaterRow:
     period_kind: str
     period_label: str
-    rater: Cadre
+    rater: Cadre | HiddenRater
     n: int
     mean: float
     sd: float
@@ -96,14 +96,14 @@ def leniency_report(*, user, organization: Organization, year: int) -> LeniencyR
     raters = cadres_by_id(set(table["rater_id"])) if not table.empty else {}
     # Rater privacy as on the score list: outside a subtree HR user's scope a rater is 评议人 A, B, … (no id or 工号)
     shown = raters_shown(user=user, raters=[(pk, c.name, c.employee_no) for pk, c in raters.items()])
-    raters = {pk: (c if not shown[pk].hidden else HiddenRater(name=shown[pk].name)) for pk, c in raters.items()}
+    named = {pk: (c if not shown[pk].hidden else HiddenRater(name=shown[pk].name)) for pk, c in raters.items()}
     order = {kind: i for i, kind in enumerate(labels)}
     for r in sorted(table.to_dict("records"), key=lambda r: (order.get(r["period_kind"], 99), -r["mean"])):
         report.raters.append(
             RaterRow(
                 period_kind=r["period_kind"],
                 period_label=labels.get(r["period_kind"], r["period_kind"]),
-                rater=raters[int(r["rater_id"])],
+                rater=named[int(r["rater_id"])],
                 n=int(r["n"]),
                 mean=round(r["mean"], 2),
                 sd=round(r["sd"], 2),

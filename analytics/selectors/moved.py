@@ -49,6 +49,7 @@ class MovedRow:
         if self.after is None:
             return _("调离后还没有评分。")
         if self.flagged:
+            assert self.relative is not None  # flagged: a drop was measured
             return _("调离后得分比其他干部同期多降 %(points)s 分,请留意是否“人走茶凉”。") % {
                 "points": f"{-self.relative:.1f}"
             }
@@ -66,13 +67,14 @@ class MovedReport:
 def _moves(cadres: dict[int, Cadre], year: int) -> dict[int, tuple[datetime.date, str, str]]:
     """The first move of each cadre in the year: (date, how, what)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    moves = {}
+    moves: dict[int, tuple[datetime.date, str, str]] = {}
     ended = (
         Appointment.objects.filter(cadre_id__in=list(cadres), end_date__range=(start, end), end_reason__in=MOVE_REASONS)
         .select_related("post__unit")
         .order_by("end_date", "pk")
     )
     for a in ended:
+        assert a.end_date is not None  # end_date__range
         moves.setdefault(a.cadre_id, (a.end_date, a.get_end_reason_display(), str(a.post)))
     for cadre in cadres.values():
         if cadre.left_on and start <= cadre.left_on <= end:

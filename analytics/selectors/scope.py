@@ -43,6 +43,7 @@ def choice_of(*, user, organization: str = "", year: str = "") -> Choice:
         chosen = organizations[0] if organizations else None
     years = scheme_years(organization_id=chosen.pk) if chosen else []
     year = (year or "").strip()
+    picked: int | None
     if year:
         if not year.isdigit() or int(year) not in years:
             raise BadChoice("year", _("年度“%(year)s”没有现行考核方案,请从列表中选择年度。") % {"year": year})

@@ -142,7 +142,7 @@ def competition_ranks(values: dict[int, float], groups: dict[int, int]) -> dict[
 def advisory_composites(
     scores: pd.DataFrame,
     components: dict[int, tuple[float, str]],
-    official: dict[int, tuple[float, int, int | None]],
+    official: dict[int, tuple[float | None, int, int | None]],
 ) -> list[dict]:
     """For each cadre of `official` ({cadre_id: (official composite, group_id, official rank)}): the official
     composite and rank, the advisory composite (official + normalised weighted part − raw weighted part) and its

@@ -178,7 +178,7 @@ class Period(BaseModel):
         return self.status == self.Status.OPEN
 
 
-PERIOD_KINDS_BY_FREQUENCY = {
+PERIOD_KINDS_BY_FREQUENCY: dict[str, list[str]] = {
     Component.Frequency.QUARTERLY: [Period.Kind.Q1, Period.Kind.Q2, Period.Kind.Q3, Period.Kind.Q4],
     Component.Frequency.HALF_YEARLY: [Period.Kind.H1, Period.Kind.H2],
     Component.Frequency.YEARLY: [Period.Kind.YEAR],

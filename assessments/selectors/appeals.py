@@ -162,14 +162,14 @@ def appeal_options(*, cadre: Cadre, today: datetime.date | None = None, years: i
             "target", "point_entry_id", "veto_entry_id", "year", "status"
         )
     )
-    taken = {}
+    taken: dict[tuple[str, int | None], str] = {}
     for target, point_id, veto_id, year, status in appeals:
         key = point_id if target == Appeal.Target.DEDUCTION else veto_id if target == Appeal.Target.VETO else year
         # A pending appeal outranks a decided one in what the cadre is told.
         if taken.get((target, key)) != Appeal.Status.PENDING:
             taken[(target, key)] = status
     approved = Q(cadre=cadre, year__gte=first_year, status=ApprovalStatus.APPROVED)
-    entries = [
+    entries: list[tuple[str, PointEntry | VetoEntry]] = [
         (Appeal.Target.DEDUCTION, e)
         for e in PointEntry.objects.filter(approved, item__kind=PointItem.Kind.DEDUCTION).select_related("item")
     ]

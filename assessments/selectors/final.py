@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from assessments.models import Grade, Publication, Result, ResultRun, Scheme, TieDecision
 from assessments.results.display import bottom_label, grade_label_of
@@ -52,7 +54,12 @@ def _chosen(kind: str) -> Exists:
     )
 
 
-def with_final(results: QuerySet[Result]) -> QuerySet[Result]:
+class FinalValues(TypedDict):
+    final_grade: str
+    final_in_bottom: bool
+
+
+def with_final(results: QuerySet[Result]) -> QuerySet[WithAnnotations[Result, FinalValues]]:
     """The same as run_final_results, in SQL: annotates `final_grade` and `final_in_bottom` (to filter or sort on)."""
     return results.annotate(
         final_grade=Case(
@@ -77,14 +84,14 @@ def final_filter(query: dict) -> Q:
         q &= Q(group_id=query["group"])
     grade = query.get("grade")
     if grade == Grade.EXCELLENT:
-        q &= Q(grade=grade) | Q(excellent_tie=True) & _chosen(EXCELLENT)
+        q &= Q(grade=grade) | Q(excellent_tie=True) & _chosen(EXCELLENT)  # type: ignore[assignment]  # Q with EXISTS is a Q; the stubs say Combinable
     elif grade:
-        q &= Q(grade=grade) & (Q(excellent_tie=False) | ~_chosen(EXCELLENT))
+        q &= Q(grade=grade) & (Q(excellent_tie=False) | ~_chosen(EXCELLENT))  # type: ignore[assignment]  # Q with EXISTS is a Q; the stubs say Combinable
     in_bottom = query.get("in_bottom")
     if in_bottom is True:
-        q &= Q(in_bottom=True) | Q(boundary_tie=True) & _chosen(BOTTOM)
+        q &= Q(in_bottom=True) | Q(boundary_tie=True) & _chosen(BOTTOM)  # type: ignore[assignment]  # Q with EXISTS is a Q; the stubs say Combinable
     elif in_bottom is False:
-        q &= Q(in_bottom=False) & (Q(boundary_tie=False) | ~_chosen(BOTTOM))
+        q &= Q(in_bottom=False) & (Q(boundary_tie=False) | ~_chosen(BOTTOM))  # type: ignore[assignment]  # Q with EXISTS is a Q; the stubs say Combinable
     return q
 
 

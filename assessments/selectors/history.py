@@ -50,6 +50,7 @@ def _medians(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
     for run_id, group_id, composite in Result.objects.filter(q, composite__isnull=False).values_list(
         "run_id", "group_id", "composite"
     ):
+        assert composite is not None  # composite__isnull=False
         values.setdefault((run_id, group_id), []).append(composite)
     return {
         key: Decimal(str(statistics.median(group))).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
@@ -73,7 +74,7 @@ def grade_histories(
     if years is not None:
         published = published.filter(year__in=list(years))
     qs = Result.objects.filter(run_id__in=published.values("run_id"), cadre_id__in=cadre_ids)
-    rows = (
+    rows = list(
         with_final(qs)
         .order_by("cadre_id", "-run__year")
         .values_list(
@@ -94,7 +95,6 @@ def grade_histories(
             "deduction",
         )
     )
-    rows = list(rows)
     medians = _medians({(row[2], row[5]) for row in rows}) if with_median else {}
     histories: dict[int, list[GradeYear]] = {}
     for (

@@ -15,11 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from assessments.models import Appeal, Component, Grade, Publication, Result, Scheme
 from assessments.results.display import bottom_label, grade_label, result_reasons
 from assessments.results.running import Cut, quarter_cuts, running_statement
-from assessments.selectors.final import with_final
+from assessments.selectors.final import FinalValues, with_final
 from assessments.selectors.results import cadre_published_results
 from common.workdays import add_calendar_days, calendar_warning
 from org.models import Cadre, GroupMembership
@@ -87,6 +88,7 @@ def running_series(*, cadre: Cadre, scheme: Scheme, group_id: int, group_name: s
     mine: dict[int, Decimal] = {}
     for cut_index, cadre_id, composite in rows:
         value = _decimal(composite)
+        assert value is not None  # every weight is above 0, so each row the statement gives has a composite
         values[cut_index].append(value)
         if cadre_id == cadre.pk:
             mine[cut_index] = value
@@ -137,7 +139,7 @@ class YearResult:
         return self.grade == Grade.INCOMPETENT
 
 
-def _settled_reasons(result: Result) -> list[str]:
+def _settled_reasons(result: WithAnnotations[Result, FinalValues]) -> list[str]:
     """display.result_reasons, with a tie the party committee has settled (every tie is, before publication) told as
     its decision rather than as pending."""
     pending = copy.copy(result)

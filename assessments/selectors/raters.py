@@ -178,7 +178,7 @@ def rater_cell(*, rater: Cadre, period_id: int, ratee_id: int, component_id: int
         .first()
     )
     if assignment is not None:
-        assignment.period = period
+        assignment.period = period  # type: ignore[attr-defined]  # the period the scoring page is for
     return assignment
 
 

@@ -79,7 +79,8 @@ def year_fingerprint(*, organization_id: int, year: int) -> str:
         GroupMembership.objects.filter(group__in=groups.values("pk")),
         SpecialStatus.objects.filter(year=year, cadre__organization_id=organization_id),
     ]
-    columns, params = [], []
+    columns: list[str] = []
+    params: list = []  # the query compiler's parameters
     for qs in parts:
         sql, part_params = _digest_sql(qs)
         columns.append(sql)

@@ -117,6 +117,7 @@ class QueueItem:
     @property
     def kind_label(self) -> str:
         if self.is_point:
+            assert isinstance(self.entry, PointEntry)
             return self.entry.item.get_kind_display()
         return _("一票否决")
 
@@ -234,8 +235,8 @@ class EntryFacts:
 
 def _entry_facts(entry: PointEntry | VetoEntry) -> EntryFacts:
     is_veto = isinstance(entry, VetoEntry)
-    kind = VETO if is_veto else (BONUS if entry.item.kind == PointItem.Kind.BONUS else DEDUCTION)
-    points = None if is_veto else entry.points
+    kind = VETO if isinstance(entry, VetoEntry) else (BONUS if entry.item.kind == PointItem.Kind.BONUS else DEDUCTION)
+    points = None if isinstance(entry, VetoEntry) else entry.points
     return EntryFacts(
         kind=kind,
         entry_id=entry.pk,

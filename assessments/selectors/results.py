@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from assessments.models import Component, Publication, Result, ResultRun, Scheme
 from assessments.results.display import bottom_label, grade_label, percent_text, result_reasons
@@ -96,7 +97,7 @@ class ResultRow:
     scores: list[Decimal | None]  # aligned with the scheme's components
     grade: str
     reasons: list[str]
-    flags: list[tuple[str, str]] = field(default_factory=list)  # (label, Bootstrap colour)
+    flags: list[tuple[StrOrPromise, str]] = field(default_factory=list)  # (label, Bootstrap colour)
 
 
 def result_rows(results, *, components: list[Component], scheme: Scheme) -> list[ResultRow]:
@@ -130,7 +131,7 @@ def composite_histogram(results, *, width: int = HISTOGRAM_BIN) -> dict:
     """Composites in bins of `width` points ([80, 85) is "80–85"), each bar split into the bottom set, the cadres
     tied at its boundary, the vetoed (who join the bottom set) and the rest. Cadres without a composite are left
     out. Bins run from the lowest to the highest composite, empty ones included, so the gaps show."""
-    series = {"bottom": [], "boundary": [], "vetoed": [], "others": []}
+    series: dict[str, list[int]] = {"bottom": [], "boundary": [], "vetoed": [], "others": []}
     scored = [r for r in results if r.composite is not None]
     if not scored:
         return {"labels": [], **series}

@@ -119,7 +119,7 @@ def _pickable_unit_q(user, scheme: Scheme, prefix: str = "") -> Q | None:
     scopes = [(org_id, path) for org_id, path in r.scopes.get(ROLE_HR, []) if org_id == scheme.organization_id]
     if r.is_admin or any(path is None for _, path in scopes):
         return None
-    ancestor_ids = {int(part) for _, path in scopes for part in path.strip("/").split("/") if part}
+    ancestor_ids = {int(part) for _, path in scopes if path is not None for part in path.strip("/").split("/") if part}
     return (
         r.unit_q(*HR_ONLY, prefix=prefix)
         | Q(**{f"{prefix}pk__in": ancestor_ids})

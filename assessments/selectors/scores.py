@@ -49,7 +49,7 @@ def aggregate_scores(values: list[Decimal], aggregation: str) -> Decimal | None:
     ordered = sorted(values)
     if aggregation == Component.Aggregation.TRIMMED and len(ordered) >= 3:
         ordered = ordered[1:-1]
-    return (sum(ordered) / len(ordered)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return (sum(ordered, Decimal(0)) / len(ordered)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -79,7 +79,7 @@ def cadre_score_summary(*, cadre: Cadre, scheme: Scheme) -> list[ComponentSummar
             cell = values.get((c.pk, p.pk), [])
             rows.append((p, aggregate_scores(cell, c.aggregation), len(cell)))
         scored = [v for _, v, _ in rows if v is not None]
-        mean = (sum(scored) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scored else None
+        mean = (sum(scored, Decimal(0)) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scored else None
         result.append(ComponentSummary(component=c, by_period=rows, mean=mean))
     return result
 
@@ -116,7 +116,7 @@ def cadre_closed_scores(*, cadre: Cadre, scheme: Scheme) -> list[ComponentScores
             closed = period.status == Period.Status.CLOSED
             periods.append(PeriodScore(period, value if closed else None, count if closed else 0, closed))
         scored = [p.value for p in periods if p.value is not None]
-        mean = (sum(scored) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scored else None
+        mean = (sum(scored, Decimal(0)) / len(scored)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scored else None
         result.append(ComponentScores(component=summary.component, periods=periods, mean=mean))
     return result
 

@@ -101,7 +101,7 @@ def scoring_completeness(
         assignments = assignments.filter(ratee_id__in=ratee_ids)
         scores = scores.filter(ratee_id__in=ratee_ids)
     entered = set(scores.values_list("period_id", "component_id", "rater_id", "ratee_id"))
-    assignments = sorted(assignments, key=lambda a: (a.rater.employee_no, a.ratee.employee_no, a.component.sort_order))
+    ordered = sorted(assignments, key=lambda a: (a.rater.employee_no, a.ratee.employee_no, a.component.sort_order))
     groups = dict(
         GroupMembership.objects.filter(year=year, group__organization_id=organization_id).values_list(
             "cadre_id", "group__name"
@@ -114,7 +114,7 @@ def scoring_completeness(
     rater_labels: dict[int, str] = {}
     missing: list[MissingCell] = []
     for period in periods:
-        for a in assignments:
+        for a in ordered:
             if period.kind not in PERIOD_KINDS_BY_FREQUENCY[a.component.frequency]:
                 continue
             done = (period.pk, a.component_id, a.rater_id, a.ratee_id) in entered
@@ -144,12 +144,12 @@ def scoring_completeness(
                     )
                 )
     expected = sum(c[0] for c in by_period.values())
-    done = sum(c[1] for c in by_period.values())
+    entered_count = sum(c[1] for c in by_period.values())
     raters = sorted(_rows(by_rater, rater_labels), key=lambda r: (-r.missing, r.label))  # who owes the most, first
     return ScoringCompleteness(
         scheme_id=scheme.pk,
         year=year,
-        total=Completeness(key=None, label="", expected=expected, entered=done),
+        total=Completeness(key=None, label="", expected=expected, entered=entered_count),
         periods=_rows(by_period, {p.pk: str(p) for p in periods}),
         raters=tuple(raters),
         groups=tuple(

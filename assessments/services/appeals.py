@@ -80,7 +80,11 @@ def _check_entry(*, cadre: Cadre, target: str, entry) -> None:
         refuse(_("请选择要申诉的扣分或一票否决记录。"), "entry")
     if entry.cadre_id != cadre.pk:
         refuse(_("只能对本人的扣分或一票否决申诉。"), "entry")
-    if target == Appeal.Target.DEDUCTION and entry.item.kind != PointItem.Kind.DEDUCTION:
+    if (
+        target == Appeal.Target.DEDUCTION
+        and isinstance(entry, PointEntry)
+        and entry.item.kind != PointItem.Kind.DEDUCTION
+    ):
         refuse(_("加分不能申诉,只有扣分和一票否决可以申诉。"), "entry")
     if entry.status != ApprovalStatus.APPROVED:
         refuse(_("只能对已批准的记录申诉,该记录目前为“%(status)s”。") % {"status": entry.get_status_display()}, "entry")
@@ -129,7 +133,7 @@ def appeal_file(
         Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
         publication = publication_for(organization_id=cadre.organization_id, year=year)
         published_on = _published_on(publication)
-        if published_on is None:
+        if publication is None or published_on is None:
             refuse(_("%(year)s年考核结果尚未公布,不能申请复核。") % {"year": year}, "year")
         result = Result.objects.filter(run_id=publication.run_id, cadre=cadre).first()
         if result is None or result.grade != Grade.INCOMPETENT:
@@ -155,8 +159,8 @@ def appeal_file(
                 cadre=cadre,
                 year=year,
                 target=target,
-                point_entry=entry if target == Appeal.Target.DEDUCTION else None,
-                veto_entry=entry if target == Appeal.Target.VETO else None,
+                point_entry=entry if isinstance(entry, PointEntry) else None,  # _check_entry: the target's kind
+                veto_entry=entry if isinstance(entry, VetoEntry) else None,
                 result=result,
                 deadline=deadline,
                 reason=reason,
@@ -184,12 +188,13 @@ def _run_reason(appeal: Appeal) -> str:
             target=appeal.target, entry=appeal.point_entry or appeal.veto_entry, year=appeal.year
         )
     head = f"申诉撤销:{appeal.cadre.name} {label}"
-    return head[: ResultRun._meta.get_field("reason").max_length - len(suffix)] + suffix
+    return head[: (ResultRun._meta.get_field("reason").max_length or 0) - len(suffix)] + suffix
 
 
 def _revoke_entry(appeal: Appeal, *, actor, reason: str) -> bool:
     """Guarded approved → revoked; False when the item was already taken out (e.g. by a tolerance case)."""
     entry = appeal.point_entry or appeal.veto_entry
+    assert entry is not None  # an appeal against a record names it
     model = type(entry)
     changed = model.objects.filter(pk=entry.pk, status=ApprovalStatus.APPROVED).update(
         status=ApprovalStatus.REVOKED, updated_at=timezone.now()
@@ -240,12 +245,12 @@ def appeal_decide(*, appeal: Appeal, revoke: bool, reason: str, actor) -> Appeal
         appeal.refresh_from_db()
         refuse(_("该申诉已%(status)s,不能重复决定。") % {"status": appeal.get_status_display()})
     appeal = Appeal.objects.select_related(*APPEAL_RELATED).get(pk=appeal.pk)
-    appeal.recompute_run = None
+    appeal.recompute_run = None  # type: ignore[attr-defined]  # for the caller, see the docstring
     note = ""
     if revoke and appeal.target == Appeal.Target.GRADE:
         note = "等次由党组(党委)另行确定,系统不自动改变等次。"
     elif revoke and _revoke_entry(appeal, actor=actor, reason=reason):
-        appeal.recompute_run = year_rerun_after_revoke(
+        appeal.recompute_run = year_rerun_after_revoke(  # type: ignore[attr-defined]  # for the caller, see the docstring
             organization=appeal.cadre.organization, year=appeal.year, actor=actor, reason=lambda: _run_reason(appeal)
         )
     audit_log_record(

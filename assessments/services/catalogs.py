@@ -36,7 +36,7 @@ def catalogs_seed_defaults(*, organization: Organization, actor=None) -> None:
                 for order, (code, name, description) in enumerate(DEFAULT_VETO_ITEMS)
             ]
         )
-        items = list(VetoItem.objects.filter(organization=organization))
+        veto_items = list(VetoItem.objects.filter(organization=organization))
         audit_log_record_many(
-            actor=actor, action="assessments.veto_item.create", entries=[(i, None, snapshot(i)) for i in items]
+            actor=actor, action="assessments.veto_item.create", entries=[(i, None, snapshot(i)) for i in veto_items]
         )

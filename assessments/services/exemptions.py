@@ -45,7 +45,7 @@ def entry_exempt(*, target: str, entry_id: int, actor, reason: str) -> int | Non
     entry = model.objects.select_related("item", "cadre", "cadre__organization").filter(pk=entry_id).first()
     if entry is None:
         raise ApplicationError(_("只能对扣分或一票否决予以容错免责。"))
-    if model is PointEntry and entry.item.kind != PointItem.Kind.DEDUCTION:
+    if isinstance(entry, PointEntry) and entry.item.kind != PointItem.Kind.DEDUCTION:
         raise ApplicationError(_("加分不能容错免责,只有扣分和一票否决可以。"))
     changed = model.objects.filter(pk=entry.pk, status=ApprovalStatus.APPROVED).update(
         status=ApprovalStatus.REVOKED, updated_at=timezone.now()

@@ -27,7 +27,7 @@ def no_grade_record(*, cadre: Cadre, year: int, state: str, reason: str, actor) 
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("请填写原因。")]
-    elif len(reason) > SpecialStatus._meta.get_field("reason").max_length:
+    elif len(reason) > (SpecialStatus._meta.get_field("reason").max_length or 0):
         errors["reason"] = [_("原因不能超过200字。")]
     if errors:
         raise ApplicationError(next(iter(errors.values()))[0], field_errors=errors)

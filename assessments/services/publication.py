@@ -83,7 +83,7 @@ def publication_changed(publication) -> None:
     """A publication was published or moved to a newer run: tell every listener once the transaction commits."""
     publication_id = publication.pk
     for fn in list(_listeners):
-        transaction.on_commit(lambda fn=fn: fn(publication_id), robust=True)
+        transaction.on_commit(lambda fn=fn: fn(publication_id), robust=True)  # type: ignore[misc]  # binds this listener
 
 
 def _require_committee_of_organization(actor, organization_id: int) -> None:
@@ -265,6 +265,7 @@ def publication_notify(publication: Publication) -> int:
         .objects.filter(is_active=True, cadre__in=Result.objects.filter(run=run).values("cadre_id"))
         .order_by("pk")
     )
+    assert publication.published_on is not None  # told once published
     when = format_date_zh(publication.published_on)
     return notices_announce(
         recipients=users.iterator(chunk_size=2000),
@@ -294,6 +295,7 @@ def publication_publish(*, publication: Publication, published_on: datetime.date
     if current is None or current.state != Publication.State.POSTED:
         state = current.get_state_display() if current else _("不存在")
         raise ApplicationError(_("只有优秀人选公示期满的结果可以公布(当前状态:%(state)s)。") % {"state": state})
+    assert current.posting_ends_on is not None  # a posted result has its posting's end
     if published_on <= current.posting_ends_on:
         message = _("优秀人选公示到%(date)s截止,公布日期须在公示期满之后。") % {
             "date": format_date_zh(current.posting_ends_on)

@@ -60,16 +60,16 @@ def rater_assign_bulk(
     ]
     RaterAssignment.objects.bulk_create(new, batch_size=2000)
     if new:
-        created = RaterAssignment.objects.filter(
+        matching = RaterAssignment.objects.filter(
             component__in=components, rater__in=raters, ratee__in=ratees
         ).select_related("rater", "ratee", "component")
-        created = [a for a in created if (a.component_id, a.rater_id, a.ratee_id) not in existing]
+        created = [a for a in matching if (a.component_id, a.rater_id, a.ratee_id) not in existing]
         audit_log_record_many(
             actor=actor,
             action="assessments.assignment.create",
             entries=[(a, None, snapshot(a, ["component_id", "rater_id", "ratee_id"])) for a in created],
         )
-    holders = set(
+    holders: set[int | None] = set(
         RoleAssignment.objects.filter(
             role=RoleAssignment.Role.RATER, organization_id=scheme.organization_id
         ).values_list("user_id", flat=True)

@@ -48,7 +48,7 @@ def _decimal(value, field: str, label: str, places: int = 2) -> Decimal:
 def clean_components(components: list[dict]) -> list[dict]:
     """Validate the component list as a whole; errors are keyed `components-<index>-<field>`."""
     errors: dict[str, list[str]] = {}
-    cleaned = []
+    cleaned: list[dict] = []
     if not components:
         raise ApplicationError("方案至少要有一个考核项目。", field_errors={"components": ["至少要有一个考核项目。"]})
     codes, names = set(), set()

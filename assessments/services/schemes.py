@@ -148,7 +148,7 @@ def scheme_update(
         after=after,
         reason=reason,
     )
-    target.scores_not_carried_over = dropped
+    target.scores_not_carried_over = dropped  # type: ignore[attr-defined]  # told to the caller with the scheme
     return target
 
 
@@ -161,8 +161,8 @@ def _replace_components_in_place(scheme: Scheme, components: list[dict]) -> None
     scheme.components.exclude(code__in=[c["code"] for c in components]).delete()
     existing = {c.code: c for c in scheme.components.all()}
     # Park the kept names first, so that two components may swap names without tripping the unique name.
-    for component in existing.values():
-        Component.objects.filter(pk=component.pk).update(name=f"~{component.pk}")
+    for kept in existing.values():
+        Component.objects.filter(pk=kept.pk).update(name=f"~{kept.pk}")
     for order, item in enumerate(components):
         component = existing.get(item["code"])
         if component is None:
@@ -215,10 +215,10 @@ def _new_version(scheme: Scheme, changed_settings: dict, components: list[dict] 
     carried, dropped = [], 0
     for s in Score.objects.filter(scheme=scheme).select_related("period").iterator(chunk_size=5000):
         component = component_map.get(s.component_id)
-        period = new_periods.get(s.period.kind)
+        new_period = new_periods.get(s.period.kind)
         if (
             component is None
-            or period is None
+            or new_period is None
             or s.period.kind not in PERIOD_KINDS_BY_FREQUENCY[component.frequency]
             or not component.min_score <= s.value <= component.max_score
         ):
@@ -228,7 +228,7 @@ def _new_version(scheme: Scheme, changed_settings: dict, components: list[dict] 
             Score(
                 scheme=new,
                 component=component,
-                period=period,
+                period=new_period,
                 rater_id=s.rater_id,
                 ratee_id=s.ratee_id,
                 value=s.value,

@@ -27,7 +27,7 @@ class ScoreConflict(ApplicationError):
     def __init__(self, score: Score | None):
         if score is None:
             message = "该评分已被他人删除或尚未保存,请刷新后重试。"
-            extra = {"current_value": None, "current_revision": 0}
+            extra: dict[str, object] = {"current_value": None, "current_revision": 0}
         else:
             message = f"该评分已被他人修改为 {score.value},请核对后再保存。"
             extra = {"current_value": str(score.value), "current_revision": score.revision}

@@ -48,7 +48,7 @@ def check_group(run: ResultRun, group_id: int, kind: str, *, complete: bool = Fa
     bottom — exactly `slots` of the tied cadres chosen once all are decided; 优秀 — at most `slots` chosen."""
     counts = group_counts(run, [group_id]).get(group_id)
     ties = counts.ties(kind) if counts else 0
-    if not ties:
+    if counts is None or not ties:
         return
     slots = counts.slots(run.scheme, kind)
     # The computation flags a tie only when it straddles the cut: at least one place left and fewer than the tied.

@@ -68,7 +68,7 @@ def cadre_scores(*, cadre_ids, year: int | None = None) -> dict[int, list[Subjec
         qs = qs.filter(evaluation__year=year)
     found: dict[int, list[SubjectScore]] = {}
     for row in _rows(qs.order_by("-evaluation__closed_at", "rank")):
-        if row.cadre_id in cadre_ids:
+        if row.cadre_id is not None and row.cadre_id in cadre_ids:
             found.setdefault(row.cadre_id, []).append(row)
     return found
 
@@ -81,6 +81,6 @@ def team_scores(*, unit_ids, year: int | None = None) -> dict[int, list[SubjectS
         qs = qs.filter(evaluation__year=year)
     found: dict[int, list[SubjectScore]] = {}
     for row in _rows(qs.order_by("-evaluation__closed_at", "rank")):
-        if row.team_unit_id in unit_ids:
+        if row.team_unit_id is not None and row.team_unit_id in unit_ids:
             found.setdefault(row.team_unit_id, []).append(row)
     return found

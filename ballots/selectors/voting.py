@@ -5,6 +5,7 @@ evaluation read the same.
 """
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ def window_refusal(evaluation: Evaluation) -> str | None:
     return None
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     raise ApplicationError(message, field_errors={"code": [message]})
 
 
@@ -69,7 +70,7 @@ class BallotForm:
         if self.cap is None:
             return {}
         return {
-            item.pk: scales.option_label(scales.top_option(item.scale))
+            item.pk: scales.option_label(scales.top_option(item.scale))  # type: ignore[arg-type]  # a graded scale has a top option
             for item in self.items
             if scales.is_graded(item.scale)
         }

@@ -31,11 +31,11 @@ SETTINGS_FIELDS = ["title", "year", "unit_id", "subject_kind", "opens_at", "clos
 
 
 def _require_manager(*, actor, evaluation: Evaluation | None = None, unit: Unit | None = None) -> None:
-    allowed = (
-        can_manage(user=actor, evaluation=evaluation)
-        if evaluation is not None
-        else organizing_units(user=actor).filter(pk=unit.pk).exists()
-    )
+    if evaluation is not None:
+        allowed = can_manage(user=actor, evaluation=evaluation)
+    else:
+        assert unit is not None  # a new evaluation names its unit
+        allowed = organizing_units(user=actor).filter(pk=unit.pk).exists()
     if not allowed:
         raise ApplicationError(
             _("该单位不在您的管理范围内。"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from common.imports.issues import ImportInvalid, ImportIssue, file_issue
 
@@ -54,9 +55,9 @@ class SheetFormat:
     optional_columns: frozenset = frozenset()
     # The messages for a file whose header is not found; a format whose data has a name (花名册) says it.
     # %(columns)s: the expected columns. The sheet hint also takes %(sheet)s, %(what)s, %(expected)s, %(sheets)s.
-    no_header: str = gettext_lazy("文件中没有找到表头。第一行应为:%(columns)s。")
-    no_header_in_sheet: str = gettext_lazy("中没有找到表头(%(columns)s)")
-    sheet_hint: str = gettext_lazy(
+    no_header: StrOrPromise = gettext_lazy("文件中没有找到表头。第一行应为:%(columns)s。")
+    no_header_in_sheet: StrOrPromise = gettext_lazy("中没有找到表头(%(columns)s)")
+    sheet_hint: StrOrPromise = gettext_lazy(
         "工作表“%(sheet)s”%(what)s。请把数据放在第一个工作表,或将其工作表命名为“%(expected)s”。"
         "本工作簿中的工作表:%(sheets)s。"
     )

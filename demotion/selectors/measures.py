@@ -151,7 +151,7 @@ def blocks_promotion(*, cadre_ids: Iterable[int], on: datetime.date | None = Non
 def promotion_block_of(periods: list[WaitingPeriod], on: datetime.date) -> WaitingPeriod | None:
     """Of a cadre's periods, the one that keeps them off promotion longest (None: free to be promoted)."""
     blocking = [p for p in periods if p.blocks_promotion_on(on)]
-    return max(blocking, key=lambda p: p.no_promotion_until) if blocking else None
+    return max(blocking, key=lambda p: p.no_promotion_until) if blocking else None  # type: ignore[arg-type, return-value]  # blocks_promotion_on: the date is set
 
 
 # --- scoped lists -------------------------------------------------------------------------------------------------

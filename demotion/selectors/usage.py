@@ -148,13 +148,13 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
     scope = _scope(user)
     if scope is not None:
         cadres = cadres.filter(scope)
-    cadres = {cadre.pk: cadre for cadre in cadres}
-    histories = published.grade_histories(cadre_ids=list(cadres), organization_id=organization.pk, years=years)
+    cadre_by_id = {cadre.pk: cadre for cadre in cadres}
+    histories = published.grade_histories(cadre_ids=list(cadre_by_id), organization_id=organization.pk, years=years)
     grades: dict[tuple[int, int], GradeYear] = {
         (cadre_id, y.year): y for cadre_id, history in histories.items() for y in history
     }
     current = sorted(
-        ((cadres[cadre_id], grades[(cadre_id, year)]) for cadre_id in cadres if (cadre_id, year) in grades),
+        ((cadre_by_id[cadre_id], grades[(cadre_id, year)]) for cadre_id in cadre_by_id if (cadre_id, year) in grades),
         key=lambda pair: (
             pair[1].group_name,
             pair[1].group_id,
@@ -169,7 +169,9 @@ def usage_lists(*, user, organization: Organization, year: int, on: datetime.dat
         return found.grade if found is not None else ""
 
     def label(code: str, y: int) -> str:
-        return publications[y].scheme.grade_label(code)
+        scheme = publications[y].scheme
+        assert scheme is not None  # a published year has its scheme
+        return scheme.grade_label(code)
 
     excellent_ids = [cadre.pk for cadre, this in current if this.grade == EXCELLENT]
     twice_incompetent = [
@@ -262,10 +264,10 @@ def _add_outstanding(lists, *, organization, year: int, on: datetime.date, scope
     if not named:
         return
     listed = {row.cadre.pk: row for name in (PROMOTE, PROMOTE_EXCLUDED) for row in lists[name]}
-    cadres = Cadre.objects.filter(pk__in=list(named)).select_related("unit")
+    found = Cadre.objects.filter(pk__in=list(named)).select_related("unit")
     if scope is not None:
-        cadres = cadres.filter(scope)
-    cadres = sorted(cadres, key=lambda c: c.employee_no)
+        found = found.filter(scope)
+    cadres = sorted(found, key=lambda c: c.employee_no)
     blocks = blocks_promotion(cadre_ids=list(named), on=on)
     ungraded = [c.pk for c in cadres if c.pk not in graded and c.pk not in listed]
     if ungraded:  # a grade no list asked for (称职): read it to show beside the name

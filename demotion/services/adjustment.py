@@ -104,6 +104,7 @@ def stepdown_case_adjust(
         document_no=document_no,
         new_post=new_post,
     )
+    assert decided_on is not None and effective_from is not None  # _check refuses a missing date
     label = SanctionRecord.Kind(kind).label
     why = _("%(year)s年度逾期未申请主动让贤,党组决定%(kind)s") % {"year": case.year, "kind": label}
     before = snapshot(case, CASE_FIELDS)

@@ -168,7 +168,7 @@ def _check_new_post(case: StepDownCase, new_post: Post | None) -> None:
         return
     if new_post.unit.organization_id != case.organization_id:
         refuse(_("新安排的职务须为本机构的职务。"), "new_post")
-    if case.appointment_id and new_post.pk == case.appointment.post_id:
+    if case.appointment is not None and new_post.pk == case.appointment.post_id:
         refuse(_("新安排的职务不能是所辞去的职务。"), "new_post")
 
 

@@ -207,4 +207,5 @@ def commitment_letter_escalate(
 
 def scan_filename(letter: CommitmentLetter) -> str:
     """The name the scan is downloaded under."""
+    assert letter.paper_scan.name is not None  # asked for a letter with a scan
     return f"{letter.cadre.employee_no}-承诺书{Path(letter.paper_scan.name).suffix}"

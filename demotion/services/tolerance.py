@@ -181,9 +181,9 @@ def tolerance_decide(
     except ConcurrentTransition:
         refuse(_("该申请已由他人认定,请刷新后查看。"))
     if approve:
-        case.run_id = entry_exempt(
-            target=case.target, entry_id=case.point_entry_id or case.veto_entry_id, actor=actor, reason=reason
-        )
+        entry_id = case.point_entry_id or case.veto_entry_id
+        assert entry_id is not None  # a case names its deduction or veto
+        case.run_id = entry_exempt(target=case.target, entry_id=entry_id, actor=actor, reason=reason)
         case.save(update_fields=["run", "updated_at"])
         correction = Correction.objects.create(tolerance_case=case)
         audit_log_record(
@@ -265,6 +265,7 @@ def correction_step_record(
     if not note:
         errors["note"] = [_("请填写办理情况。")]
     _refuse_fields(errors)
+    assert done_on is not None  # refused above when missing
     try:
         with transaction.atomic():
             record = CorrectionStep.objects.create(

@@ -15,8 +15,6 @@ from org.api import writes
 from org.permissions import HasRole, HRWrite, Staff
 from org.roles import ROLE_CADRE, get_roles
 
-READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
-
 
 def _open_units(user):
     return selectors.writable_units(user=user).filter(closed_on__isnull=True)
@@ -30,7 +28,7 @@ class CadreFilter(filters.FilterSet):
         fields = ["unit", "employee_no", "gender", "q"]
 
 
-class CadreViewSet(ActionPermissions, *READ, viewsets.GenericViewSet):
+class CadreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [Staff]
     action_permissions = {"create": [HRWrite], "partial_update": [HRWrite], "group": [HRWrite], "leave": [HRWrite]}
     serializer_class = serializers.CadreSerializer
@@ -89,7 +87,7 @@ class CadreViewSet(ActionPermissions, *READ, viewsets.GenericViewSet):
         return Response(serializers.CadreSerializer(services.cadre_leave(cadre=cadre, actor=request.user, **data)).data)
 
 
-class AppointmentViewSet(ActionPermissions, *READ, viewsets.GenericViewSet):
+class AppointmentViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [Staff]
     action_permissions = {"create": [HRWrite], "end": [HRWrite]}
     serializer_class = serializers.AppointmentSerializer

@@ -1,6 +1,8 @@
 """The request bodies of the org writes. They parse input only; the services decide what is allowed. Each reference
 is looked up among what the user may change (`scoped`): anything else is "not found", field by field."""
 
+from typing import cast
+
 from rest_framework import serializers
 
 from org.models import Appointment, AssessmentGroup, Cadre, Post, Unit
@@ -60,11 +62,12 @@ class Scoped(serializers.Serializer):
         for name, queryset in (scoped or {}).items():
             field = self.fields[name]
             # A list of references (many=True) looks each one up with its child field.
-            getattr(field, "child_relation", field).queryset = queryset
+            related = cast(serializers.RelatedField, getattr(field, "child_relation", field))
+            related.queryset = queryset  # type: ignore[arg-type]  # the stubs' Manager | QuerySet union trips the descriptor check
 
 
 class UnitCreateSerializer(Scoped):
-    parent = ScopedPK(queryset=Unit.objects.none(), label="上级单位")
+    parent = ScopedPK(queryset=Unit.objects.none(), label="上级单位")  # type: ignore[assignment]  # a declared field, not Field.parent
     name = _text("单位名称", max_length=100)
     kind = _choice("单位类别", Unit.Kind.choices, required=False, default=Unit.Kind.OFFICE)
     sort_order = serializers.IntegerField(label="排序", min_value=0, required=False, default=0)
@@ -76,7 +79,7 @@ class UnitRenameSerializer(serializers.Serializer):
 
 
 class UnitMoveSerializer(Scoped):
-    parent = ScopedPK(queryset=Unit.objects.none(), label="新的上级单位")
+    parent = ScopedPK(queryset=Unit.objects.none(), label="新的上级单位")  # type: ignore[assignment]  # a declared field, not Field.parent
     reason = _reason("调整依据")
 
 

@@ -1,9 +1,14 @@
 """Forms of the account pages: the cadre's activation, and HR's choice of cadres for the bulk actions."""
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.forms.base import StyledForm
+
+if TYPE_CHECKING:
+    from org.models import Cadre
 
 
 class ActivationForm(StyledForm):
@@ -37,7 +42,7 @@ class ActivationForm(StyledForm):
 class CadreSelectionForm(forms.Form):
     """The cadres a bulk action is for: ticked on the list (`cadres`), among those the user may manage."""
 
-    cadres = forms.ModelMultipleChoiceField(
+    cadres: "forms.ModelMultipleChoiceField[Cadre]" = forms.ModelMultipleChoiceField(
         queryset=None,
         error_messages={
             "required": _("请先勾选干部。"),
@@ -49,4 +54,4 @@ class CadreSelectionForm(forms.Form):
 
     def __init__(self, *args, cadres, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cadres"].queryset = cadres
+        cast(forms.ModelChoiceField, self.fields["cadres"]).queryset = cadres

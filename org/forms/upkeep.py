@@ -1,6 +1,8 @@
 """Forms of HR's upkeep pages: units, posts, cadres, appointments and group moves. Each choice offers only what
 lies within the user's scope (the view passes the querysets)."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +49,7 @@ class UnitAddForm(StyledForm):
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
 
 
 class UnitRenameForm(StyledForm):
@@ -63,7 +65,7 @@ class UnitMoveForm(StyledForm):
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
 
 
 class UnitCloseForm(StyledForm):
@@ -105,7 +107,7 @@ class _CadreParticulars(StyledForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class CadreAddForm(_CadreParticulars):
@@ -140,7 +142,7 @@ class AppointForm(StyledForm):
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = posts
+        cast(forms.ModelChoiceField, self.fields["post"]).queryset = posts
 
 
 class DismissForm(StyledForm):
@@ -166,4 +168,4 @@ class GroupMoveForm(StyledForm):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups

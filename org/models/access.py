@@ -40,7 +40,7 @@ class RoleAssignment(BaseModel):
         ]
 
     def __str__(self):
-        scope = self.unit.name if self.unit_id else self.organization.name
+        scope = self.unit.name if self.unit is not None else self.organization.name
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 

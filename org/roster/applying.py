@@ -95,6 +95,7 @@ def _apply(plan: RosterPlan, *, actor) -> None:
             actor=actor,
         )
     for change in plan.headcounts:
+        assert change.post.post is not None  # a headcount changes on an existing post only
         services.post_update_headcount(post=change.post.post, headcount=change.new, actor=actor, reason=reason)
 
     # The many-row steps go through the bulk services, so that a roster of thousands of cadres is applied in
@@ -119,6 +120,7 @@ def _apply(plan: RosterPlan, *, actor) -> None:
         values = {change.field: getattr(op.row, change.field, None) for change in op.changes}
         if "unit" in values:
             values["unit"] = unit_of(op.node)
+        assert op.cadre is not None  # an update is of a cadre on record
         services.cadre_update(cadre=op.cadre, actor=actor, reason=reason, **values)
 
     def cadre_of(op):

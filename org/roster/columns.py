@@ -22,8 +22,8 @@ COLUMNS = (EMPLOYEE_NO, NAME, GENDER, BIRTH_DATE, UNIT, POST, POST_KIND, START_D
 SHEET_NAME = "花名册"
 INSTRUCTIONS_SHEET_NAME = "填写说明"
 
-GENDERS = {"男": Cadre.Gender.MALE, "女": Cadre.Gender.FEMALE}
-POST_KINDS = {
+GENDERS: dict[str, str] = {"男": Cadre.Gender.MALE, "女": Cadre.Gender.FEMALE}
+POST_KINDS: dict[str, str] = {
     "正职": Post.Kind.PRINCIPAL,
     "副职": Post.Kind.DEPUTY,
     "中层负责人": Post.Kind.MIDDLE,

@@ -1,6 +1,8 @@
 """Confirmed imports as background jobs: the page enqueues, a worker applies, the page follows its progress
 (common.imports.jobs)."""
 
+from typing import cast
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -26,7 +28,7 @@ def roster_job_create(
     """Record the confirmed import and hand it to a worker once this transaction commits."""
     from org.tasks import roster_import_run
 
-    return import_job_enqueue(
+    job = import_job_enqueue(
         model=RosterImportJob,
         task=roster_import_run,
         organization=organization,
@@ -38,6 +40,7 @@ def roster_job_create(
         requested_by=user,
         name_choices=name_choices or {},
     )
+    return cast(RosterImportJob, job)  # import_job_enqueue returns a row of the model it is given
 
 
 def roster_job_run(*, job_id: int) -> None:

@@ -4,6 +4,7 @@ A cadre who cannot have one (the name is taken by another cadre's login, or by a
 manages) is imported all the same, with a warning in the preview."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ def plan_logins(
     """(the 工号 of the cadres who get a login, those of them already on record, the warnings about those who
     cannot). `existing`: (row number, cadre) of each row naming a cadre already on record."""
     rows = {}
-    candidates = []
+    candidates: list[Any] = []  # NewCadre and Cadre alike: account_plan reads what both have
     for op in plan.new_cadres:
         # Not saved yet: enough of a cadre for its username and the checks.
         candidates.append(NewCadre(organization=organization, employee_no=op.employee_no, name=op.name))

@@ -59,7 +59,7 @@ class _Planner:
         aliases = unit_aliases(self.choices, allowed={u.pk for u in self.open_units})
         self.tree = UnitTree(organization=organization, units=self.state.units, aliases=aliases)
         plan.groups = dict(self.state.groups)
-        self.posts: dict[tuple[int, str], PostRef] = {}
+        self.posts: dict[tuple[int, int | str], PostRef] = {}  # (node, existing post's pk or the new post's name)
         self.ended_by_post: Counter = Counter()  # by post id
         self.on_record: list[tuple[int, Cadre]] = []  # (row number, cadre) of the rows planned for existing cadres
         self.started_by_post: Counter = Counter()  # by PostRef: a new post has no id yet
@@ -146,6 +146,7 @@ class _Planner:
         """(post, start, ends): the appointment the row starts, if any, and the appointments it ends."""
         if not row.post_name:
             return None, None, []
+        assert row.start_date is not None  # parse_row: required with a post
         post = self.post_ref(row, node)
         if post.post is not None and not post.post.is_open:
             self.issue(row, col.POST, _("职务“%(post)s”已撤销。") % {"post": post.label})
@@ -209,6 +210,7 @@ class _Planner:
         return post
 
     def post_ref(self, row: RosterRow, node: UnitNode) -> PostRef:
+        assert row.post_kind is not None  # parse_row: required with a post
         existing = self.existing_post(node, row.post_name)
         key = (id(node), existing.pk if existing is not None else row.post_name)
         ref = self.posts.get(key)
@@ -258,7 +260,7 @@ class _Planner:
         needed = set()
         for node in self.tree.new_nodes:
             if id(node) in used:
-                walk = node
+                walk: UnitNode | None = node
                 while walk is not None and walk.is_new:
                     needed.add(id(walk))
                     walk = walk.parent

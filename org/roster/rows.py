@@ -62,7 +62,7 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, int | float):
         raise CellError(_("“%(value)s”不是日期,请填写如 2025-01-24 的日期。") % {"value": text})
     match = _SEPARATED_DATE.fullmatch(text)
-    parts = (match.group(1), match.group(3), match.group(4)) if match else None
+    parts: tuple[str, ...] | None = (match.group(1), match.group(3), match.group(4)) if match else None
     if parts is None:
         match = _CHINESE_DATE.fullmatch(text)
         parts = match.groups() if match else None
@@ -135,6 +135,7 @@ def parse_row(raw: RawRow, *, today: datetime.date) -> tuple[RosterRow | None, l
 
     if issues:
         return None, issues
+    assert gender is not None  # required: a blank or unknown gender is an issue above
     return RosterRow(
         number=raw.number,
         employee_no=text[col.EMPLOYEE_NO],

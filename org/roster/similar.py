@@ -13,6 +13,7 @@ organizations make them differ on purpose are never offered: numbered siblings (
 import unicodedata
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from typing import TypeVar
 
 THRESHOLD = 0.75
 MAX_CANDIDATES = 3
@@ -38,7 +39,7 @@ def _without(text: str, characters: set) -> str:
 
 def _distinct_by_design(matcher: SequenceMatcher) -> bool:
     """Every difference is a numeral for a numeral, or a 副 / 正 added or left out."""
-    a, b = matcher.a, matcher.b
+    a, b = matcher.a, matcher.b  # type: ignore[attr-defined]  # typeshed leaves out SequenceMatcher.a and .b
     if _NUMERALS & set(a) and _NUMERALS & set(b) and _without(a, _NUMERALS) == _without(b, _NUMERALS):
         return True
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -61,7 +62,10 @@ def name_similarity(a: str, b: str) -> float:
     return 0.0 if _distinct_by_design(matcher) else matcher.ratio()
 
 
-def similar_names(name: str, candidates: Iterable[tuple[object, str]]) -> list[tuple[object, str]]:
+Key = TypeVar("Key")
+
+
+def similar_names(name: str, candidates: Iterable[tuple[Key, str]]) -> list[tuple[Key, str]]:
     """The (key, name) candidates close to `name`, closest first, at most MAX_CANDIDATES; an exact equal is never
     offered (it is the same name, not a near one)."""
     scored = []

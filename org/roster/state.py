@@ -43,12 +43,12 @@ class RosterState:
             post__unit__organization=organization, end_date__isnull=True
         ).order_by("start_date", "pk"):
             holders[appointment.post_id] += 1
-            cadre = cadres_by_id.get(appointment.cadre_id)
-            if cadre is None:
+            holder = cadres_by_id.get(appointment.cadre_id)
+            if holder is None:
                 continue
             appointment.post = posts_by_id[appointment.post_id]
-            appointment.cadre = cadre
-            open_appointments.setdefault(cadre.pk, []).append(appointment)
+            appointment.cadre = holder
+            open_appointments.setdefault(holder.pk, []).append(appointment)
         groups = list(AssessmentGroup.objects.filter(organization=organization, year=year))
         memberships = dict(
             GroupMembership.objects.filter(year=year, cadre__organization=organization).values_list(

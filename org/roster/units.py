@@ -30,7 +30,8 @@ class UnitNode:
 
     @property
     def label(self) -> str:
-        names, node = [], self
+        names: list[str] = []
+        node: UnitNode | None = self
         while node is not None:
             names.append(node.name)
             node = node.parent
@@ -39,10 +40,10 @@ class UnitNode:
     @property
     def anchor_path(self) -> str | None:
         """The path of the nearest existing unit at or above this one: a planned unit is created inside it."""
-        node = self
+        node: UnitNode | None = self
         while node is not None and node.unit is None:
             node = node.parent
-        return node.unit.path if node is not None else None
+        return node.unit.path if node is not None and node.unit is not None else None
 
 
 class AmbiguousUnit(ValueError):

@@ -8,6 +8,7 @@ administrator's to manage (org.accounts.state.is_privileged): HR can neither tak
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -25,6 +26,9 @@ from org.models import AccountActivation, Cadre
 from org.roles import get_roles
 from org.services.scope import require_cadres
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 FAILED = "activation_failed"  # a refusal that counts as a failed login (django-axes)
 
 
@@ -36,6 +40,12 @@ def _is_admin(actor) -> bool:
     return actor is None or get_roles(actor).is_admin
 
 
+def _login(cadre: Cadre) -> "User":
+    """The login of a cadre the caller knows has one."""
+    assert cadre.user is not None
+    return cadre.user
+
+
 @dataclass
 class AccountPlan:
     """What creating accounts for some cadres would do: whom it gives a new login, whom it links to an existing user
@@ -44,7 +54,7 @@ class AccountPlan:
 
     create: list[Cadre] = field(default_factory=list)
     link: list[Cadre] = field(default_factory=list)
-    users: dict[int, object] = field(default_factory=dict)
+    users: dict[int, "User"] = field(default_factory=dict)
     usernames: dict[int, str] = field(default_factory=dict)
     skipped: list[tuple[Cadre, str]] = field(default_factory=list)
 
@@ -145,7 +155,7 @@ def sheet_refusal(cadre: Cadre, *, privileged: set[int], actor) -> str | None:
         return None
     if cadre.user_id in privileged and not _is_admin(actor):
         return _("账号有管理权限,由系统管理员管理")
-    if not cadre.user.is_active:
+    if not _login(cadre).is_active:
         return _("账号已停用,请先启用")
     return None
 
@@ -202,10 +212,10 @@ def account_activation_issue(*, cadres: list[Cadre], actor, reason: str = "") ->
     audit_log_record_many(
         actor=actor,
         action="org.account.code_issue",
-        entries=[(c, None, {"username": c.user.username, "expires_at": codes[c.user_id][1]}) for c in eligible],
+        entries=[(c, None, {"username": _login(c).username, "expires_at": codes[_login(c).pk][1]}) for c in eligible],
         reason=reason,
     )
-    return [IssuedCode(c, c.user.username, *codes[c.user_id]) for c in eligible]
+    return [IssuedCode(c, _login(c).username, *codes[_login(c).pk]) for c in eligible]
 
 
 @transaction.atomic
@@ -273,10 +283,10 @@ def _set_active(*, cadres: list[Cadre], active: bool, actor, reason: str) -> lis
         gone = [c.name for c in with_login if not c.is_current]
         if gone:
             refuse(_("%(names)s已离开本单位,账号不能启用。") % {"names": "、".join(gone)}, "cadres")
-    changing = [c for c in with_login if c.user.is_active != active]
+    changing = [c for c in with_login if _login(c).is_active != active]
     get_user_model().objects.filter(pk__in=[c.user_id for c in changing]).update(is_active=active)
     for cadre in changing:
-        cadre.user.is_active = active
+        _login(cadre).is_active = active
     audit_log_record_many(
         actor=actor,
         action="org.account.unlock" if active else "org.account.lock",

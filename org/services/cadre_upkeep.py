@@ -123,7 +123,7 @@ def cadre_leave(
     `end_reason`, the login is switched off and its open activation code voided. Nothing is deleted: results,
     cases and the audit history stay."""
     require_cadre(actor=actor, cadre=cadre)
-    if not cadre.is_current:
+    if cadre.left_on is not None:  # left already
         refuse(_("%(name)s已于 %(date)s 离开本单位。") % {"name": cadre.name, "date": cadre.left_on.isoformat()})
     reason = clean_name(reason, "reason", label=_("离开原因"), max_length=200)
     if end_reason not in Appointment.EndReason.values or end_reason in WORKFLOW_END_REASONS:
@@ -151,6 +151,7 @@ def cadre_leave(
         AccountActivation.objects.filter(user_id=cadre.user_id, used_at__isnull=True, voided_at__isnull=True).update(
             voided_at=timezone.now()
         )
+        assert cadre.user is not None  # user_id is set
         before["is_active"], after["is_active"] = cadre.user.is_active, False
         cadre.user.is_active = False
     audit_log_record(actor=actor, action="org.cadre.leave", subject=cadre, before=before, after=after, reason=reason)

@@ -2,6 +2,7 @@
 organization), whose login is activated with a one-time code — no demo and no admin needed."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,12 +15,15 @@ from org.services.records import role_assign
 from org.services.scope import clean_name
 from org.services.structure import organization_create, unit_create
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @dataclass(frozen=True)
 class OrganizationSetup:
     organization: Organization
     root: Unit
-    hr_user: object
+    hr_user: "User"
     activation: IssuedCode
 
 

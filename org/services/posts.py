@@ -32,7 +32,7 @@ def post_add(
 def post_end(*, post: Post, ended_on: datetime.date, actor, reason: str = "") -> Post:
     require_unit(actor=actor, unit=post.unit)
     post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
-    if not post.is_open:
+    if post.ended_on is not None:  # ended already
         refuse(_("职务“%(post)s”已于 %(date)s 撤销。") % {"post": post, "date": post.ended_on.isoformat()})
     holders = list(
         Appointment.objects.filter(post=post, end_date__isnull=True).select_related("cadre").order_by("start_date")

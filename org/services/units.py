@@ -40,7 +40,7 @@ def _require_free_name(*, parent: Unit, name: str, exclude: Unit | None = None) 
 
 def _require_below_scope_root(*, actor, unit: Unit, what: str) -> None:
     """The unit's parent is in scope too: the top of an HR user's subtree is not theirs to move or close."""
-    if unit.parent_id is None:
+    if unit.parent is None:
         refuse(_("机构的根单位不能%(what)s。") % {"what": what})
     if not scope_of(actor=actor, organization=unit.organization).covers(unit.parent.path):
         refuse(_("“%(unit)s”是您管理范围的最上级单位,不能%(what)s。") % {"unit": unit.name, "what": what}, code=DENIED)
@@ -68,7 +68,7 @@ def unit_rename(*, unit: Unit, name: str, actor, reason: str = "") -> Unit:
     if name == unit.name:
         return unit
     _lock(unit.organization_id)
-    if unit.parent_id is not None:
+    if unit.parent is not None:
         _require_free_name(parent=unit.parent, name=name, exclude=unit)
     elif Unit.objects.filter(organization_id=unit.organization_id, parent=None, name=name).exclude(pk=unit.pk).exists():
         refuse(_("已有名为“%(name)s”的根单位。") % {"name": name}, "name")
@@ -148,7 +148,7 @@ def unit_close(*, unit: Unit, closed_on: datetime.date, actor, reason: str = "")
     _require_below_scope_root(actor=actor, unit=unit, what=_("撤销"))
     _lock(unit.organization_id)
     unit.refresh_from_db()
-    if not unit.is_open:
+    if unit.closed_on is not None:  # closed already
         refuse(_("单位“%(unit)s”已于 %(date)s 撤销。") % {"unit": unit.name, "date": unit.closed_on.isoformat()})
     left = unit_leftovers(unit)
     if left:

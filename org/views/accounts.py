@@ -36,12 +36,13 @@ FORMATS = {"pdf", "xlsx"}
 
 
 def _state_q(state: str) -> Q | None:
-    return {
+    filters: dict[str, Q] = {
         AccountState.NONE: Q(user__isnull=True),
         AccountState.PENDING: Q(user__isnull=False, user__is_active=True, user__password__startswith=UNUSABLE),
         AccountState.ACTIVE: Q(user__is_active=True) & ~Q(user__password__startswith=UNUSABLE),
         AccountState.LOCKED: Q(user__is_active=False),
-    }.get(state)
+    }
+    return filters.get(state)
 
 
 def _open_code_expiry():
@@ -91,7 +92,7 @@ def _selection(request) -> tuple[list, str]:
     if "cadres" in request.POST:
         form = CadreSelectionForm(request.POST, cadres=writable)
         if not form.is_valid():
-            raise ApplicationError(" ".join(m for errors in form.errors.values() for m in errors))
+            raise ApplicationError(" ".join(str(m) for errors in form.errors.values() for m in errors))
         return list(form.cleaned_data["cadres"]), form.cleaned_data["reason"]
     cadres, _unit, _q = filtered_cadres(request, writable, params=request.POST)
     return list(cadres.filter(left_on__isnull=True, user__isnull=True)), ""

@@ -2,6 +2,7 @@
 fields it names (or above the form), a success is said once and leads back to the page of what changed."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ def form_page(
     form,
     *,
     write: Callable[[dict], object],
-    done: Callable[[object], tuple[str, str]],
+    done: Callable[[Any], tuple[str, str]],  # gets what `write` returned
     context: dict,
     template: str = TEMPLATE,
 ):

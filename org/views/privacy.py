@@ -13,6 +13,7 @@ from org.views.pages import cadre_context
 @role_required(ROLE_CADRE)
 def my_info(request):
     cadre = get_roles(request.user).cadre
+    assert cadre is not None  # role_required(ROLE_CADRE)
     context = cadre_context(request, cadre)
     context["account"] = request.user
     context["show_readers"] = settings.PRIVACY_SHOW_READERS

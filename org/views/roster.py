@@ -1,5 +1,7 @@
 """HR pages of the roster import: upload → preview (or the rows in error) → confirm → result."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -38,7 +40,7 @@ class RosterUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = roster.roster_organizations(user=user)
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = roster.roster_organizations(user=user)
         self.fields["year"].initial = timezone.localdate().year
 
     def clean_file(self):
@@ -187,10 +189,11 @@ def roster_import(request):
     if request.method == "POST" and request.POST.get("action") == "confirm":
         return _confirm(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
-    organizations = form.fields["organization"].queryset
+    organizations = cast(forms.ModelChoiceField, form.fields["organization"]).queryset
+    assert organizations is not None  # the form sets the user's organizations
     if not form.is_bound and len(organizations) == 1:
         form.fields["organization"].initial = organizations[0].pk
-    context = {"form": form}
+    context: dict[str, object] = {"form": form}
     if form.is_bound and form.is_valid():
         organization, year = form.cleaned_data["organization"], form.cleaned_data["year"]
         upload = form.cleaned_data["file"]
@@ -227,14 +230,14 @@ def _confirm(request):
     entry = _pending(request).get(token)
     content = upload_load(token=token, extension=entry["extension"]) if entry else None
     organization = Organization.objects.filter(pk=entry["organization"]).first() if entry else None
-    if content is None or organization is None:
+    if entry is None or content is None or organization is None:
         messages.error(request, _("该导入预览已失效,请重新上传花名册。"))
         return redirect("org:roster_import")
     scope = roster.roster_scope(user=request.user, organization=organization)
     if scope is None:
         raise PermissionDenied
     form = RosterUploadForm(initial={"organization": organization.pk, "year": entry["year"]}, user=request.user)
-    context = {"form": form}
+    context: dict[str, object] = {"form": form}
     plan = roster.roster_preview(
         organization=organization, year=entry["year"], content=content, file_name=entry["file_name"], scope=scope
     )

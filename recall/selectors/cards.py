@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from common.workdays import add_months
 from org.roles import ROLE_COMMITTEE, ROLE_HR, get_roles
 from org.selectors import rows_of_visible_cadres
-from recall.models import Card
+from recall.models import Card, RecallPolicy
 from recall.selectors.policies import policy_in_force
 
 RELATED = ["cadre", "cadre__unit", "cadre__user", "recorded_by", "decided_by", "red_card", "policy"]
@@ -64,11 +64,12 @@ def red_card_warnings(*, user, today: datetime.date) -> list[Warning]:
     yellows = staff_cards(user=user).filter(
         color=Card.Color.YELLOW, state=Card.State.APPROVED, red_card__isnull=True, policy__isnull=False
     )
-    in_force: dict[int, object] = {}  # one query per organization, not per card
+    in_force: dict[int, RecallPolicy | None] = {}  # one query per organization, not per card
     for card in yellows.order_by("issued_on", "pk"):
         if card.organization_id not in in_force:
             in_force[card.organization_id] = policy_in_force(card.organization_id, today)
         policy = in_force[card.organization_id] or card.policy
+        assert policy is not None  # policy__isnull=False
         months = policy.card_window_months
         until = add_months(card.issued_on, months) if months is not None else None
         if until is None or until >= today:

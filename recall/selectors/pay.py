@@ -20,11 +20,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from recall.models import Card, RecallCase
+
+if TYPE_CHECKING:
+    from org.models import Cadre
 
 RETRAINING, PROBATION, REASSIGNMENT = "retraining", "probation", "reassignment"
 TWO_PLACES = Decimal("0.01")
@@ -95,7 +99,7 @@ def pay_rows(
     first, last = month_start(first), month_end(last)
     # cadre id -> day -> (percent, stage): the highest rate of the day wins, once.
     daily: dict[int, dict[datetime.date, tuple[Decimal, str]]] = defaultdict(dict)
-    people: dict[int, object] = {}
+    people: dict[int, Cadre] = {}
     orders: dict[int, set[str]] = defaultdict(set)
     for case in cases.select_related("cadre", "cadre__unit", "policy"):
         for stage in stages_of(case):
@@ -115,6 +119,7 @@ def pay_rows(
         color=Card.Color.RED, state=Card.State.APPROVED, deduction__isnull=False, issued_on__range=(first, last)
     ).select_related("cadre", "cadre__unit"):
         people[card.cadre_id] = card.cadre
+        assert card.deduction is not None  # deduction__isnull=False
         deductions[(card.cadre_id, f"{card.issued_on:%Y-%m}")] += card.deduction
     rows = []
     month = first
@@ -128,7 +133,7 @@ def pay_rows(
             deduction = deductions.get((cadre_id, key_month))
             if not in_month and deduction is None:
                 continue
-            counts = defaultdict(int)
+            counts: defaultdict[str, int] = defaultdict(int)
             for _percent, kind in in_month:
                 counts[kind] += 1
             share = (sum((p for p, _ in in_month), Decimal(0)) / size).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)

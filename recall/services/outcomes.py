@@ -72,6 +72,7 @@ def _require_evaluation(case: RecallCase) -> None:
 
 def _after_evaluation(case: RecallCase, day: datetime.date, field: str, today: datetime.date) -> None:
     not_future(day, field, today)
+    assert case.evaluated_on is not None  # _require_evaluation
     if day < case.evaluated_on:
         refuse(_("日期不能早于评价日期(%(date)s)。") % {"date": format_date_zh(case.evaluated_on)}, field)
 
@@ -183,6 +184,7 @@ def recall_case_measure(
         refuse(_("请选择调离岗位、改任职级、降职或免职。"), "kind")
     decided_on = require_date(decided_on, "decided_on", _("请填写决定日期。"))
     effective_from = require_date(effective_from, "effective_from", _("请填写生效日期。"))
+    assert case.evaluated_on is not None  # set with the evaluation, before any measure
     if decided_on < case.evaluated_on:
         refuse(_("日期不能早于评价日期(%(date)s)。") % {"date": format_date_zh(case.evaluated_on)}, "decided_on")
     with organization_language():
@@ -223,6 +225,7 @@ def recall_case_conclude(
     conclusion = clean_text(conclusion, "conclusion", required=_("请填写跟踪考察结论。"))
     concluded_on = require_date(concluded_on, "concluded_on", _("请填写结论日期。"))
     not_future(concluded_on, "concluded_on", today)
+    assert case.follow_up_end is not None  # set with the reassignment
     if concluded_on < case.follow_up_end:
         refuse(
             _("跟踪考察期至%(date)s,期满后方可作出结论。") % {"date": format_date_zh(case.follow_up_end)},

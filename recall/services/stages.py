@@ -60,6 +60,7 @@ def training_record_add(
         refuse(_("请选择培训类别。"), "kind")
     held_on = require_date(held_on, "held_on", _("请填写培训日期。"))
     not_future(held_on, "held_on", today)
+    assert case.ordered_on is not None  # set with the order
     if held_on < case.ordered_on:
         refuse(_("培训日期不能早于召回日期(%(date)s)。") % {"date": format_date_zh(case.ordered_on)}, "held_on")
     content = clean_text(content, "content", required=_("请填写培训内容。"))
@@ -156,6 +157,7 @@ def recall_case_start_probation(
         refuse(_("适用的召回管理办法未设适岗考核。"), code="invalid_state")
     start = require_date(start, "start", _("请填写适岗考核开始日期。"))
     not_future(start, "start", today)
+    assert case.retraining_end is not None  # set with the retraining
     if start <= case.retraining_end:
         refuse(
             _("适岗考核须在回炉锻炼期满(%(date)s)之后开始。") % {"date": format_date_zh(case.retraining_end)}, "start"

@@ -125,6 +125,7 @@ def recall_cases_sweep(*, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     totals = {"withdrawn": 0, "reported": 0}
     for state in published.recently_published(since=today - datetime.timedelta(days=SWEEP_DAYS)):
+        assert state.publication_id is not None  # a published year has its publication
         counts = recall_cases_follow_publication(publication_id=state.publication_id, today=today)
         for key in totals:
             totals[key] += counts[key]

@@ -39,7 +39,8 @@ def _invalid(field: str, message: str) -> ApplicationError:
 def _principal(team: Team, on: datetime.date):
     current = members(team, on)
     principals = [a.cadre for a in current if a.post.kind == "principal"]
-    return (principals or [a.cadre for a in current] or [None])[0]
+    found = principals or [a.cadre for a in current]
+    return found[0] if found else None
 
 
 @transaction.atomic

@@ -40,7 +40,8 @@ def post_evaluation_record(
         errors["evaluated_on"] = [_("评估日期不能晚于今天。")]
     elif evaluated_on < team.formed_on:
         errors["evaluated_on"] = [_("后评估应在班子组建或换届(%(on)s)之后。") % {"on": team.formed_on.isoformat()}]
-    clean_scores, clean_evidence = {}, {}
+    clean_scores: dict[str, str | None] = {}
+    clean_evidence: dict[str, str] = {}
     for dimension in SCORED:
         raw = scores.get(dimension.value)
         try:

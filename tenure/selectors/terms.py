@@ -193,8 +193,8 @@ def cadres_over_level_cap(
         from org.selectors import cadre_list
 
         cadres = cadres.filter(pk__in=cadre_list(user=user).values("pk"))
-    cadres = {c.pk: c for c in cadres}
-    holdings = holding_facts(cadres, kinds=book.kinds)
+    cadre_by_id = {c.pk: c for c in cadres}
+    holdings = holding_facts(cadre_by_id, kinds=book.kinds)
     labels = dict(Post.Kind.choices)
     rows = []
     for cadre_id, facts in holdings.items():
@@ -203,9 +203,9 @@ def cadres_over_level_cap(
             if state.reached:
                 rows.append(
                     LevelCapRow(
-                        cadre=cadres[cadre_id],
-                        level=state.key,
-                        level_label=str(labels.get(state.key, state.key)),
+                        cadre=cadre_by_id[cadre_id],
+                        level=str(state.key),  # a level rule's key is the post level
+                        level_label=str(labels.get(str(state.key), state.key)),
                         months=state.value,
                         limit_years=state.rule.limit,
                     )

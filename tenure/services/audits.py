@@ -165,6 +165,7 @@ def audit_fieldwork_start(*, audit: EconomicAudit, actor, on: datetime.date | No
     audit = _fresh(audit)
     _require_hr(actor, audit)
     _in_state(audit, State.NOTIFIED)
+    assert audit.fieldwork_from is not None  # the notice sets it
     on = on or timezone.localdate()
     if on < audit.fieldwork_from:
         refuse(_("现场审计通知的开始日期是 %(date)s。") % {"date": audit.fieldwork_from.isoformat()}, "on")
@@ -200,6 +201,7 @@ def audit_reply(*, audit: EconomicAudit, actor, text: str, replied_on: datetime.
     if not own:
         _require_hr(actor, audit)
     _in_state(audit, State.DRAFT)
+    assert audit.draft_sent_on is not None and audit.reply_due is not None  # the draft sets them
     if audit.reply_on is not None:
         refuse(_("书面意见已于 %(date)s 提交。") % {"date": audit.reply_on.isoformat()})
     text = (text or "").strip()
@@ -234,6 +236,7 @@ def audit_report(
     audit = _fresh(audit)
     _require_hr(actor, audit)
     _in_state(audit, State.DRAFT)
+    assert audit.reply_due is not None  # the draft sets it
     _not_future(reported_on, "reported_on")
     if audit.reply_on is None and reported_on <= audit.reply_due:
         refuse(
@@ -266,6 +269,7 @@ def audit_rectify(*, audit: EconomicAudit, actor, due: datetime.date) -> Economi
     audit = _fresh(audit)
     _require_hr(actor, audit)
     _in_state(audit, State.REPORTED)
+    assert audit.reported_on is not None  # the report sets it
     if audit.rating == EconomicAudit.Rating.NONE:
         refuse(_("审计结论为无问题,无需整改,可直接办结。"))
     if due <= audit.reported_on:
@@ -278,6 +282,7 @@ def audit_close(*, audit: EconomicAudit, actor, closed_on: datetime.date, note: 
     audit = _fresh(audit)
     _require_hr(actor, audit)
     _in_state(audit, State.REPORTED, State.RECTIFYING)
+    assert audit.reported_on is not None  # the report sets it
     if audit.state == State.REPORTED and audit.rating != EconomicAudit.Rating.NONE:
         refuse(_("审计发现问题的,须整改后方可办结。"))
     _not_future(closed_on, "closed_on")

@@ -51,7 +51,7 @@ def democratic_from_ballots(*, round_: EvaluationRound) -> BallotOffer | None:
     titles: list[str] = []
     for cadre_id, results in found.items():
         scored = next((r for r in results if r.score is not None), None)  # newest first
-        if scored is None:
+        if scored is None or scored.score is None:  # the latter never: found by its score
             continue
         scores[rows[cadre_id]] = scored.score
         if scored.title not in titles:

@@ -49,7 +49,7 @@ def require_open(round_: EvaluationRound) -> None:
         raise ApplicationError(_("%(round)s已经党组确认,不能再修改。") % {"round": round_}, code="state")
 
 
-def systems_of_units(organization_id: int) -> dict[int, EvaluationSystem]:
+def systems_of_units(organization_id: int) -> dict[int, EvaluationSystem | None]:
     """unit id → the system it is ranked in (its own, else its nearest ancestor's)."""
     direct: dict[int, EvaluationSystem] = {}
     for system in EvaluationSystem.objects.filter(organization_id=organization_id).prefetch_related("units"):
@@ -166,8 +166,8 @@ def performance_of(goal_weights: list[tuple[Decimal, Decimal | None]]) -> Decima
     """工作实绩: the goals' attainment weighted by the goals' weights; None until every goal is scored (or if none)."""
     if not goal_weights or any(score is None for _w, score in goal_weights):
         return None
-    total = sum(weight for weight, _s in goal_weights)
-    return half_up(sum(weight * score for weight, score in goal_weights) / total)
+    total = sum((weight for weight, _s in goal_weights), Decimal(0))
+    return half_up(sum((weight * score for weight, score in goal_weights if score is not None), Decimal(0)) / total)
 
 
 def combined_of(performance, democratic, round_: EvaluationRound) -> Decimal | None:
@@ -299,7 +299,7 @@ def evaluation_round_rank(*, round_: EvaluationRound, actor) -> EvaluationRound:
         state=EvaluationRound.State.RANKED, stale=False, ranked_at=now, ranked_by=actor
     )
     round_.refresh_from_db()
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for grade in TermEvaluation.objects.filter(round=round_).values_list("grade", flat=True):
         counts[grade or "none"] += 1
     audit_log_record(actor=actor, action="tenure.round.rank", subject=round_, after=dict(counts))

@@ -95,7 +95,7 @@ def goal_rows_check(*, organization: Organization, actor, rows: list[RawRow]) ->
             issue(C_UNIT, _("找不到单位“%(name)s”。") % {"name": cells[C_UNIT]})
         elif len(matches) > 1:
             issue(C_UNIT, _("有多个单位名为“%(name)s”,请在系统中逐条录入。") % {"name": cells[C_UNIT]})
-        elif not may_propose(actor, unit):
+        elif unit is not None and not may_propose(actor, unit):  # one match: unit is set
             issue(C_UNIT, _("单位“%(name)s”不在您的管理范围内。") % {"name": unit.name})
         cadre = None
         if cells[C_CADRE]:
@@ -132,6 +132,7 @@ def goal_rows_check(*, organization: Organization, actor, rows: list[RawRow]) ->
                     issue(FIELD_COLUMNS.get(field, ""), str(message))
         issues.extend(row_issues)
         if not row_issues:
+            assert unit is not None  # no unit is an issue above
             checked.append((unit, values))
     if issues:
         raise ImportInvalid(issues)

@@ -18,6 +18,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError, refuse
@@ -29,7 +30,7 @@ from tenure.models import Placement, Regime, Term
 from tenure.selectors.policy import PolicyBook
 
 Outcome = Placement.Outcome
-END_REASONS = {
+END_REASONS: dict[str, str] = {
     Outcome.PROMOTE: Appointment.EndReason.REASSIGNED,
     Outcome.REAPPOINT: Appointment.EndReason.TERM_END,
     Outcome.RENEW: Appointment.EndReason.TERM_END,
@@ -48,7 +49,7 @@ CONTRACT_ONLY = {Outcome.RENEW, Outcome.NOT_RENEWED}
 PLACEMENT_FIELDS = ["outcome", "effective_on", "document_no", "document_date", "new_post_id", "consent_on", "note"]
 
 
-def outcomes_for(term: Term) -> list[tuple[str, str]]:
+def outcomes_for(term: Term) -> list[tuple[str, StrOrPromise]]:
     """The outcomes that fit the term's regime, as (value, label)."""
     excluded = CONTRACT_ONLY if term.regime == Regime.TERM else TERM_ONLY
     return [(value, label) for value, label in Outcome.choices if value not in excluded]
@@ -56,7 +57,7 @@ def outcomes_for(term: Term) -> list[tuple[str, str]]:
 
 def _subordinate_root(unit: Unit) -> Unit:
     """A leadership team leads the unit above it: its subordinate units are that unit's."""
-    if unit.kind == Unit.Kind.TEAM and unit.parent_id:
+    if unit.kind == Unit.Kind.TEAM and unit.parent is not None:
         return unit.parent
     return unit
 
@@ -85,9 +86,9 @@ def _check_outcome(*, term: Term, outcome: str, new_post: Post | None, consent_o
             refuse(_("新任职务与原职务相同;留任原职务请选择连任或续聘。"), "new_post")
         if not new_post.is_open or not new_post.unit.is_open:
             refuse(_("职务“%(post)s”已撤销。") % {"post": new_post}, "new_post")
-    if outcome == Outcome.EXCHANGE and new_post.unit_id == current.unit_id:
+    if outcome == Outcome.EXCHANGE and new_post is not None and new_post.unit_id == current.unit_id:
         refuse(_("交流任职须到其他单位。"), "new_post")
-    if outcome == Outcome.SUBORDINATE:
+    if outcome == Outcome.SUBORDINATE and new_post is not None:  # NEEDS_POST: never None here
         root = _subordinate_root(current.unit)
         if new_post.unit_id == root.pk or not new_post.unit.path.startswith(root.path):
             refuse(_("到所属单位任职须选择“%(unit)s”下属单位的职务。") % {"unit": root.name}, "new_post")

@@ -87,27 +87,28 @@ def terms_sync(
         computed = compute_post_terms(
             _holdings(rows),
             single_seat=post.headcount == 1,
-            rules_at=lambda day, kind=post.kind: book.rules_at(day, kind),
+            rules_at=lambda day, kind=post.kind: book.rules_at(day, kind),  # type: ignore[misc]  # binds the post's kind
             as_of=as_of,
         )
         numbers: dict[int, int] = defaultdict(int)
-        for term in sorted(computed, key=lambda t: (t.starts_on, t.appointment_id, t.seq)):
-            numbers[term.cadre_id] += 1
-            wanted[(term.appointment_id, term.seq)] = {
+        for computed_term in sorted(computed, key=lambda t: (t.starts_on, t.appointment_id, t.seq)):
+            numbers[computed_term.cadre_id] += 1
+            wanted[(computed_term.appointment_id, computed_term.seq)] = {
                 "organization_id": organization.pk,
-                "cadre_id": term.cadre_id,
+                "cadre_id": computed_term.cadre_id,
                 "post_id": post.pk,
-                "policy_id": term.rules.policy_id,
-                "regime": term.rules.regime,
-                "number": numbers[term.cadre_id],
-                "starts_on": term.starts_on,
-                "ends_on": term.ends_on,
-                "ended_on": term.ended_on,
-                "inherited": term.inherited,
+                "policy_id": computed_term.rules.policy_id,
+                "regime": computed_term.rules.regime,
+                "number": numbers[computed_term.cadre_id],
+                "starts_on": computed_term.starts_on,
+                "ends_on": computed_term.ends_on,
+                "ended_on": computed_term.ended_on,
+                "inherited": computed_term.inherited,
             }
 
     stored = {(t.appointment_id, t.seq): t for t in existing}
-    created, updated, deleted = [], [], []
+    created: list[Term] = []
+    updated: list[tuple[Term, dict]] = []
     for key, values in wanted.items():
         term = stored.get(key)
         if term is None:
@@ -185,11 +186,11 @@ def _wanted_reminders(
 
 
 def _reminders_sync(*, organization: Organization, post_ids, book: PolicyBook, as_of: datetime.date) -> int:
-    terms = Term.objects.filter(organization=organization)
+    candidates = Term.objects.filter(organization=organization)
     if post_ids is not None:
-        terms = terms.filter(post_id__in=post_ids)
-    placed = set(Placement.objects.filter(term__in=terms).values_list("term_id", flat=True))
-    terms = [t for t in terms if t.pk not in placed]
+        candidates = candidates.filter(post_id__in=post_ids)
+    placed = set(Placement.objects.filter(term__in=candidates).values_list("term_id", flat=True))
+    terms = [t for t in candidates if t.pk not in placed]
     appointments = Appointment.objects.in_bulk({t.appointment_id for t in terms} | set())
     holders = {(t.cadre_id, t.post_id) for t in terms}
     for a in Appointment.objects.filter(
