@@ -6,7 +6,7 @@ from common.admin import CalendarDayAdmin, ReadOnlyAdminMixin
 from common.models import CalendarDay
 from notices import registry
 from notices.models import Notice
-from notices.recompute import deadlines_recompute
+from notices.recompute import calendar_change
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -49,15 +49,22 @@ class CalendarDayRecomputingAdmin(CalendarDayAdmin):
     (notices.recompute), later only, audited, the people told."""
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        moved = deadlines_recompute(years={obj.date.year}, actor=request.user)
-        if moved:
-            self.message_user(request, _("已按新日历重新计算 %(n)s 个截止日期(只顺延,不提前)。") % {"n": moved})
+        years = {obj.date.year}
+        if change and "date" in form.changed_data and form.initial.get("date"):
+            years.add(form.initial["date"].year)
+        with calendar_change(years=years, actor=request.user) as moved:
+            super().save_model(request, obj, form, change)
+        if moved[0]:
+            self.message_user(request, _("已按新日历重新计算 %(n)s 个截止日期(只顺延,不提前)。") % {"n": moved[0]})
 
     def delete_model(self, request, obj):
-        year = obj.date.year
-        super().delete_model(request, obj)
-        deadlines_recompute(years={year}, actor=request.user)
+        with calendar_change(years={obj.date.year}, actor=request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        years = {day.year for day in queryset.dates("date", "year")}
+        with calendar_change(years=years, actor=request.user):
+            super().delete_queryset(request, queryset)
 
 
 admin.site.unregister(CalendarDay)

@@ -90,6 +90,14 @@ class DeadlineKind:
     # year's calendar, deadlines computed on the Monday–Friday fallback are recomputed (notices.recompute).
     recompute: Callable[[object], datetime.date] | None = None
     move: Callable[[object, datetime.date, datetime.date], bool] | None = None
+    # A deadline counted anew at each read rather than stored (`live`): `due_date` is what the person is shown now,
+    # `recompute` the bare count. The engine reads the days told before the calendar changes (deadlines_told) and,
+    # when the new count is earlier, `hold` keeps the day told (a floor stored with the object).
+    live: bool = False
+    hold: Callable[[object, datetime.date], None] | None = None
+    # False for a period told once and not chased (a 公示, an appeal window): declared only so that entering a
+    # calendar recomputes it; the scanner sends no reminders for it and the deadline list leaves it out.
+    scanned: bool = True
 
     def schedule(self, due: datetime.date) -> list[tuple[str, datetime.date, bool]]:
         """(occurrence, the day it fires, is escalation) for a deadline due on `due`."""

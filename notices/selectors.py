@@ -64,7 +64,7 @@ def deadline_units(user) -> QuerySet[Unit]:
 
 
 def deadline_kinds() -> list[registry.DeadlineKind]:
-    return sorted((k for k in registry.kinds() if not k.milestone), key=lambda k: str(k.label))
+    return sorted((k for k in registry.kinds() if k.scanned and not k.milestone), key=lambda k: str(k.label))
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def deadline_rows(
     last = today + datetime.timedelta(days=horizon_days)
     rows: list[DeadlineRow] = []
     for deadline_kind in registry.kinds():
-        if (kind and deadline_kind.code != kind) or deadline_kind.milestone:
+        if (kind and deadline_kind.code != kind) or deadline_kind.milestone or not deadline_kind.scanned:
             continue
         qs = _scoped_queryset(deadline_kind, user, unit)
         if qs is None:

@@ -66,6 +66,8 @@ def notices_generate(*, today: datetime.date | None = None, batch_size: int = 10
     today = today or timezone.localdate()
     offered = 0
     for kind in registry.kinds():
+        if not kind.scanned:
+            continue
         # Objects share due dates: the working-day arithmetic and the calendar check (each a query) run once a date.
         by_due: dict[datetime.date, tuple[list, str]] = {}
         buffer: list[Notice] = []

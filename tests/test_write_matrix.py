@@ -633,7 +633,7 @@ WRITES: dict[str, list[Case]] = {
         Case(
             "record 张三's no-grade state",
             kwargs=lambda w: {"pk": w.tied.run.pk, "cadre": w.cadre.pk},
-            data=lambda w, p: {"state": "undetermined", "reason": "试用期未满"},
+            data=lambda w, p: {"state": "undetermined", "reason_kind": "probation", "reason": "试用期未满"},
             writers=HR_OF_A,
             hidden=frozenset({"hr_other"}),
         )

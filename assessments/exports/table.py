@@ -12,7 +12,7 @@ from itertools import islice
 
 import xlsxwriter
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Grade, Result, ResultRun
+from assessments.models import Grade, Result, ResultRun, SpecialStatus
 from assessments.results.display import bottom_label, grade_label, national_code
 from assessments.selectors.final import with_final
 from assessments.selectors.results import result_list
@@ -65,7 +65,17 @@ FIELDS = (
     "vetoed",
     "boundary_tie",
     "sanction_effect",
+    "no_grade_kind",
 )
+
+# The letter of 5 不定等次 by the reason HR recorded (SpecialStatus.ReasonKind). The shared rules (REGULATIONS.md
+# "Grades") name the reasons (probation; under investigation until closed; during a sanction's effect) but not the
+# letters of the code table (年度考核结果代码, A1517). The letter is given only where it is settled: 5A
+# "新录用人员试用期年度考核不确定等次" (the app's own table in assessments.results.display and the code-table wording
+# other cadre-management software imports agree). For 立案调查 and 受处分期间 the two disagree (that wording reads
+# 5B "被立案调查尚未结案年度考核不确定等次", 5C "受政纪处分期间年度考核不确定等次"; the app's table the other way round), so
+# those, 其他原因 and a state recorded without a kind keep 5 without a letter. 不进行考核 stays 6.
+NO_GRADE_LETTERS = {SpecialStatus.ReasonKind.PROBATION.value: "5A"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -94,9 +104,17 @@ def export_values(*, run: ResultRun, user=None, group_id: int | None = None) -> 
         .order_by("-start_date", "-pk")
         .values("post__name")[:1]
     )
+    # The reason kind of HR's 不定等次 record behind the row's grade, for the letter of its code.
+    kind = SpecialStatus.objects.filter(
+        cadre_id=OuterRef("cadre_id"), year=run.year, state=SpecialStatus.State.UNDETERMINED
+    ).values("reason_kind")[:1]
+    no_grade_kind = Case(
+        When(special_status=SpecialStatus.State.UNDETERMINED, then=Coalesce(Subquery(kind), Value(""))),
+        default=Value(""),
+    )
     return (
         with_final(_scoped(run=run, user=user, group_id=group_id))
-        .annotate(post_name=Coalesce(Subquery(post), Value("")))
+        .annotate(post_name=Coalesce(Subquery(post), Value("")), no_grade_kind=no_grade_kind)
         .order_by("group__name", F("rank").asc(nulls_last=True), "cadre__employee_no")
         .values_list(*FIELDS)
     )
@@ -109,7 +127,7 @@ class _Tables:
     year: int
     groups: dict[int, str]
     labels: dict[str, str]
-    codes: dict[tuple[str, str], str]  # (grade, sanction effect) -> national code
+    codes: dict[tuple[str, str, str], str]  # (grade, sanction effect, no-grade reason kind) -> national code
     yes_no: tuple[str, str]
 
 
@@ -120,10 +138,14 @@ def _tables(run: ResultRun) -> _Tables:
     labels = {code: grade_label(code, run.scheme) for code in ["", *Grade.values]}
     effects = [value for value, _label in Result.SanctionEffect.choices]
     codes = {
-        (code, effect): national_code(code, scale=run.scheme.grade_scale, sanction_effect=effect)
+        (code, effect, kind): national_code(code, scale=run.scheme.grade_scale, sanction_effect=effect)
         for code in ["", *Grade.values]
         for effect in effects
+        for kind in ["", *SpecialStatus.ReasonKind.values]
     }
+    for (code, effect, kind), _national in list(codes.items()):
+        if code == Grade.UNDETERMINED and kind in NO_GRADE_LETTERS:
+            codes[code, effect, kind] = NO_GRADE_LETTERS[kind]
     return _Tables(year=run.year, groups=groups, labels=labels, codes=codes, yes_no=(_("否"), _("是")))
 
 
@@ -150,7 +172,22 @@ def _csv_rows(values: Iterable[tuple], tables: _Tables) -> Iterator[tuple]:
     risky = FORMULA_PREFIXES
     codes = tables.codes
     units: dict[str, str] = {}
-    for group_id, employee_no, name, unit, post, composite, rank, size, grade, bottom, vetoed, tie, effect in values:
+    for (
+        group_id,
+        employee_no,
+        name,
+        unit,
+        post,
+        composite,
+        rank,
+        size,
+        grade,
+        bottom,
+        vetoed,
+        tie,
+        effect,
+        kind,
+    ) in values:
         # common.exports.sanitize_cell's rule, inlined for the free-text columns: 100,000 calls add up.
         if unit not in units:
             units[unit] = sanitize_cell(unit)
@@ -165,7 +202,7 @@ def _csv_rows(values: Iterable[tuple], tables: _Tables) -> Iterator[tuple]:
             rank,
             size,
             labels[grade],
-            codes[grade, effect],
+            codes[grade, effect, kind],
             yes if bottom else no,
             yes if vetoed else no,
             yes if tie else no,
@@ -256,6 +293,7 @@ def write_xlsx(
             vetoed,
             tie,
             effect,
+            kind,
         ) in values:
             row += 1
             number(row, 0, year)
@@ -284,7 +322,7 @@ def write_xlsx(
                 number(row, 7, rank)
             number(row, 8, size)
             text(row, 9, labels[grade])
-            text(row, 10, codes[grade, effect])
+            text(row, 10, codes[grade, effect, kind])
             text(row, 11, yes if bottom else no)
             text(row, 12, yes if vetoed else no)
             text(row, 13, yes if tie else no)

@@ -81,6 +81,10 @@ class _ApprovedRecord(BaseModel):
     decided_by = user_reference(_("审批人"))
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
+    # The appeal deadline is counted at each read (assessments.selectors.appeals); when a calendar entered later
+    # would count it otherwise, the day the cadre was told (or the later one they were told of) is kept here and the
+    # count never goes below it.
+    appeal_deadline_told = models.DateField(_("已告知的申诉期限"), null=True, blank=True)
 
     class Meta:
         abstract = True

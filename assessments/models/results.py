@@ -42,9 +42,28 @@ class SpecialStatus(BaseModel):
         UNDETERMINED = "undetermined", _("不定等次")
         NOT_ASSESSED = "not_assessed", _("不进行考核")
 
+    class ReasonKind(models.TextChoices):
+        """Why, as the code table of annual results (年度考核结果代码, A1517) tells the no-grade states apart.
+        REGULATIONS.md "Grades": 不定等次 (probation; under investigation until closed; during a sanction's effect)
+        and 不进行考核 (e.g. leave of more than half a year). The code each gives is in assessments.exports.table."""
+
+        PROBATION = "probation", _("新录用人员试用期内")
+        INVESTIGATION = "investigation", _("被立案调查尚未结案")
+        SANCTION = "sanction", _("受处分期间")
+        LONG_LEAVE = "long_leave", _("病、事假累计超过半年")
+        OTHER = "other", _("其他原因")
+
+    # Which reasons go with which state.
+    KINDS_BY_STATE = {
+        State.UNDETERMINED: (ReasonKind.PROBATION, ReasonKind.INVESTIGATION, ReasonKind.SANCTION, ReasonKind.OTHER),
+        State.NOT_ASSESSED: (ReasonKind.LONG_LEAVE, ReasonKind.OTHER),
+    }
+
     cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     state = models.CharField(_("情形"), max_length=14, choices=State.choices)
+    # Empty on a state recorded before the kinds existed: its code carries no letter.
+    reason_kind = models.CharField(_("原因类别"), max_length=14, choices=ReasonKind.choices, blank=True)
     reason = models.CharField(_("原因"), max_length=200)
     recorded_by = user_reference(_("登记人"))
 

@@ -66,14 +66,30 @@ def _published_on(publication: Publication | None) -> datetime.date | None:
     return publication.published_on
 
 
-def entry_deadline(
+def _entry_start(entry: PointEntry | VetoEntry, published_on: datetime.date | None) -> datetime.date:
+    approved_on = timezone.localdate(entry.decided_at or entry.created_at)
+    return max(approved_on, published_on) if published_on else approved_on
+
+
+def entry_count(
     entry: PointEntry | VetoEntry, *, working_days: int, published_on: datetime.date | None
 ) -> datetime.date:
     """洞头区 (扣分申诉复核机制): N working days after the item was approved, or after the year's publication if later. The
-    start day does not count (民法典 Art. 201)."""
-    approved_on = timezone.localdate(entry.decided_at or entry.created_at)
-    start = max(approved_on, published_on) if published_on else approved_on
-    return add_working_days(start, working_days)
+    start day does not count (民法典 Art. 201). The bare count on the calendar as it is now."""
+    return add_working_days(_entry_start(entry, published_on), working_days)
+
+
+def _kept(entry: PointEntry | VetoEntry, count: datetime.date) -> datetime.date:
+    """Never earlier than the day the cadre was told (kept when a calendar entered later counted an earlier one)."""
+    told = entry.appeal_deadline_told
+    return max(count, told) if told is not None else count
+
+
+def entry_deadline(
+    entry: PointEntry | VetoEntry, *, working_days: int, published_on: datetime.date | None
+) -> datetime.date:
+    """The entry's appeal deadline: the count (entry_count), never earlier than the day the cadre was told."""
+    return _kept(entry, entry_count(entry, working_days=working_days, published_on=published_on))
 
 
 def grade_deadline(published_on: datetime.date) -> datetime.date:
@@ -82,14 +98,31 @@ def grade_deadline(published_on: datetime.date) -> datetime.date:
     return add_calendar_days(published_on, STATUTORY_REVIEW_DAYS)
 
 
-def _entry_deadline_for(entry: PointEntry | VetoEntry) -> datetime.date:
+def _entry_count_for(entry: PointEntry | VetoEntry) -> datetime.date:
     organization_id = entry.item.organization_id
     publication = publication_for(organization_id=organization_id, year=entry.year)
-    return entry_deadline(
+    return entry_count(
         entry,
         working_days=appeal_working_days(organization_id=organization_id, year=entry.year),
         published_on=_published_on(publication),
     )
+
+
+def _entry_deadline_for(entry: PointEntry | VetoEntry) -> datetime.date:
+    return _kept(entry, _entry_count_for(entry))
+
+
+def open_appeal_entries(model: type[PointEntry] | type[VetoEntry], *, today: datetime.date | None = None):
+    """Approved deductions (or vetoes) of the years whose appeals the cadre is offered (appeal_options) that have not
+    been appealed: the appeal windows that may still be open (whether the day has passed is the caller's count)."""
+    today = today or timezone.localdate()
+    qs = model.objects.filter(status=ApprovalStatus.APPROVED, year__gte=today.year - 1)
+    if model is PointEntry:
+        qs = qs.filter(item__kind=PointItem.Kind.DEDUCTION)
+        appealed = Appeal.objects.filter(point_entry_id__isnull=False).values("point_entry_id")
+    else:
+        appealed = Appeal.objects.filter(veto_entry_id__isnull=False).values("veto_entry_id")
+    return qs.exclude(pk__in=appealed).select_related("item", "cadre", "cadre__user", "cadre__unit")
 
 
 def _pending_first(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
@@ -190,8 +223,8 @@ def appeal_options(*, cadre: Cadre, today: datetime.date | None = None, years: i
         working_days, published_on = rules(entry.year)
         start = (timezone.localdate(entry.decided_at or entry.created_at), working_days, published_on)
         if start not in deadlines:
-            deadlines[start] = entry_deadline(entry, working_days=working_days, published_on=published_on)
-        deadline = deadlines[start]
+            deadlines[start] = entry_count(entry, working_days=working_days, published_on=published_on)
+        deadline = _kept(entry, deadlines[start])
         blocked = _blocked(taken.get((target, entry.pk)), deadline, today)
         options.append(AppealOption(target=target, year=entry.year, deadline=deadline, entry=entry, blocked=blocked))
     for result in cadre_published_results(cadre=cadre).filter(grade=Grade.INCOMPETENT, run__year__gte=first_year):

@@ -15,15 +15,21 @@ from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
 from org.models import Cadre
 
-FIELDS = ["cadre_id", "year", "state", "reason", "recorded_by_id"]
+FIELDS = ["cadre_id", "year", "state", "reason_kind", "reason", "recorded_by_id"]
 
 
 @transaction.atomic
-def no_grade_record(*, cadre: Cadre, year: int, state: str, reason: str, actor) -> SpecialStatus:
-    """Record (or change) the cadre's no-grade state for the year, audited with the reason."""
+def no_grade_record(*, cadre: Cadre, year: int, state: str, reason_kind: str, reason: str, actor) -> SpecialStatus:
+    """Record (or change) the cadre's no-grade state for the year, audited with the reason: its kind (what the
+    national code tells apart, SpecialStatus.ReasonKind) and the words."""
     errors = {}
     if state not in SpecialStatus.State.values:
         errors["state"] = [_("请选择不定等次或不进行考核。")]
+    elif reason_kind not in SpecialStatus.KINDS_BY_STATE[SpecialStatus.State(state)]:
+        kinds = "、".join(str(kind.label) for kind in SpecialStatus.KINDS_BY_STATE[SpecialStatus.State(state)])
+        errors["reason_kind"] = [
+            _("%(state)s的原因类别须为:%(kinds)s。") % {"state": SpecialStatus.State(state).label, "kinds": kinds}
+        ]
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("请填写原因。")]
@@ -37,9 +43,11 @@ def no_grade_record(*, cadre: Cadre, year: int, state: str, reason: str, actor) 
     before = snapshot(current, FIELDS) if current else None
     recorder = actor if getattr(actor, "is_authenticated", False) else None
     if current is None:
-        current = SpecialStatus.objects.create(cadre=cadre, year=year, state=state, reason=reason, recorded_by=recorder)
+        current = SpecialStatus.objects.create(
+            cadre=cadre, year=year, state=state, reason_kind=reason_kind, reason=reason, recorded_by=recorder
+        )
     else:
-        current.state, current.reason, current.recorded_by = state, reason, recorder
+        current.state, current.reason_kind, current.reason, current.recorded_by = state, reason_kind, reason, recorder
         current.save()
     audit_log_record(
         actor=actor,

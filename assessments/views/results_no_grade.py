@@ -25,10 +25,19 @@ class NoGradeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("请选择不定等次或不进行考核。")},
     )
+    reason_kind = forms.ChoiceField(
+        label=gettext_lazy("原因类别"),
+        choices=SpecialStatus.ReasonKind.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "不定等次:试用期、立案调查、受处分期间或其他原因;不进行考核:病、事假累计超过半年或其他原因。"
+        ),
+        error_messages={"required": gettext_lazy("请选择原因类别。")},
+    )
     reason = forms.CharField(
-        label=gettext_lazy("原因"),
+        label=gettext_lazy("原因说明"),
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如:试用期、立案审查期间、病假超过半年")}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如:2025年7月录用,试用期至2026年7月")}),
         error_messages={"required": gettext_lazy("请填写原因。")},
     )
 
@@ -42,7 +51,7 @@ def results_no_grade(request, pk, cadre):
     if result is None:
         raise Http404
     current = SpecialStatus.objects.filter(cadre_id=cadre, year=run.year).first()
-    initial = {"state": current.state, "reason": current.reason} if current else {}
+    initial = {"state": current.state, "reason_kind": current.reason_kind, "reason": current.reason} if current else {}
     form = NoGradeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,6 +59,7 @@ def results_no_grade(request, pk, cadre):
                 cadre=result.cadre,
                 year=run.year,
                 state=form.cleaned_data["state"],
+                reason_kind=form.cleaned_data["reason_kind"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )

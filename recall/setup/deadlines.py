@@ -1,6 +1,7 @@
 """The recall deadlines, each declared once with the notices engine (which sends every notice exactly once, whatever
 runs twice or dies): the end of the frontline retraining (reminded 10 working days before, so that the evaluation
-can be prepared), the evaluation due after the last stage, and the end of a secondary assignment's follow-up. HR
+can be prepared), the evaluation due after the last stage, and the end of a secondary assignment's follow-up. The evaluation and the
+公示 before an order are counted in working days: entering a year's calendar counts them again (notices.recompute). HR
 over the cadre is reminded; a deadline missed is escalated to HR of the whole organization."""
 
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from notices.registry import DeadlineKind, Reminder, register
 RETRAINING_END = "recall.retraining_end"
 EVALUATION_DUE = "recall.evaluation_due"
 FOLLOW_UP_END = "recall.follow_up_end"
+ANNOUNCEMENT_END = "recall.announcement_end"
 RELATED = ("cadre", "cadre__unit", "cadre__user", "policy")
 
 
@@ -74,6 +76,52 @@ def _describe_evaluation(case):
     )
 
 
+def _evaluation_recompute(case):
+    from recall.services.stages import evaluation_due_after
+
+    return evaluation_due_after(case, case.stage_end)
+
+
+def _evaluation_move(case, old, new) -> bool:
+    from recall.models import RecallCase
+
+    # Guarded: only a case still owing the evaluation, with the day it was read with.
+    return bool(
+        RecallCase.objects.filter(pk=case.pk, evaluated_on__isnull=True, evaluation_due=old).update(evaluation_due=new)
+    )
+
+
+def _announcing():
+    from recall.models import RecallCase
+
+    return _cases(state=RecallCase.State.PROPOSED, announce_from__isnull=False, announce_until__isnull=False)
+
+
+def _announcement_recompute(case):
+    from common.workdays import add_working_days
+
+    return add_working_days(case.announce_from, case.policy.announcement_working_days)
+
+
+def _announcement_move(case, old, new) -> bool:
+    from recall.models import RecallCase
+
+    # Guarded: only a 公示 still before the order, with the end it was read with; lengthened, never shortened.
+    return bool(
+        RecallCase.objects.filter(pk=case.pk, state=RecallCase.State.PROPOSED, announce_until=old).update(
+            announce_until=new
+        )
+    )
+
+
+def _describe_announcement(case):
+    return (
+        _("召回公示:%(name)s") % {"name": case.cadre.name},
+        _("公示期满无异议的,请发出召回令。"),
+        _url(case),
+    )
+
+
 def _describe_follow_up(case):
     return (
         _("二次调配跟踪考察期满:%(name)s") % {"name": case.cadre.name},
@@ -106,6 +154,24 @@ KINDS = (
         describe=_describe_evaluation,
         unit_of=lambda case: case.cadre.unit,
         unit_field="cadre__unit",
+        recompute=_evaluation_recompute,
+        move=_evaluation_move,
+    ),
+    # The 公示 before a recall order: told to HR once, not chased; the order waits for its end.
+    DeadlineKind(
+        code=ANNOUNCEMENT_END,
+        label=gettext_lazy("召回公示期"),
+        queryset=_announcing,
+        due_date=lambda case: case.announce_until,
+        recipients=_hr,
+        reminders=(),
+        describe=_describe_announcement,
+        unit_of=lambda case: case.cadre.unit,
+        unit_field="cadre__unit",
+        milestone=True,
+        scanned=False,
+        recompute=_announcement_recompute,
+        move=_announcement_move,
     ),
     DeadlineKind(
         code=FOLLOW_UP_END,

@@ -41,6 +41,23 @@ def _committee(audit):
     return committee_users_covering(audit.cadre.unit)
 
 
+def _reply_recompute(audit):
+    from tenure.services.audits import reply_due_for
+
+    return reply_due_for(audit.draft_sent_on)
+
+
+def _reply_move(audit, old, new) -> bool:
+    from tenure.models import EconomicAudit
+
+    # Guarded: only a reply still owed, with the day it was read with.
+    return bool(
+        EconomicAudit.objects.filter(
+            pk=audit.pk, state=EconomicAudit.State.DRAFT, reply_on__isnull=True, reply_due=old
+        ).update(reply_due=new)
+    )
+
+
 AUDIT_REPLY = DeadlineKind(
     code="tenure.audit_reply",
     label=gettext_lazy("经济责任审计书面意见"),
@@ -55,6 +72,9 @@ AUDIT_REPLY = DeadlineKind(
     ),
     unit_of=lambda audit: audit.cadre.unit,
     unit_field="cadre__unit",
+    # 10 days whose last day rolls over a rest day (民法典 Art. 203): a holiday in a calendar entered later moves it.
+    recompute=_reply_recompute,
+    move=_reply_move,
 )
 
 AUDIT_RECTIFICATION = DeadlineKind(

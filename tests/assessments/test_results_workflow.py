@@ -365,7 +365,9 @@ def test_a_run_without_ties_is_confirmed_at_once(scoring, world):
     # Nobody scored in this world: the year is complete once HR has recorded why (the completeness gate).
     Period.objects.filter(scheme=scoring.scheme).update(status=Period.Status.CLOSED)
     for cadre in (world.cadre, world.other_cadre):
-        no_grade_record(cadre=cadre, year=YEAR, state="not_assessed", reason="病假超过半年", actor=None)
+        no_grade_record(
+            cadre=cadre, year=YEAR, state="not_assessed", reason_kind="long_leave", reason="病假超过半年", actor=None
+        )
     run = compute(world)
     assert not Result.objects.filter(run=run).filter(boundary_tie=True).exists()
     publication = run_confirm(run=run, actor=world.users["committee"])

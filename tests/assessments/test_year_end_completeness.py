@@ -95,10 +95,10 @@ def test_an_incomplete_cadre_is_resolved_by_a_no_grade_state_the_committee_sees(
     page = client.get(reverse("assessments:results_settle", args=[run.pk])).content.decode()
     link = reverse("assessments:results_no_grade", args=[run.pk, newcomer.pk])
     assert link in page and "1 人评分不完整" in page
-    response = client.post(link, {"state": "undetermined", "reason": ""})
+    response = client.post(link, {"state": "undetermined", "reason_kind": "probation", "reason": ""})
     assert response.status_code == 200 and "请填写原因" in response.content.decode()
     assert not SpecialStatus.objects.exists()
-    response = client.post(link, {"state": "undetermined", "reason": "试用期未满"})
+    response = client.post(link, {"state": "undetermined", "reason_kind": "probation", "reason": "试用期未满"})
     assert response.status_code == 302
     status = SpecialStatus.objects.get(cadre=newcomer, year=YEAR)
     assert (status.state, status.reason, status.recorded_by) == ("undetermined", "试用期未满", hr)
@@ -119,7 +119,7 @@ def test_an_incomplete_cadre_is_resolved_by_a_no_grade_state_the_committee_sees(
 def test_a_no_grade_state_needs_a_state_and_a_reason_and_not_a_published_year(world):
     for state, reason, field in [("bad", "原因", "state"), ("not_assessed", "  ", "reason")]:
         with pytest.raises(ApplicationError) as caught:
-            no_grade_record(cadre=world.cadre, year=YEAR, state=state, reason=reason, actor=None)
+            no_grade_record(cadre=world.cadre, year=YEAR, state=state, reason_kind="other", reason=reason, actor=None)
         assert field in caught.value.field_errors
     assert not SpecialStatus.objects.exists() and not AuditLog.objects.filter(action__endswith="no_grade").exists()
 
