@@ -130,12 +130,17 @@ class _Lease:
         self._thread = threading.Thread(target=self._renew, name=f"results-lease-{run_id}", daemon=True)
 
     def __enter__(self) -> "_Lease":
-        self._thread.start()
+        # Inside a caller's transaction nobody else sees the run running, and the renewal would wait on the caller's
+        # row lock: nothing to renew.
+        self._renewing = not connection.in_atomic_block
+        if self._renewing:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc_info) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._renewing:
+            self._thread.join()
 
     def _renew(self) -> None:
         try:
