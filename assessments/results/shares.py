@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from assessments.models import ResultRun
 from assessments.results.engine import _Dialect, _set_local_for_writes, _weighted_ctes, _write
@@ -57,7 +57,11 @@ def plan_shares(run: ResultRun, *, workers: int, min_members: int) -> SharePlan 
         ids.append(group_id)
         heapq.heappush(heap, (load + n, i, ids))
     shares = [sorted(ids) for _, i, ids in sorted(heap, key=lambda share: share[1])]
-    return SharePlan(scratch=f"assessments_result_scratch_{int(run.pk)}", ranges=ranges, shares=shares)
+    return SharePlan(scratch=scratch_name(run.pk), ranges=ranges, shares=shares)
+
+
+def scratch_name(run_id: int) -> str:
+    return f"assessments_result_scratch_{int(run_id)}"
 
 
 def scratch_create(plan: SharePlan) -> None:
@@ -78,6 +82,20 @@ def scratch_analyze(plan: SharePlan) -> None:
 def scratch_drop(plan: SharePlan) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {plan.scratch}")
+
+
+def scratch_drop_left(run_id: int) -> bool:
+    """Drop the scratch table a dead job of the run may have left (PostgreSQL only). Waits a few seconds at most for
+    the table's lock, which a dead worker's last statement can still hold on the server; False if it gave up."""
+    if connection.vendor != "postgresql":
+        return True
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            cursor.execute(f"DROP TABLE IF EXISTS {scratch_name(run_id)}")
+    except OperationalError:
+        return False
+    return True
 
 
 def aggregate_range(run: ResultRun, plan: SharePlan, low: int, high: int) -> None:

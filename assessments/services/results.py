@@ -3,18 +3,20 @@ before publication and gives identical results on identical data."""
 
 import datetime
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Result, ResultRun, Scheme
+from assessments.models import ResultRun, Scheme
 from assessments.results import shares
-from assessments.results.engine import compute_run
+from assessments.results.engine import compute_run, rows_delete
 from assessments.selectors.publication import is_published
 from assessments.selectors.readiness import year_fingerprint
 from common.audit import audit_log_record, snapshot
@@ -72,17 +74,93 @@ def results_run_create(
     return run
 
 
-def _claim(run_id: int) -> bool:
-    """Guarded: a run is carried out once; one whose worker died (its transaction rolled back) may be taken again
-    after the task time limit."""
-    now = timezone.now()
-    stale = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimed = ResultRun.objects.filter(pk=run_id, status=ResultRun.Status.QUEUED).update(
-        status=ResultRun.Status.RUNNING, started_at=now, progress=10
-    ) or ResultRun.objects.filter(pk=run_id, status=ResultRun.Status.RUNNING, started_at__lt=stale).update(
-        started_at=now, progress=10
+SUPERSEDED_MESSAGE = _("已有更新的第 %(version)s 版计算,本版不再计算,也不会成为当前版本。")
+DEAD_MESSAGE = _("计算进程意外中断(超过 %(seconds)s 秒没有回应),本版没有产生结果。请重新计算。")
+DEAD_ACTION = "assessments.results.run_dead"
+
+
+def _newer_runs(run: ResultRun):
+    """The whole-year runs of the run's year started after it. Once one exists, a whole-year run can no longer
+    succeed, so a late or re-delivered job can never make an older version the current one. (A one-group trial run
+    never becomes current and is not held back.)"""
+    if run.group_id is not None:
+        return ResultRun.objects.none()
+    return ResultRun.objects.filter(
+        organization_id=run.organization_id, year=run.year, group__isnull=True, version__gt=run.version
     )
-    return claimed == 1
+
+
+def _lease_until(now: datetime.datetime) -> datetime.datetime:
+    return now + datetime.timedelta(seconds=settings.RESULTS_RUN_LEASE_SECONDS)
+
+
+def _claim(run: ResultRun) -> bool:
+    """Guarded: a queued run is carried out once, and only while no newer version exists (one that does is marked
+    failed, saying so). A running or finished run is never taken again: a job re-delivered after its worker died
+    finds the run failed (results_runs_reap) or still running, and does nothing."""
+    now = timezone.now()
+    newer = _newer_runs(run)
+    queued = ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.QUEUED)
+    if queued.filter(~Exists(newer)).update(
+        status=ResultRun.Status.RUNNING, started_at=now, progress=10, lease_expires_at=_lease_until(now)
+    ):
+        return True
+    latest = newer.order_by("-version").values_list("version", flat=True).first()
+    if latest is not None:
+        queued.filter(Exists(newer)).update(
+            status=ResultRun.Status.FAILED,
+            progress=100,
+            finished_at=now,
+            message=str(SUPERSEDED_MESSAGE) % {"version": latest},
+        )
+    return False
+
+
+class _Lease:
+    """The run's lease, renewed every RESULTS_RUN_HEARTBEAT_SECONDS by a thread with its own database connection for
+    as long as the job computes. A thread rather than renewals between steps: one statement of a large year can run
+    for minutes, and the lease must outlive it only while the process does. (A hung process is ended by the task's
+    hard time limit, and its lease then passes.) `lost` is set once the run is no longer running (marked failed
+    meanwhile): the job then stops at its next step."""
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self.lost = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"results-lease-{run_id}", daemon=True)
+
+    def __enter__(self) -> "_Lease":
+        # Inside a caller's transaction nobody else sees the run running, and the renewal would wait on the caller's
+        # row lock: nothing to renew.
+        self._renewing = not connection.in_atomic_block
+        if self._renewing:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._renewing:
+            self._thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self._stop.wait(settings.RESULTS_RUN_HEARTBEAT_SECONDS):
+                try:
+                    renewed = ResultRun.objects.filter(pk=self.run_id, status=ResultRun.Status.RUNNING).update(
+                        lease_expires_at=_lease_until(timezone.now())
+                    )
+                except DatabaseError:  # the next beat tries again; the lease is several beats long
+                    logger.warning("results run %s: the lease could not be renewed", self.run_id, exc_info=True)
+                    continue
+                if not renewed:
+                    self.lost.set()
+                    return
+        finally:
+            connection.close()
+
+
+class _LeaseLost(Exception):
+    pass
 
 
 def group_summaries(counts: dict[int, dict]) -> list[dict]:
@@ -98,31 +176,47 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
 
     A large whole-year run on PostgreSQL is computed in shares of its groups at once, one connection each, and
     succeeds when every share is written; a run that has not succeeded is never shown, and a failed one keeps no
-    rows. Otherwise one transaction does it all."""
-    if not _claim(run_id):
+    rows. Otherwise one transaction does it all. The run holds a lease while it computes (_Lease); a run marked
+    failed meanwhile (its lease passed) or overtaken by a newer version does not succeed and keeps no rows."""
+    run = ResultRun.objects.select_related("scheme").filter(pk=run_id).first()
+    if run is None or not _claim(run):
         return None
-    run = ResultRun.objects.select_related("scheme").get(pk=run_id)
+    run.refresh_from_db()
     # Taken before the rows are read: a change made while the run computes makes it stale, never falsely fresh.
     fingerprint = year_fingerprint(organization_id=run.organization_id, year=run.year)
     plan = None
     try:
-        plan = shares.plan_shares(
-            run, workers=settings.RESULTS_PARALLEL_WORKERS, min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS
-        )
-        if plan:
-            counts = _compute_in_shares(run, plan)
-        with transaction.atomic():
-            summary = group_summaries(counts if plan else compute_run(run))
-            ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
-                status=ResultRun.Status.SUCCEEDED,
-                progress=100,
-                finished_at=timezone.now(),
-                summary=summary,
-                inputs_fingerprint=fingerprint,
+        with _Lease(run.pk) as lease:
+            plan = shares.plan_shares(
+                run, workers=settings.RESULTS_PARALLEL_WORKERS, min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS
             )
+            if plan:
+                counts = _compute_in_shares(run, plan, lease)
+            with transaction.atomic():
+                summary = group_summaries(counts if plan else compute_run(run))
+                succeeded = (
+                    ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING)
+                    .filter(~Exists(_newer_runs(run)))
+                    .update(
+                        status=ResultRun.Status.SUCCEEDED,
+                        progress=100,
+                        finished_at=timezone.now(),
+                        summary=summary,
+                        inputs_fingerprint=fingerprint,
+                    )
+                )
+                if not succeeded:
+                    transaction.set_rollback(True)  # the single statement's rows go with it
+        if not succeeded:
+            raise _LeaseLost
+    except _LeaseLost:
+        # Marked failed while computing (the lease passed), or a newer version was started: no rows, not current.
+        logger.warning("results run %s: no longer running or overtaken by a newer version; nothing kept", run.pk)
+        _abandon(run, plan)
+        return None
     except Exception as exc:  # the run records why it failed; the worker log has the traceback
         if plan:
-            Result.objects.filter(run=run).delete()
+            rows_delete(run.pk)
         ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
             status=ResultRun.Status.FAILED, progress=100, finished_at=timezone.now(), message=str(exc)[:2000]
         )
@@ -131,7 +225,53 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
     return run
 
 
-def _compute_in_shares(run: ResultRun, plan: shares.SharePlan) -> dict[int, dict]:
+def _abandon(run: ResultRun, plan) -> None:
+    if plan:
+        rows_delete(run.pk)
+    latest = _newer_runs(run).order_by("-version").values_list("version", flat=True).first()
+    if latest is not None:  # otherwise the run was marked failed already (results_runs_reap), saying why
+        ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
+            status=ResultRun.Status.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            message=str(SUPERSEDED_MESSAGE) % {"version": latest},
+        )
+
+
+def results_runs_reap(*, now: datetime.datetime | None = None) -> list[int]:
+    """Mark failed every running run whose lease has passed (its worker died: killed, out of memory, the machine
+    restarted), audited, and remove what it left (rows, scratch table). HR can then compute again. A run that
+    started before runs had leases counts from its start. Returns the ids marked; safe to run any time."""
+    now = now or timezone.now()
+    lease = datetime.timedelta(seconds=settings.RESULTS_RUN_LEASE_SECONDS)
+    expired = Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True, started_at__lt=now - lease)
+    reaped = []
+    for run_id in ResultRun.objects.filter(expired, status=ResultRun.Status.RUNNING).values_list("pk", flat=True):
+        message = str(DEAD_MESSAGE) % {"seconds": settings.RESULTS_RUN_LEASE_SECONDS}
+        with transaction.atomic():
+            # Conditional: a worker that renewed its lease just now keeps its run.
+            if not ResultRun.objects.filter(expired, pk=run_id, status=ResultRun.Status.RUNNING).update(
+                status=ResultRun.Status.FAILED, progress=100, finished_at=now, message=message
+            ):
+                continue
+            run = ResultRun.objects.get(pk=run_id)
+            audit_log_record(
+                actor=None,
+                action=DEAD_ACTION,
+                subject=run,
+                before={"status": ResultRun.Status.RUNNING},
+                after=snapshot(run, ["status", "started_at", "lease_expires_at", "finished_at"]),
+                reason=message,
+            )
+        deleted = rows_delete(run_id)
+        if not shares.scratch_drop_left(run_id):
+            logger.warning("results run %s: its scratch table is still in use; left for now", run_id)
+        logger.warning("results run %s: its worker died; marked failed, %d rows removed", run_id, deleted)
+        reaped.append(run_id)
+    return reaped
+
+
+def _compute_in_shares(run: ResultRun, plan: shares.SharePlan, lease: _Lease) -> dict[int, dict]:
     """Each share in its own thread, connection and transaction, the aggregation's ranges first, then the groups'
     shares; the progress bar moves as shares finish. Waits for every share of a step, even after one failed, so
     nothing writes once the caller cleans up."""
@@ -141,15 +281,17 @@ def _compute_in_shares(run: ResultRun, plan: shares.SharePlan) -> dict[int, dict
         len(plan.ranges),
         len(plan.shares),
     )
-    Result.objects.filter(run=run).delete()  # a re-run of a dead job starts clean
+    rows_delete(run.pk)  # a re-run of a dead job starts clean
     shares.scratch_create(plan)
     try:
         started = time.monotonic()
-        _in_threads(run, [partial(shares.aggregate_range, run, plan, low, high) for low, high in plan.ranges], 10, 50)
+        steps = [partial(shares.aggregate_range, run, plan, low, high) for low, high in plan.ranges]
+        _in_threads(run, steps, 10, 50, lease)
         shares.scratch_analyze(plan)
         aggregated = time.monotonic()
         counts: dict[int, dict] = {}
-        for share in _in_threads(run, [partial(shares.compute_share, run, plan, ids) for ids in plan.shares], 50, 95):
+        steps = [partial(shares.compute_share, run, plan, ids) for ids in plan.shares]
+        for share in _in_threads(run, steps, 50, 95, lease):
             counts.update(share)
         logger.info(
             "results run %s: scores aggregated in %.1f s, rows written in %.1f s",
@@ -162,8 +304,9 @@ def _compute_in_shares(run: ResultRun, plan: shares.SharePlan) -> dict[int, dict
         shares.scratch_drop(plan)
 
 
-def _in_threads(run: ResultRun, steps: list, start: int, end: int) -> list:
-    """Run each step at once in its own thread and transaction, moving the run's progress from start to end."""
+def _in_threads(run: ResultRun, steps: list, start: int, end: int, lease: _Lease) -> list:
+    """Run each step at once in its own thread and transaction, moving the run's progress from start to end. Stops
+    (_LeaseLost) once the steps are done if the run was marked failed meanwhile."""
 
     def one(step):
         try:
@@ -180,4 +323,6 @@ def _in_threads(run: ResultRun, steps: list, start: int, end: int) -> list:
             ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
                 progress=start + (end - start) * done // len(steps)
             )
+    if lease.lost.is_set():
+        raise _LeaseLost
     return results

@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
     "tenure-terms-sync": {"task": "tenure.terms_sync", "schedule": 60 * 60},
     # 剩余信息保护: deletes exported files past EXPORT_RETENTION_DAYS and import previews never confirmed (audited).
     "residual-expire": {"task": "common.residual_expire", "schedule": 60 * 60},
+    # 年度考核结果: marks failed the computations whose worker died (their lease passed), so HR can compute again.
+    "results-runs-reap": {"task": "assessments.results_runs_reap", "schedule": env.int("RESULTS_RUN_REAP_SECONDS", 60)},
 }
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -270,6 +272,11 @@ NOTICE_ALLOW_SEND_IN_TRANSACTION = False
 # groups at once, one database connection (and so one server core) each.
 RESULTS_PARALLEL_WORKERS = env.int("RESULTS_PARALLEL_WORKERS", min(os.cpu_count() or 1, 4))
 RESULTS_PARALLEL_MIN_MEMBERS = env.int("RESULTS_PARALLEL_MIN_MEMBERS", 50_000)
+# A running computation holds a lease its worker renews every RESULTS_RUN_HEARTBEAT_SECONDS (from a thread of its own,
+# so a long statement does not stop it); a run whose lease has passed has lost its worker and is marked failed by the
+# "results-runs-reap" periodic job (every RESULTS_RUN_REAP_SECONDS) at most lease + interval after the worker died.
+RESULTS_RUN_LEASE_SECONDS = env.int("RESULTS_RUN_LEASE_SECONDS", 120)
+RESULTS_RUN_HEARTBEAT_SECONDS = env.int("RESULTS_RUN_HEARTBEAT_SECONDS", 30)
 
 # Democratic evaluation: the key of the one-time codes' HMAC (ballots.codes); empty: derived from SECRET_KEY.
 BALLOT_CODE_KEY = env.str("BALLOT_CODE_KEY", "")
