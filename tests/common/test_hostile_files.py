@@ -7,7 +7,6 @@ sheet formatted far below its data (read up to the data, not to the end), and a 
 """
 
 import io
-import time
 import zipfile
 
 import openpyxl
@@ -66,11 +65,8 @@ def _inline(row: int, cells: list[str]) -> str:
 
 
 def _refused(content: bytes, name: str = "评分.xlsx") -> list[str]:
-    started = time.monotonic()
     with pytest.raises(ImportInvalid) as refused:
         sheet_read(content=content, file_name=name, file_format=FORMAT)
-    # Not a timing assertion on speed, a guard against reading the whole bomb: generous on a loaded machine.
-    assert time.monotonic() - started < 20
     return [str(issue) for issue in refused.value.issues]
 
 

@@ -11,7 +11,6 @@ The world (tests/conftest.py):
 import csv
 import datetime
 import io
-import time
 
 import openpyxl
 import pytest
@@ -620,15 +619,12 @@ def test_ten_thousand_rows_with_one_bad_row_near_the_end_write_nothing(world, dj
     before = db_counts()
 
     # when checked: a handful of queries, not one per row
-    started = time.monotonic()
     with django_assert_max_num_queries(10):
         plan = preview(world, content, "big.xlsx")
-    checked_in = time.monotonic() - started
 
     # then the one bad row is reported
     assert issues_of(plan) == {(9_990, "任职日期")}
     assert plan.row_count == 10_000
-    assert checked_in < 15
 
     # and importing it writes nothing at all, audit log included
     with pytest.raises(RosterInvalid) as caught:
