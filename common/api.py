@@ -152,7 +152,7 @@ ERROR_DESCRIPTIONS = {
 
 class AutoSchema(SpectacularAutoSchema):
     """Every operation documents the error answers it can give, with the shape `exception_handler` gives them:
-    400 for a body or query parameters, 401 where a sign-in is needed, 403 everywhere (roles, and a token refused to
+    400 for a body or parameters (or a step the row's state refuses), 401 where a sign-in is needed, 403 everywhere (roles, and a token refused to
     a role without one), 404 for a row named in the path or a page or choice in the query, 409 for a write (a row
     someone else has changed since). An operation's own `responses=` wins for a code it names."""
 
@@ -167,7 +167,7 @@ class AutoSchema(SpectacularAutoSchema):
         in_path = any(parameter["in"] == "path" for parameter in parameters)
         signed_in = not any(isinstance(permission, AllowAny) for permission in self.view.get_permissions())
         codes = {
-            "400": self.method in self.WRITES or in_query,
+            "400": self.method in self.WRITES or in_query or in_path,
             "401": signed_in,
             "403": True,
             "404": in_path or in_query,
