@@ -3,9 +3,13 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -101,10 +105,81 @@ class NamedChoiceField(serializers.ChoiceField):
 class NamedChoiceFieldSchema(OpenApiSerializerFieldExtension):
     target_class = NamedChoiceField
 
-    def get_name(self):
-        return self.target.enum_name
-
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         schema.pop("readOnly", None)  # a property of the field, stated where the field uses the enum
-        return schema
+        # The enum holds the choices only; a field that may be blank or null says so beside it (as drf-spectacular
+        # does for its own enums), so that each use of the one named enum keeps what it allows.
+        schema.pop("nullable", None)
+        schema["enum"] = [value for value in schema["enum"] if value not in ("", None)]
+        # The enum is shared: it keeps the list of choices, not the title and help of the field that met it first.
+        schema.pop("title", None)
+        description = schema.pop("description", "")
+        if "\n\n*" in description or description.startswith("*"):
+            schema["description"] = "*" + description.partition("*")[2]
+        choices = self._component(auto_schema, self.target.enum_name, schema)
+        extras = []
+        if self.target.allow_blank:
+            extras.append(self._component(auto_schema, "BlankEnum", {"enum": [""]}))
+        if self.target.allow_null:
+            extras.append(self._component(auto_schema, "NullEnum", {"enum": [None]}))
+        return {"oneOf": [choices, *extras]} if extras else choices
+
+    def _component(self, auto_schema, name, schema):
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The body of every error answer (see `exception_handler`)."""
+
+    message = serializers.CharField(help_text=_("给人看的说明"))
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text=_("逐字段的错误:字段名 → 说明列表(嵌套的列表项为“字段-序号-子字段”);non_field_errors 为整体错误"),
+    )
+    extra = serializers.DictField(
+        child=serializers.JSONField(), required=False, help_text=_("随错误附带的数据,如他人已保存的当前值与修订号")
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    "400": _("提交的数据或查询参数有误,或该操作在当前状态下不允许"),
+    "401": _("未登录:缺少令牌或会话,或令牌已过期、已吊销"),
+    "403": _("当前角色无权进行该操作"),
+    "404": _("记录不存在或不在您的管理范围内(分页时:页码超出范围)"),
+    "409": _("记录已被他人处理或修改,请刷新后再办理"),
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Every operation documents the error answers it can give, with the shape `exception_handler` gives them:
+    400 for a body or parameters (or a step the row's state refuses), 401 where a sign-in is needed, 403 everywhere (roles, and a token refused to
+    a role without one), 404 for a row named in the path or a page or choice in the query, 409 for a write (a row
+    someone else has changed since). An operation's own `responses=` wins for a code it names."""
+
+    WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        parameters = operation.get("parameters", [])
+        in_query = any(parameter["in"] == "query" for parameter in parameters)
+        in_path = any(parameter["in"] == "path" for parameter in parameters)
+        signed_in = not any(isinstance(permission, AllowAny) for permission in self.view.get_permissions())
+        codes = {
+            "400": self.method in self.WRITES or in_query or in_path,
+            "401": signed_in,
+            "403": True,
+            "404": in_path or in_query,
+            "409": self.method in self.WRITES and signed_in,
+        }
+        responses = operation.setdefault("responses", {})
+        for code, applies in codes.items():
+            if applies and code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ApiErrorSerializer, description=ERROR_DESCRIPTIONS[code]), code
+                )
+        return operation

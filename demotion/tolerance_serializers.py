@@ -15,12 +15,12 @@ class CorrectionStepSerializer(serializers.Serializer):
     step = serializers.IntegerField(read_only=True)
     step_label = serializers.CharField(source="get_step_display", read_only=True)
     done_on = serializers.DateField(read_only=True)
-    done_by = serializers.CharField(source="done_by.username", read_only=True, default=None)
+    done_by = serializers.CharField(source="done_by.username", read_only=True, default=None, allow_null=True)
     note = serializers.CharField(read_only=True)
 
 
 class CorrectionSerializer(serializers.Serializer):
-    completed_at = serializers.DateTimeField(read_only=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     steps = CorrectionStepSerializer(many=True, read_only=True)
 
 
@@ -33,9 +33,9 @@ class ToleranceCaseSerializer(serializers.ModelSerializer):
     entry_label = serializers.SerializerMethodField()
     state = serializers.CharField(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
-    run_version = serializers.IntegerField(source="run.version", read_only=True, default=None)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None, allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None, allow_null=True)
+    run_version = serializers.IntegerField(source="run.version", read_only=True, default=None, allow_null=True)
     correction = serializers.SerializerMethodField()
 
     class Meta:

@@ -37,7 +37,7 @@ class GroupSerializer(serializers.Serializer):
     suggestion = serializers.CharField()
 
 
-@extend_schema_serializer(component_name="AnalyticsFairnessReport")
+@extend_schema_serializer(component_name="AnalyticsFairnessReport", many=False)  # one report, not a list
 class FairnessSerializer(serializers.Serializer):
     organization = serializers.IntegerField(allow_null=True)
     year = serializers.IntegerField(allow_null=True)
@@ -86,7 +86,7 @@ class MovedSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-@extend_schema_serializer(component_name="AnalyticsMovedReport")
+@extend_schema_serializer(component_name="AnalyticsMovedReport", many=False)  # one report, not a list
 class MovedReportSerializer(serializers.Serializer):
     organization = serializers.IntegerField(allow_null=True)
     year = serializers.IntegerField(allow_null=True)

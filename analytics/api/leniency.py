@@ -42,7 +42,7 @@ class CompositeSerializer(serializers.Serializer):
     rank_change = serializers.IntegerField(allow_null=True)
 
 
-@extend_schema_serializer(component_name="AnalyticsLeniencyReport")
+@extend_schema_serializer(component_name="AnalyticsLeniencyReport", many=False)  # one report, not a list
 class LeniencySerializer(serializers.Serializer):
     organization = serializers.IntegerField(allow_null=True)
     year = serializers.IntegerField(allow_null=True)

@@ -20,8 +20,8 @@ class _RecordSerializer(serializers.ModelSerializer):
     item_name = serializers.CharField(source="item.name", read_only=True)
     status = NamedChoiceField(ApprovalStatus, enum_name="ApprovalStatusEnum", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None, allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None, allow_null=True)
 
     STAFF_ONLY = ("recorded_by", "decided_by")
     COMMON = [

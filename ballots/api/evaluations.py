@@ -204,7 +204,7 @@ class EvaluationViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
 
     @extend_schema(methods=["GET"], responses=s.BatchSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.IssueSerializer, responses={201: s.IssuedSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def codes(self, request, pk=None):
         """GET: the batches issued, with their codes counted by state. POST (HR): issue a batch; the answer holds
         the codes, this once."""

@@ -11,7 +11,7 @@ from org.models import Unit
 
 
 class SubjectSerializer(serializers.ModelSerializer):
-    employee_no = serializers.CharField(source="cadre.employee_no", read_only=True, default=None)
+    employee_no = serializers.CharField(source="cadre.employee_no", read_only=True, default=None, allow_null=True)
     name = serializers.SerializerMethodField()
 
     class Meta:

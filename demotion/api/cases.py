@@ -58,7 +58,7 @@ class StepDownCaseViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retri
         return post_list(user=self.request.user).filter(unit__organization_id=case.organization_id)
 
     @extend_schema(responses=s.StepDownCaseSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         cases = own_cases(user=request.user).order_by("-year", "-pk")
         return Response(self.get_serializer(cases, many=True).data)

@@ -19,9 +19,9 @@ class StepDownCaseSerializer(serializers.ModelSerializer):
     reason_label = serializers.CharField(source="get_reason_display", read_only=True)
     post = serializers.SerializerMethodField(help_text=_("所辞去的职务"))
     new_post_name = serializers.SerializerMethodField(help_text=_("新安排职务"))
-    applied_by = serializers.CharField(source="applied_by.username", read_only=True, default=None)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
-    executed_by = serializers.CharField(source="executed_by.username", read_only=True, default=None)
+    applied_by = serializers.CharField(source="applied_by.username", read_only=True, default=None, allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None, allow_null=True)
+    executed_by = serializers.CharField(source="executed_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = StepDownCase

@@ -16,7 +16,7 @@ from org.permissions import HRWrite
 
 class AccountSerializer(serializers.ModelSerializer):
     cadre = serializers.IntegerField(source="pk", read_only=True)
-    username = serializers.CharField(source="user.username", read_only=True, default=None)
+    username = serializers.CharField(source="user.username", read_only=True, default=None, allow_null=True)
     state = serializers.SerializerMethodField()
 
     class Meta:

@@ -40,7 +40,7 @@ class CadreViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveMode
         return selectors.cadre_list(user=self.request.user).order_by("unit__path", "employee_no")
 
     @extend_schema(responses=serializers.AppointmentSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def appointments(self, request, pk=None):
         cadre = self.get_object()
         rows = selectors.appointment_list(user=request.user).filter(cadre=cadre).order_by("-start_date")
@@ -126,7 +126,7 @@ class AssessmentGroupViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.group_list(user=self.request.user).order_by("-year", "name")
 
     @extend_schema(responses=serializers.MembershipSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def members(self, request, pk=None):
         group = self.get_object()
         rows = selectors.membership_list(user=request.user, group=group)

@@ -83,12 +83,12 @@ class CardViewSet(
         return self._output(card, status=201)
 
     @extend_schema(responses=s.CardSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         return Response(self.get_serializer(own_cards(user=request.user), many=True).data)
 
     @extend_schema(responses=WarningSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def warnings(self, request):
         rows = red_card_warnings(user=request.user, today=timezone.localdate())
         return Response(

@@ -96,7 +96,7 @@ class CaseViewSet(
         return self._output(case, status=201)
 
     @extend_schema(responses=s.CaseSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         return Response(self.get_serializer(own_cases(user=request.user), many=True).data)
 

@@ -240,7 +240,7 @@ class EvaluationViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retriev
         return evaluation_list(user=self.request.user).order_by("round_id", "level", "rank", "cadre__employee_no")
 
     @extend_schema(responses=EvaluationSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         return Response(EvaluationSerializer(own_evaluations(user=request.user), many=True).data)
 

@@ -141,7 +141,7 @@ class TermViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         return self.get_paginated_response(TermSerializer(page, many=True, context=context).data)
 
     @extend_schema(responses=TermSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def mine(self, request):
         terms = list(own_terms(user=request.user).order_by("-starts_on", "-seq"))
         context = self.get_serializer_context()
@@ -149,7 +149,7 @@ class TermViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(TermSerializer(terms, many=True, context=context).data)
 
     @extend_schema(responses=LevelCapSerializer(many=True))
-    @action(detail=False, methods=["get"], url_path="level-caps")
+    @action(detail=False, methods=["get"], url_path="level-caps", pagination_class=None)
     def level_caps(self, request):
         today, rows = timezone.localdate(), []
         for organization in policy_organizations(user=request.user):
