@@ -44,7 +44,10 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     if not downloadable(job) or not storage.exists(job.produced_file):
         raise Http404
     return FileResponse(
-        storage.open(job.produced_file, "rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE
+        storage.open(job.produced_file, "rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
