@@ -22,7 +22,7 @@ def forward(apps, schema_editor):
             },
             status=job.status,
             progress=job.progress,
-            result={"summary": job.summary, "issues": job.issues},
+            result={"summary": job.summary or [], "issues": job.issues},
             message=job.message,
             started_at=job.started_at,
             finished_at=job.finished_at,
