@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     Component,
-    ImportJob,
     Period,
     PointEntry,
     PointItem,
@@ -248,11 +247,3 @@ class PointEntryAdmin(_RecordAdmin):
 @admin.register(VetoEntry)
 class VetoEntryAdmin(_RecordAdmin):
     list_display = ["cadre", "item", "year", "occurred_on", "status", "recorded_by", "decided_by"]
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "file_name", "organization", "year", "requested_by", "status", "progress"]
-    list_filter = ["kind", "status", "organization", "year"]
-    search_fields = ["file_name", "requested_by__username"]
-    list_select_related = ["organization", "requested_by"]

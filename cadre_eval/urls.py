@@ -34,6 +34,7 @@ urlpatterns = [
     path("overview/", include("overview.urls")),
     path("analytics/", include("analytics.urls")),
     path("papers/", include("papers.urls")),
+    path("jobs/", include("common.jobs.views")),
     path("admin/", admin.site.urls),
     path("audit/", include("security.urls")),
     path("api/org/", include(("org.api_urls", "org_api"))),
@@ -45,6 +46,7 @@ urlpatterns = [
     path("api/teams/", include(("teams.api_urls", "teams_api"))),
     path("api/tenure/", include(("tenure.api_urls", "tenure_api"))),
     path("api/analytics/", include(("analytics.api_urls", "analytics_api"))),
+    path("api/jobs/", include(("common.jobs.api", "jobs_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file of its own, so the page needs no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from common.models import AuditLog, CalendarDay, ReadLog
+from common.models import AuditLog, BackgroundJob, CalendarDay, ReadLog
 
 
 class ReadOnlyAdminMixin:
@@ -60,6 +60,14 @@ class ReadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["person", "view", "actor__username", "address"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "file_name", "organization", "requested_by", "status", "progress"]
+    list_filter = ["kind", "status", "organization"]
+    search_fields = ["file_name", "requested_by__username"]
+    list_select_related = ["organization", "requested_by"]
 
 
 if TYPE_CHECKING:

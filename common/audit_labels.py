@@ -4,11 +4,11 @@ the backups and restores (数据备份恢复)."""
 from django.utils.translation import gettext_lazy as _
 
 from common.audit_display import Field, register_actions, register_fields
-from common.models import ImportJobBase
+from common.models import BackgroundJob
 
 
 def _status(value) -> str:
-    return str(dict(ImportJobBase.Status.choices).get(value, value))
+    return str(dict(BackgroundJob.Status.choices).get(value, value))
 
 
 register_actions(

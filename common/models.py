@@ -1,6 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,9 +27,20 @@ class BaseModel(models.Model):
         abstract = True
 
 
-class ImportJobBase(BaseModel):
-    """What every confirmed import carried out by a background worker records: the uploaded file, its state and
-    progress, and the outcome (summary and row issues) shown on its progress page."""
+def _job_token() -> str:
+    return uuid.uuid4().hex
+
+
+class BackgroundJob(BaseModel):
+    """Work a background worker carries out for a user: an import, an export (common.jobs). One row per request,
+    whatever its kind; `arguments` holds what the kind's worker needs, `result` what the progress page shows."""
+
+    class Kind(models.TextChoices):
+        ROSTER_IMPORT = "roster_import", _("花名册导入")
+        SCORE_IMPORT = "score_import", _("评分导入")
+        POINT_IMPORT = "point_import", _("加减分导入")
+        VETO_IMPORT = "veto_import", _("一票否决导入")
+        RESULTS_EXPORT = "results_export", _("考核结果导出")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -35,27 +49,82 @@ class ImportJobBase(BaseModel):
         FAILED = "failed", _("未导入")
         CHANGED = "changed", _("数据已变化")
 
-    file_name = models.CharField(_("文件名"), max_length=255)
-    upload_token = models.CharField(_("上传标识"), max_length=32)
-    upload_extension = models.CharField(_("文件类型"), max_length=8)
-    fingerprint = models.CharField(_("预览指纹"), max_length=64)
+    # An export's words for the states an import names by importing.
+    EXPORT_STATUS_LABELS = {Status.RUNNING: _("生成中"), Status.FAILED: _("失败")}
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CHANGED)
+
+    kind = models.CharField(_("任务类别"), max_length=20, choices=Kind.choices, db_index=True)
+    # The page's reference to the job: random, so a job's address says nothing about how many there are.
+    token = models.CharField(_("任务标识"), max_length=32, unique=True, default=_job_token, editable=False)
+    organization = models.ForeignKey(
+        "org.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+"
     )
+    file_name = models.CharField(_("文件名"), max_length=255)
+    arguments = models.JSONField(_("任务参数"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    message = models.TextField(_("说明"), blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    issues = models.JSONField(_("错误"), default=list, blank=True)
-    message = models.TextField(_("说明"), blank=True)
+    # Renewed while the job runs: a RUNNING job past it has lost its worker (common.jobs.services.jobs_reap_dead).
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
 
     class Meta:
-        abstract = True
-        ordering = ["-created_at"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="background_job_progress_percent")]
+        indexes = [models.Index(fields=["status", "lease_expires_at"], name="background_job_lease")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_export(self) -> bool:
+        return self.kind == self.Kind.RESULTS_EXPORT
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CHANGED}
+        return self.status in self.FINISHED
+
+    def get_status_display(self) -> str:
+        if self.is_export and self.status in self.EXPORT_STATUS_LABELS:
+            return str(self.EXPORT_STATUS_LABELS[self.status])
+        return str(self.Status(self.status).label) if self.status in self.Status.values else self.status
+
+    # What the pages of each kind read, by the names the import and export pages have always used.
+    @property
+    def year(self) -> int | None:
+        return self.arguments.get("year")
+
+    @property
+    def run_id(self) -> int | None:
+        return self.arguments.get("run_id")
+
+    @property
+    def group_id(self) -> int | None:
+        return self.arguments.get("group_id")
+
+    @property
+    def summary(self) -> list:
+        return self.result.get("summary", [])
+
+    @property
+    def issues(self) -> list:
+        return self.result.get("issues", [])
+
+    @property
+    def rows(self) -> int:
+        return self.result.get("rows", 0)
+
+    @property
+    def produced_file(self) -> str:
+        """The storage name of the workbook the job made ("" when it made none, or it has expired)."""
+        return self.result.get("file", "")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

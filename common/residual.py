@@ -1,7 +1,7 @@
 """剩余信息保护 (GB/T 22239-2019 8.1.4.10): files holding people's data do not outlive their use.
 
-- An import's uploaded file is deleted when its job ends, whatever the outcome (common.imports.jobs); a preview
-  never confirmed is deleted after a day.
+- An import's uploaded file is deleted when its job ends, whatever the outcome, or when beat finds its worker died
+  (common.jobs.services); a preview never confirmed is deleted after a day.
 - An exported file is deleted `EXPORT_RETENTION_DAYS` after it was made (default 7).
 
 Beat's `residual-expire` runs `common.residual_expire` hourly: every app's registered expiry (register_expiry)

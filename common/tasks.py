@@ -53,3 +53,12 @@ def residual_expire() -> dict[str, int]:
 
     current_app.loader.import_default_modules()  # every app's tasks, and with them every store's expiry
     return expire()
+
+
+@shared_task(name="common.jobs_reap_dead")
+def jobs_reap_dead() -> int:
+    """A background job whose worker died (its lease expired while RUNNING) is marked failed with a reason the
+    user can read, its upload removed (common.jobs.services). Safe to run any time."""
+    from common.jobs.services import jobs_reap_dead as reap
+
+    return reap()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from common.admin import AuditHistoryInline, ReadOnlyAdminMixin
+from common.admin import AuditHistoryInline
 from org.appointment_hooks import appointments_changed
 from org.models import (
     Appointment,
@@ -11,7 +11,6 @@ from org.models import (
     Organization,
     Post,
     RoleAssignment,
-    RosterImportJob,
     SanctionRecord,
     Unit,
 )
@@ -126,11 +125,3 @@ class RoleAssignmentAdmin(AuditHistoryInline, admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "organization", "unit"]
     autocomplete_fields = ["user", "unit"]
-
-
-@admin.register(RosterImportJob)
-class RosterImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "file_name", "organization", "year", "requested_by", "status", "progress"]
-    list_filter = ["status", "organization", "year"]
-    search_fields = ["file_name", "requested_by__username"]
-    list_select_related = ["organization", "requested_by"]

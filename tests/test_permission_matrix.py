@@ -85,6 +85,11 @@ EXPECTED = {
     "org:roster_template": (None, page(HR)),
     # A job is its requester's (and the admin's): another HR user gets 404, other roles 403.
     "org:roster_job": (lambda w: {"pk": w.roster_job.pk}, page({"admin", "hr"}, hidden={"hr_other"})),
+    # The one progress page and API of every background job (common.jobs): the requester's and the admin's; staff
+    # who may start a job get 404 for another's, other roles 403. The roster job made no file: no download.
+    "jobs:job_detail": (lambda w: {"pk": w.roster_job.pk}, page({"admin", "hr"}, hidden={"hr_other", "committee"})),
+    "jobs:job_download": (lambda w: {"pk": w.roster_job.pk}, page(set(), hidden=STAFF)),
+    "jobs_api:job-detail": (lambda w: {"pk": w.roster_job.pk}, api({"admin", "hr"}, hidden={"hr_other", "committee"})),
     "notices:inbox": (None, page(SIGNED_IN)),
     "notices:mark_read": (lambda w: {"pk": w.notice.pk}, fixed({"anonymous": 302}, 405)),  # POST only
     "notices:mark_all_read": (None, fixed({"anonymous": 302}, 405)),  # POST only
@@ -263,19 +268,17 @@ def matrix_world(world):
     registry.register(make_kind())
     notices_generate(today=datetime.date(2023, 4, 10))
     world.notice = world.cadre.user.notices.first()
-    from org.models import RosterImportJob
+    from common.models import BackgroundJob
 
-    world.roster_job = RosterImportJob.objects.create(
+    world.roster_job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.ROSTER_IMPORT,
         organization=world.org,
-        year=2025,
         file_name="综合科花名册.xlsx",
-        upload_token="0" * 32,
-        upload_extension="xlsx",
-        fingerprint="x",
+        arguments={"year": 2025, "upload": "roster_uploads/" + "0" * 32 + ".xlsx", "name_choices": {}},
         requested_by=world.users["hr"],
         status="succeeded",
         progress=100,
-        summary=[["新增干部", 1]],
+        result={"summary": [["新增干部", 1]]},
     )
     world.scoring = make_scoring(world)
     for area in AREA_MATRICES:

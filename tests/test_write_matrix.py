@@ -717,7 +717,7 @@ SESSION_ONLY = {"login", "logout", "set_language", "two_factor_verify"}
 READ_ONLY = {
     "home", "me", "committee_home", "rater_home", "healthz", "schema", "api_docs",
     "org:unit_tree", "org:unit_detail", "org:cadre_list", "org:cadre_detail", "org:group_list", "org:group_detail",
-    "org:roster_template", "org:roster_job",
+    "org:roster_template", "org:roster_job", "jobs:job_detail", "jobs:job_download", "jobs_api:job-detail",
     "notices:inbox", "notices:deadlines", "notices:deadlines_export",
     "assessments:scheme_list", "assessments:scheme_detail", "assessments:score_list", "assessments:my_scores",
     "assessments:import_job", "assessments:point_list", "assessments:point_detail", "assessments:veto_list",

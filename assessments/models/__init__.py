@@ -1,7 +1,6 @@
 """The assessments' models, one module per topic; every model is importable from here (`assessments.models`)."""
 
 from assessments.models.appeals import Appeal
-from assessments.models.imports import ImportJob
 from assessments.models.records import ApprovalStatus, PointEntry, PointItem, VetoEntry, VetoItem
 from assessments.models.results import (
     INSTITUTION_GRADE_LABELS,
@@ -23,7 +22,6 @@ __all__ = [
     "ApprovalStatus",
     "Component",
     "Grade",
-    "ImportJob",
     "Period",
     "PointEntry",
     "PointItem",

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import imports
-from assessments.imports.jobs import import_job_create
+from assessments.imports.jobs import JOB_KINDS, import_job_create
 from assessments.imports.reading import SUPPORTED_EXTENSIONS
 from assessments.imports.uploads import upload_delete, upload_load, upload_save
-from assessments.models import ImportJob
+from common.jobs.selectors import job_list
+from common.models import BackgroundJob
 from org.models import Organization
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_HR, get_roles
+from org.roles import ROLE_ADMIN, ROLE_HR
 from org.roster.reading import file_extension
 from org.roster.scope import roster_organizations, roster_scope
 
@@ -113,7 +114,7 @@ def _forget(request, token: str, entry: dict | None = None) -> None:
 def _page(request, kind: str, form: ImportUploadForm, extra: dict) -> HttpResponse:
     organizations = form.fields["organization"].queryset
     selected = form["organization"].value()
-    jobs = ImportJob.objects.filter(requested_by=request.user, kind=kind).select_related("organization")
+    jobs = BackgroundJob.objects.filter(requested_by=request.user, kind=JOB_KINDS[kind]).select_related("organization")
     context = {
         "form": form,
         "kind": kind,
@@ -259,11 +260,8 @@ def veto_import(request):
 def import_job(request, pk):
     """The job's progress; the page polls itself (htmx) until the job has finished. A job is its requester's
     (and the admin's): another HR user is told it does not exist."""
-    jobs = ImportJob.objects.select_related("organization")
-    if not get_roles(request.user).is_admin:
-        jobs = jobs.filter(requested_by=request.user)
-    job = get_object_or_404(jobs, pk=pk)
-    page = PAGES[job.kind]
+    job = get_object_or_404(job_list(user=request.user, kinds=tuple(JOB_KINDS.values())), pk=pk)
+    page = PAGES[job.arguments["kind"]]
     try:
         result_url = reverse(page["result_url"])
     except NoReverseMatch:  # the list pages belong to other parts of the app

@@ -9,9 +9,12 @@ from django.views.decorators.http import require_POST
 from assessments import exports
 from assessments.models import ResultRun
 from assessments.selectors.results import run_list
+from common.jobs.files import job_storage
+from common.jobs.selectors import job_of_user
+from common.models import BackgroundJob
 from org.models import AssessmentGroup
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
+from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR
 
 EXPORT_ROLES = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 RUNS_LISTED = 20
@@ -65,10 +68,10 @@ def results_export_xlsx(request, pk):
     return redirect("assessments:results_export_job", token=job.token)
 
 
-def _job(request, token: str) -> exports.ExportJob:
-    """A job is its requester's (and the admin's): anyone else is told it does not exist."""
+def _job(request, token: str) -> BackgroundJob:
+    """A job is its requester's (and the admin's, common.jobs.selectors): anyone else is told it does not exist."""
     job = exports.results_export_job(token=token)
-    if job is None or (job.user_id != request.user.pk and not get_roles(request.user).is_admin):
+    if job is None or job_of_user(user=request.user, pk=job.pk) is None:
         raise Http404
     return job
 
@@ -84,11 +87,14 @@ def results_export_job(request, token):
 @role_required(*EXPORT_ROLES)
 def results_export_download(request, token):
     job = _job(request, token)
-    path = exports.results_export_file(token=job.token)
-    if path is None:
+    name = exports.results_export_file(token=job.token)
+    if name is None:
         raise Http404
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.file_name, content_type=exports.XLSX_CONTENT_TYPE
+        job_storage().open(name, "rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=exports.XLSX_CONTENT_TYPE,
     )
 
 

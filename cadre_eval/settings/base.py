@@ -256,7 +256,12 @@ CELERY_BEAT_SCHEDULE = {
     "residual-expire": {"task": "common.residual_expire", "schedule": 60 * 60},
     # 年度考核结果: marks failed the computations whose worker died (their lease passed), so HR can compute again.
     "results-runs-reap": {"task": "assessments.results_runs_reap", "schedule": env.int("RESULTS_RUN_REAP_SECONDS", 60)},
+    # A background job whose worker died (its lease expired while running) is marked failed, its upload removed.
+    "jobs-reap-dead": {"task": "common.jobs_reap_dead", "schedule": 60},
 }
+# A running background job's lease (common.jobs): renewed with each progress step; past it, the job is taken for one
+# whose worker died.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 5 * 60)
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
 CADRE_BASE_URL = env.str("CADRE_BASE_URL", "http://127.0.0.1:8000")

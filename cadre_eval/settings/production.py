@@ -24,3 +24,26 @@ X_FRAME_OPTIONS = "DENY"
 
 # Two-factor login for the administrators, HR and the party committee (GB/T 22239-2019 8.1.4.1 d).
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", True)
+
+# The files of background jobs (import uploads, exported workbooks; common.jobs.files) in an S3-compatible store
+# that the web and worker hosts share (MinIO, …), when STORAGE_S3_BUCKET is set; the local MEDIA_ROOT otherwise.
+if env.has("STORAGE_S3_BUCKET"):
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env.str("STORAGE_S3_BUCKET"),
+                "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", "") or None,
+                "region_name": env.str("STORAGE_S3_REGION", "") or None,
+                "access_key": env.str("STORAGE_S3_ACCESS_KEY", "") or None,
+                "secret_key": env.str("STORAGE_S3_SECRET_KEY", "") or None,
+                "location": env.str("STORAGE_S3_PREFIX", ""),
+                "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", "path"),
+                "signature_version": "s3v4",
+                "default_acl": None,  # the bucket's own policy: private
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+    }

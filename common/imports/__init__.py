@@ -4,7 +4,7 @@ columns and what a row writes differ.
     issues    what is wrong with a file: row, column, reason; the errors an import raises
     reading   a file into numbered rows of cells (xlsx sheet choice, csv encodings, the header row)
     uploads   files kept between preview and confirmation, under a name the server chooses
-    jobs      confirmed imports run by a background worker: claim, progress, finish
+    jobs      confirmed imports as background jobs (common.jobs): enqueue, and the import a worker carries out
     preview   the preview's tables, each cut to its first rows
     template  the blank file's data sheet and instructions sheet (openpyxl)
 

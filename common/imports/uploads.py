@@ -1,20 +1,20 @@
 """Uploaded files kept between the preview and the confirmation (and, once confirmed, until the job has run).
 
+Files go through Django's storage API (common.jobs.files: STORAGES["default"]), in one folder per import, so the
+web process that keeps the file and the worker that imports it may run on different hosts over a shared store.
 A file is stored under a random name the server chooses; the browser only ever sends that name back, and it is
 accepted only when it is the shape the server makes and was handed to the same session.
 """
 
+import datetime
 import re
-import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.utils import timezone
 
 from common.imports.reading import SUPPORTED_EXTENSIONS
+from common.jobs.files import file_delete, file_modified, file_read, file_save, folder_files
 
 MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 @dataclass(frozen=True)
 class UploadStore:
-    """One import's files, in their own folder under MEDIA_ROOT. Every store is swept of previews never confirmed
+    """One import's files, in their own folder of the storage. Every store is swept of previews never confirmed
     by beat's hourly `common.residual_expire` too (剩余信息保护)."""
 
     directory: str
@@ -30,62 +30,49 @@ class UploadStore:
     # True: loading with a malformed token finds nothing (None); False: it raises ValueError, as every other call.
     lenient: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         from common.residual import register_expiry
 
         register_expiry(f"uploads:{self.directory}", self.expire)
-
-    def _storage(self) -> FileSystemStorage:
-        return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / self.directory)
 
     def _name(self, token: str, extension: str) -> str:
         if not _TOKEN.fullmatch(token or "") or extension not in SUPPORTED_EXTENSIONS:
             raise ValueError(f"bad {self.label} upload token")
         return f"{token}.{extension}"
 
+    def name_of(self, *, token: str, extension: str) -> str:
+        """The file's name in the storage (ValueError for a token that is not the shape the server makes)."""
+        return f"{self.directory}/{self._name(token, extension)}"
+
     def save(self, *, content: bytes, extension: str) -> str:
         """Store the file and return its token."""
         self.expire()
         token = uuid.uuid4().hex
-        self._storage().save(self._name(token, extension), ContentFile(content))
+        file_save(name=self.name_of(token=token, extension=extension), content=content)
         return token
 
     def load(self, *, token: str, extension: str) -> bytes | None:
         """None when the file is gone (imported already, or swept as stale)."""
         try:
-            name = self._name(token, extension)
+            name = self.name_of(token=token, extension=extension)
         except ValueError:
             if self.lenient:
                 return None
             raise
-        storage = self._storage()
-        if not storage.exists(name):
-            return None
-        with storage.open(name, "rb") as handle:
-            return handle.read()
+        return file_read(name)
 
     def delete(self, *, token: str, extension: str) -> bool:
         """Whether there was a file to delete."""
-        storage, name = self._storage(), self._name(token, extension)
-        if storage.exists(name):
-            storage.delete(name)
-            return True
-        return False
+        return file_delete(self.name_of(token=token, extension=extension))
 
     def _sweep(self) -> int:
         """Previews that were never confirmed are forgotten after a day; returns how many."""
-        location = Path(self._storage().location)
-        if not location.is_dir():
-            return 0
-        cutoff = time.time() - MAX_AGE_SECONDS
+        cutoff = timezone.now() - datetime.timedelta(seconds=MAX_AGE_SECONDS)
         removed = 0
-        for path in location.iterdir():
-            try:
-                if path.is_file() and path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except FileNotFoundError:
-                continue
+        for name in folder_files(self.directory):
+            modified = file_modified(name)
+            if modified is not None and modified < cutoff and file_delete(name):
+                removed += 1
         return removed
 
     def expire(self) -> int:

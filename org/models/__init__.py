@@ -2,7 +2,6 @@
 
 from org.models.access import AccountActivation, RoleAssignment
 from org.models.groups import AssessmentGroup, GroupMembership
-from org.models.imports import RosterImportJob
 from org.models.people import Appointment, Cadre, SanctionRecord
 from org.models.structure import Organization, Post, Unit
 
@@ -15,7 +14,6 @@ __all__ = [
     "Organization",
     "Post",
     "RoleAssignment",
-    "RosterImportJob",
     "SanctionRecord",
     "Unit",
 ]

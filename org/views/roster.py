@@ -12,10 +12,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.jobs.selectors import job_list
+from common.models import BackgroundJob
 from org import roster
-from org.models import Appointment, Organization, RosterImportJob
+from org.models import Appointment, Organization
 from org.permissions import role_required
-from org.roles import ROLE_ADMIN, ROLE_HR, get_roles
+from org.roles import ROLE_ADMIN, ROLE_HR
 from org.roster.columns import GENDER_LABELS
 from org.roster.jobs import roster_job_create
 from org.roster.plan import NEW
@@ -301,10 +303,7 @@ def _start_job(request, *, token: str, entry: dict, plan: roster.RosterPlan, org
 @role_required(ROLE_ADMIN, ROLE_HR)
 def roster_job(request, pk):
     """The job's progress; the page polls itself (htmx) until the job has finished."""
-    jobs = RosterImportJob.objects.select_related("organization")
-    if not get_roles(request.user).is_admin:
-        jobs = jobs.filter(requested_by=request.user)
-    job = get_object_or_404(jobs, pk=pk)
+    job = get_object_or_404(job_list(user=request.user, kinds=(BackgroundJob.Kind.ROSTER_IMPORT,)), pk=pk)
     template = "org/_roster_job_status.html" if request.htmx else "org/roster_job.html"
     return render(request, template, {"job": job})
 

@@ -30,18 +30,15 @@ ENTRIES: dict = {
 
 
 def setup(world) -> None:
-    from assessments.models import ImportJob
+    from common.models import BackgroundJob
 
-    world.import_job = ImportJob.objects.create(
-        kind=ImportJob.Kind.SCORES,
+    world.import_job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.SCORE_IMPORT,
         organization=world.org,
-        year=2025,
         file_name="综合科评分.xlsx",
-        upload_token="0" * 32,
-        upload_extension="xlsx",
-        fingerprint="x",
+        arguments={"kind": "scores", "year": 2025, "upload": "assessment_uploads/" + "0" * 32 + ".xlsx"},
         requested_by=world.users["hr"],
-        status=ImportJob.Status.SUCCEEDED,
+        status=BackgroundJob.Status.SUCCEEDED,
         progress=100,
-        summary=[["新增评分", 1]],
+        result={"summary": [["新增评分", 1]]},
     )

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from assessments.models import (
     Component,
-    ImportJob,
     PointEntry,
     PointItem,
     RaterAssignment,
@@ -20,13 +19,13 @@ from assessments.models import (
     VetoItem,
 )
 from assessments.services import point_entry_record, score_save, veto_entry_record
-from common.models import AuditLog
+from common.models import AuditLog, BackgroundJob
 
-MODELS = [Scheme, RaterAssignment, Score, PointItem, VetoItem, PointEntry, VetoEntry, ImportJob]
+MODELS = [Scheme, RaterAssignment, Score, PointItem, VetoItem, PointEntry, VetoEntry, BackgroundJob]
 
 
 def _url(model, page, *args):
-    return reverse(f"admin:assessments_{model._meta.model_name}_{page}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
 
 
 @pytest.fixture
@@ -58,14 +57,11 @@ def filled(scoring, world):
         evidence="报告",
         actor=world.users["hr"],
     )
-    ImportJob.objects.create(
-        kind=ImportJob.Kind.SCORES,
+    BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.SCORE_IMPORT,
         organization=world.org,
-        year=2025,
         file_name="评分.xlsx",
-        upload_token="0" * 32,
-        upload_extension="xlsx",
-        fingerprint="x",
+        arguments={"kind": "scores", "year": 2025, "upload": "assessment_uploads/" + "0" * 32 + ".xlsx"},
         requested_by=world.users["hr"],
     )
     return scoring
@@ -117,7 +113,7 @@ def test_the_admin_is_for_the_admin_only(filled, as_persona, persona):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("model", [Score, RaterAssignment, PointEntry, VetoEntry, ImportJob])
+@pytest.mark.parametrize("model", [Score, RaterAssignment, PointEntry, VetoEntry, BackgroundJob])
 def test_records_are_read_only(filled, as_persona, model):
     client = as_persona("admin")
     obj = model.objects.first()

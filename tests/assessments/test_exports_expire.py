@@ -1,12 +1,14 @@
 """剩余信息保护: exported workbooks expire EXPORT_RETENTION_DAYS after they were made, import previews never confirmed
 after a day, both through beat's hourly task, each deletion audited."""
 
-import json
+import datetime
 import os
 import time
 
+from django.utils import timezone
+
 from cadre_eval.celery import app
-from common.models import AuditLog
+from common.models import AuditLog, BackgroundJob
 from common.residual import EXPIRED_ACTION
 from common.tasks import residual_expire
 from tests.assessments.test_results_export import media, run  # noqa: F401  (fixtures: the file store, a computed year)
@@ -15,32 +17,32 @@ from tests.assessments.test_results_services import scored  # noqa: F401  (fixtu
 DAY = 24 * 60 * 60
 
 
-def _export(directory, token: str, *, run_id: int, age_days: float) -> None:
+def _export(directory, token: str, *, result_run, user, age_days: float) -> None:
+    """A finished export job of `age_days` ago, its workbook stored."""
     directory.mkdir(parents=True, exist_ok=True)
-    state = {
-        "token": token,
-        "user_id": 1,
-        "run_id": run_id,
-        "group_id": None,
-        "file_name": "2025年度考核结果.xlsx",
-        "status": "succeeded",
-        "progress": 100,
-        "rows": 2,
-        "message": "",
-        "created_at": "2025-12-01T08:00:00+08:00",
-    }
-    stamp = time.time() - age_days * DAY
-    for suffix, body in ((".json", json.dumps(state).encode()), (".xlsx", b"PK workbook")):
-        path = directory / f"{token}{suffix}"
-        path.write_bytes(body)
-        os.utime(path, (stamp, stamp))
+    (directory / f"{token}.xlsx").write_bytes(b"PK workbook")
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.RESULTS_EXPORT,
+        token=token,
+        organization=result_run.organization,
+        requested_by=user,
+        file_name="2025年度考核结果.xlsx",
+        arguments={"run_id": result_run.pk, "group_id": None},
+        status="succeeded",
+        progress=100,
+        result={"rows": 2, "file": f"results_exports/{token}.xlsx"},
+    )
+    made = timezone.now() - datetime.timedelta(days=age_days)
+    BackgroundJob.objects.filter(pk=job.pk).update(created_at=made)
 
 
 def test_exported_files_expire_after_the_retention_days_through_the_beat_task(world, media, settings, run):  # noqa: F811
     exports = media / "results_exports"
     old, recent = "a" * 32, "b" * 32
-    _export(exports, old, run_id=run.pk, age_days=settings.EXPORT_RETENTION_DAYS + 0.5)
-    _export(exports, recent, run_id=run.pk, age_days=settings.EXPORT_RETENTION_DAYS - 0.5)
+    _export(exports, old, result_run=run, user=world.users["committee"], age_days=settings.EXPORT_RETENTION_DAYS + 0.5)
+    _export(
+        exports, recent, result_run=run, user=world.users["committee"], age_days=settings.EXPORT_RETENTION_DAYS - 0.5
+    )
     stale_preview = media / "roster_uploads" / f"{'c' * 32}.csv"
     stale_preview.parent.mkdir(parents=True)
     stale_preview.write_bytes(b"employee_no\n")
@@ -58,7 +60,8 @@ def test_exported_files_expire_after_the_retention_days_through_the_beat_task(wo
         "uploads:recall_competitions": 0,
         "uploads:roster_uploads": 1,
     }
-    assert sorted(path.name for path in exports.iterdir()) == [f"{recent}.json", f"{recent}.xlsx"]
+    assert sorted(path.name for path in exports.iterdir()) == [f"{recent}.xlsx"]
+    assert list(BackgroundJob.objects.values_list("token", flat=True)) == [recent]
     assert not stale_preview.exists()
     expired = AuditLog.objects.get(action="export.file_expired")
     assert (expired.subject_id, expired.after["file_name"]) == (str(run.pk), "2025年度考核结果.xlsx")

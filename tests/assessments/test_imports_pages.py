@@ -6,10 +6,11 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.imports.jobs import import_job_run
+from assessments.imports.jobs import import_job_create, import_job_run
 from assessments.imports.uploads import upload_save
-from assessments.models import ImportJob, Period, PointEntry, Score, VetoEntry
+from assessments.models import Period, PointEntry, Score, VetoEntry
 from assessments.services import period_close
+from common.models import BackgroundJob
 from tests.assessments.test_imports_records import POINT_HEADER, VETO_HEADER, points_csv, prow
 from tests.assessments.test_imports_scores import SCORE_HEADER, Imp, db_counts, preview, scores_csv, srow
 
@@ -70,9 +71,14 @@ def test_preview_then_confirm_runs_the_job_and_the_job_page_shows_the_result(
         response = client.post(URLS["scores"], {"action": "confirm", "token": token})
 
     # then a job wrote the scores, as this HR user, and the file is gone
-    job = ImportJob.objects.get()
+    job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/assessments/imports/jobs/{job.pk}/"
-    assert (job.kind, job.status, job.progress, job.requested_by) == ("scores", "succeeded", 100, world.users["hr"])
+    assert (job.arguments["kind"], job.status, job.progress, job.requested_by) == (
+        "scores",
+        "succeeded",
+        100,
+        world.users["hr"],
+    )
     assert ["新增评分", 1] in job.summary and ["修改评分", 1] in job.summary
     assert sorted(Score.objects.values_list("value", flat=True)) == [85, 91]
     assert set(Score.objects.values_list("entered_by", flat=True)) == {world.users["hr"].pk}
@@ -119,7 +125,7 @@ def test_confirm_checks_again_and_refuses_what_has_become_wrong(world, imp, as_p
     body = response.content.decode()
     assert response.status_code == 200
     assert "确认时重新校验发现错误" in body and "评分已结束" in body
-    assert db_counts() == before and not ImportJob.objects.exists()
+    assert db_counts() == before and not BackgroundJob.objects.exists()
     assert uploads(media) == []
 
 
@@ -137,7 +143,7 @@ def test_confirm_shows_the_new_preview_when_the_data_changed(
     # then the new preview is shown for a second confirmation, and nothing is written yet
     body = response.content.decode()
     assert "数据已发生变化" in body and "修改评分 <strong>1</strong>" in body and "60" in body
-    assert Score.objects.get().value == 60 and not ImportJob.objects.exists()
+    assert Score.objects.get().value == 60 and not BackgroundJob.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URLS["scores"], {"action": "confirm", "token": token})
     assert response.status_code == 302
@@ -149,7 +155,7 @@ def test_confirm_refuses_a_token_it_did_not_hand_out(world, imp, as_persona, med
     before = db_counts()
     response = as_persona("hr").post(URLS["scores"], {"action": "confirm", "token": token})
     assert response.status_code == 302 and response["Location"] == URLS["scores"]
-    assert db_counts() == before and not ImportJob.objects.exists()
+    assert db_counts() == before and not BackgroundJob.objects.exists()
 
 
 def test_a_token_from_another_session_or_another_kind_is_refused(world, imp, as_persona, media):
@@ -157,7 +163,7 @@ def test_a_token_from_another_session_or_another_kind_is_refused(world, imp, as_
     token = upload(client, scores_csv([srow()]), "s.csv", org=world.org).context["token"]
     assert as_persona("admin").post(URLS["scores"], {"action": "confirm", "token": token}).status_code == 302
     assert client.post(URLS["points"], {"action": "confirm", "token": token}).status_code == 302
-    assert not ImportJob.objects.exists() and not Score.objects.exists()
+    assert not BackgroundJob.objects.exists() and not Score.objects.exists()
 
 
 def test_hr_cannot_choose_another_organization(world, imp, as_persona, media):
@@ -286,18 +292,18 @@ def test_the_template_without_a_scheme_still_downloads(world, as_persona):
 # --- jobs -------------------------------------------------------------------------------------------------------
 
 
-def make_job(world, content, *, kind="scores", user="hr", **fields):
+def make_job(world, content, *, kind="scores", user="hr"):
     token = upload_save(content=content, extension="csv")
-    return ImportJob.objects.create(
+    return import_job_create(
         kind=kind,
         organization=world.org,
         year=YEAR,
         file_name="s.csv",
-        upload_token=token,
-        upload_extension="csv",
+        token=token,
+        extension="csv",
         fingerprint=preview(world, content, kind=kind).fingerprint,
-        requested_by=world.users[user],
-        **fields,
+        user=world.users[user],
+        enqueue=False,
     )
 
 

@@ -2,18 +2,20 @@
 progress page and a download link; formula-looking cells written as text in both; HR get their scope's rows only."""
 
 import csv
+import datetime
 import io
-import os
 from urllib.parse import unquote
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import exports
 from assessments.models import Result, ResultRun, Scheme, TieDecision
 from assessments.services.results import results_run_create, results_run_execute
-from common.models import AuditLog
+from common.jobs import services as job_services
+from common.models import AuditLog, BackgroundJob
 from org.models import AssessmentGroup, RoleAssignment
 from tests.assessments import matrix_results_export
 from tests.assessments.conftest import make_scoring
@@ -352,8 +354,7 @@ def test_a_job_that_breaks_says_so_and_leaves_no_file(
     monkeypatch.setattr(exports.jobs, "write_xlsx", broken)
     with pytest.raises(OSError):  # the worker logs it (eager tasks propagate it here)
         start_xlsx(as_persona("committee"), run, django_capture_on_commit_callbacks)
-    [state] = (media / exports.EXPORT_DIR).glob("*.json")
-    job = exports.results_export_job(token=state.stem)
+    job = exports.results_export_job(token=BackgroundJob.objects.get().token)
     assert job.status == "failed" and "生成 Excel 文件时出错" in job.message
     assert not list((media / exports.EXPORT_DIR).glob("*.xlsx*"))
 
@@ -361,8 +362,21 @@ def test_a_job_that_breaks_says_so_and_leaves_no_file(
 def test_progress_is_recorded_while_writing(run, as_persona, django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setattr(exports.table, "CHUNK_SIZE", 1)
     seen = []
-    original = exports.jobs._save
-    monkeypatch.setattr(exports.jobs, "_save", lambda job: seen.append((job.status, job.progress)) or original(job))
+
+    def spy(module, name):  # records the job's state after each step of its life
+        original = getattr(module, name)
+
+        def recorded(*args, **kwargs):
+            outcome = original(*args, **kwargs)
+            seen.append(BackgroundJob.objects.values_list("status", "progress").get())
+            return outcome
+
+        monkeypatch.setattr(module, name, recorded)
+
+    for module, name in [(exports.jobs, "job_create"), (job_services, "job_claim")]:
+        spy(module, name)
+    for name in ("job_progress", "job_finish"):
+        spy(exports.jobs, name)
     token = start_xlsx(as_persona("committee"), run, django_capture_on_commit_callbacks)
     assert seen == [("queued", 0), ("running", 1), ("running", 45), ("running", 90), ("succeeded", 100)]
     assert exports.results_export_job(token=token).rows == 2
@@ -370,10 +384,9 @@ def test_progress_is_recorded_while_writing(run, as_persona, django_capture_on_c
 
 def test_old_jobs_are_swept(run, world, media):
     job = exports.results_export_job_create(run=run, user=world.users["committee"], enqueue=False)
-    state = media / exports.EXPORT_DIR / f"{job.token}.json"
-    os.utime(state, (0, 0))  # a day old and more
+    BackgroundJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))  # old
     exports.results_export_job_create(run=run, user=world.users["committee"], enqueue=False)
-    assert not state.exists()
+    assert exports.results_export_job(token=job.token) is None
 
 
 def test_xlsx_start_is_post_only(run, as_persona):

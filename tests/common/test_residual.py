@@ -12,8 +12,8 @@ from knox.models import AuthToken
 
 from common.imports.issues import ImportChanged, ImportInvalid, ImportIssue
 from common.imports.jobs import UPLOAD_DELETED_ACTION, import_job_execute
-from common.models import AuditLog
-from org.models import RosterImportJob
+from common.models import AuditLog, BackgroundJob
+from org.roster.jobs import roster_job_create
 from org.roster.uploads import STORE
 from tests.conftest import PASSWORD
 
@@ -24,16 +24,17 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _job(world) -> RosterImportJob:
+def _job(world) -> BackgroundJob:
     token = STORE.save(content="工号,姓名\nA001,张三\n".encode(), extension="csv")
-    return RosterImportJob.objects.create(
+    return roster_job_create(
         organization=world.org,
         year=2025,
         file_name="花名册.csv",
-        upload_token=token,
-        upload_extension="csv",
+        token=token,
+        extension="csv",
         fingerprint="f" * 64,
-        requested_by=world.users["hr"],
+        user=world.users["hr"],
+        enqueue=False,
     )
 
 
@@ -56,9 +57,7 @@ def _broken(**kwargs):
 
 def _run(job, *, apply, scope=True):
     import_job_execute(
-        model=RosterImportJob,
         job_id=job.pk,
-        uploads=STORE,
         scope_of=lambda user, organization: "whole" if scope else None,
         apply=apply,
         gone_message="已失效",
@@ -78,7 +77,7 @@ def _run(job, *, apply, scope=True):
 )
 def test_the_upload_is_deleted_when_its_job_ends_whatever_the_outcome(world, media, apply, scope, status):
     job = _job(world)
-    path = media / "roster_uploads" / f"{job.upload_token}.csv"
+    path = media / job.arguments["upload"]
     assert path.is_file()
     _run(job, apply=apply, scope=scope)
     job.refresh_from_db()

@@ -15,7 +15,7 @@ import io
 import openpyxl
 import pytest
 
-from common.models import AuditLog
+from common.models import AuditLog, BackgroundJob
 from org.models import (
     Appointment,
     AssessmentGroup,
@@ -23,7 +23,6 @@ from org.models import (
     GroupMembership,
     Post,
     RoleAssignment,
-    RosterImportJob,
     Unit,
 )
 from org.roster import (
@@ -730,7 +729,7 @@ def test_the_preview_shows_the_changes_and_confirm_applies_them(
         response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
 
     # then it is applied, the file is gone, and the job's page says so with a link to the cadre list
-    job = RosterImportJob.objects.get()
+    job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/org/roster/jobs/{job.pk}/"
     assert (job.status, job.progress, job.requested_by) == ("succeeded", 100, world.users["hr"])
     assert Cadre.objects.filter(employee_no="N1").exists()

@@ -1,7 +1,7 @@
 import pytest
 
-from org.models import Cadre, RosterImportJob
-from org.roster.jobs import roster_job_run
+from org.models import Cadre
+from org.roster.jobs import roster_job_create, roster_job_run
 from org.roster.uploads import upload_save
 from tests.org.test_roster import csv_bytes, row
 
@@ -12,22 +12,22 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def make_job(world, content, **fields):
+def make_job(world, content):
     token = upload_save(content=content, extension="csv")
     from org.roster import WHOLE_ORGANIZATION, roster_preview
 
     plan = roster_preview(
         organization=world.org, year=2025, content=content, file_name="r.csv", scope=WHOLE_ORGANIZATION
     )
-    return RosterImportJob.objects.create(
+    return roster_job_create(
         organization=world.org,
         year=2025,
         file_name="r.csv",
-        upload_token=token,
-        upload_extension="csv",
+        token=token,
+        extension="csv",
         fingerprint=plan.fingerprint,
-        requested_by=world.users["hr"],
-        **fields,
+        user=world.users["hr"],
+        enqueue=False,
     )
 
 

@@ -4,7 +4,8 @@ of the roster gets a login; a year whose groups are fixed keeps them. The world:
 
 import pytest
 
-from org.models import AssessmentGroup, Cadre, Post, RosterImportJob, Unit
+from common.models import BackgroundJob
+from org.models import AssessmentGroup, Cadre, Post, Unit
 from org.roster import WHOLE_ORGANIZATION, roster_import
 from org.roster.plan import NEW, group_choice_key, post_choice_key, unit_choice_key
 from org.roster.similar import name_normalize, name_similarity, similar_names
@@ -194,6 +195,6 @@ def test_the_preview_asks_and_the_confirmation_needs_every_answer(
             "/org/roster/import/", {"action": "confirm", "token": token, f"choice:{key}": str(world.unit_a1.pk)}
         )
     assert response.status_code == 302
-    job = RosterImportJob.objects.get()
-    assert job.status == "succeeded" and job.name_choices == {key: str(world.unit_a1.pk)}
+    job = BackgroundJob.objects.get()
+    assert job.status == "succeeded" and job.arguments["name_choices"] == {key: str(world.unit_a1.pk)}
     assert Cadre.objects.get(employee_no="C001").unit_id == world.unit_a1.pk
