@@ -13,6 +13,7 @@ import collections
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,13 +76,21 @@ def main():
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
         repeated = [(n, sql[:110]) for sql, n in collections.Counter(statements).items() if n > 1]
+        cpu = time.process_time()
+        for _ in range(args.requests):
+            client.get(url)
+        cpu = (time.process_time() - cpu) / args.requests
         profiler = Profiler(interval=0.0005)
         profiler.start()
         for _ in range(args.requests):
             client.get(url)
         profiler.stop()
         seconds = profiler.last_session.duration / args.requests
-        print(f"== {name} {url}: {len(statements)} queries, {seconds * 1000:.1f} ms/request, {len(response.content)} B")
+        print(
+            f"== {name} {url}: {len(statements)} queries, {cpu * 1000:.1f} ms CPU/request in this process "
+            f"(unprofiled), {seconds * 1000:.1f} ms wall/request profiled, {len(response.content)} B, "
+            f"load {os.getloadavg()[0]:.2f}"
+        )
         for sql in statements:
             print(f"   {sql[:150]}")
         for n, sql in repeated:
