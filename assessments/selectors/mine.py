@@ -22,6 +22,7 @@ from assessments.results.display import bottom_label, grade_label, result_reason
 from assessments.results.running import Cut, quarter_cuts, running_statement
 from assessments.selectors.final import FinalValues, with_final
 from assessments.selectors.results import cadre_published_results
+from assessments.selectors.version_cache import cached, version_key
 from common.workdays import add_calendar_days, calendar_warning
 from org.models import Cadre, GroupMembership
 
@@ -189,12 +190,9 @@ def cadre_memberships(*, cadre: Cadre) -> list[Membership]:
     return [Membership(*row) for row in rows.order_by("-year")]
 
 
-def cadre_years(*, cadre: Cadre, memberships: list[Membership] | None = None) -> list[YearResult]:
-    """Every year the cadre was assessed in (a group member) or has a published result, newest first; a year's
-    content only once it is published. A fixed handful of queries, whatever the number of years."""
-    if memberships is None:
-        memberships = cadre_memberships(cadre=cadre)
-    assessed = {m.year for m in memberships}
+def _published_years(cadre: Cadre) -> dict[int, YearResult]:
+    """The cadre's published years as they show, without the review window (it moves with appeals and the calendar).
+    Kept in the cache per cadre and published versions (cadre_years)."""
     # The grade and bottom set as the party committee settled them (a tie decided in or out).
     results = list(with_final(cadre_published_results(cadre=cadre)).select_related("run__scheme"))
     by_year = {r.run.year: r for r in results}
@@ -207,24 +205,12 @@ def cadre_years(*, cadre: Cadre, memberships: list[Membership] | None = None) ->
             organization_id=cadre.organization_id, state=Publication.State.PUBLISHED, year__in=list(by_year)
         ).values_list("year", "published_on")
     )
-    incompetent_years = [
-        r.run.year for r in results if r.final_grade == Grade.INCOMPETENT and published_on.get(r.run.year)
-    ]
-    appeals = (
-        list(Appeal.objects.filter(cadre=cadre, target=Appeal.Target.GRADE, year__in=incompetent_years))
-        if incompetent_years
-        else []
-    )
-    years = []
-    for year in sorted(assessed | set(by_year), reverse=True):
-        result = by_year.get(year)
-        if result is None:
-            years.append(YearResult(year=year, published=False))
-            continue
+    years = {}
+    for year, result in by_year.items():
         scheme = result.run.scheme
         scores = result.component_scores()
         grade = result.final_grade
-        entry = YearResult(
+        years[year] = YearResult(
             year=year,
             published=True,
             result=result,
@@ -240,8 +226,41 @@ def cadre_years(*, cadre: Cadre, memberships: list[Membership] | None = None) ->
             in_bottom=result.final_in_bottom,
             reasons=_settled_reasons(result),
         )
+    return years
+
+
+def cadre_years(*, cadre: Cadre, memberships: list[Membership] | None = None) -> list[YearResult]:
+    """Every year the cadre was assessed in (a group member) or has a published result, newest first; a year's
+    content only once it is published. A fixed handful of queries, whatever the number of years.
+
+    What the published years show is kept in the cache (selectors.version_cache), keyed by the cadre and every
+    published version of the organization, so a new version or a change of a publication is a new key; the review
+    window of a 不称职 year (appeals, the calendar) is read on each request."""
+    if memberships is None:
+        memberships = cadre_memberships(cadre=cadre)
+    assessed = {m.year for m in memberships}
+    publications = list(
+        Publication.objects.filter(
+            organization_id=cadre.organization_id, state=Publication.State.PUBLISHED
+        ).values_list("run_id", "run__created_at", "pk", "updated_at")
+    )
+    by_year = (
+        cached(version_key(publications, "mine", cadre.pk), lambda: _published_years(cadre)) if publications else {}
+    )
+    incompetent_years = [y for y, entry in by_year.items() if entry.incompetent and entry.published_on is not None]
+    appeals = (
+        list(Appeal.objects.filter(cadre=cadre, target=Appeal.Target.GRADE, year__in=incompetent_years))
+        if incompetent_years
+        else []
+    )
+    years = []
+    for year in sorted(assessed | set(by_year), reverse=True):
+        entry = by_year.get(year)
+        if entry is None:
+            years.append(YearResult(year=year, published=False))
+            continue
         if entry.incompetent and entry.published_on is not None:
-            entry.review = _review_window(result=result, published_on=entry.published_on, appeals=appeals)
+            entry.review = _review_window(result=entry.result, published_on=entry.published_on, appeals=appeals)
         years.append(entry)
     return years
 

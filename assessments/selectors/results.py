@@ -5,6 +5,7 @@ scope, a group's ranking table and the distribution of its composites, a cadre's
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from assessments.models import Component, Publication, Result, ResultRun, Scheme
 from assessments.results.display import bottom_label, grade_label, percent_text, result_reasons
 from assessments.results.rules import excellent_quota
 from assessments.selectors.publication import published_run
+from assessments.selectors.version_cache import cached, published_publication, run_key
 from org.models import AssessmentGroup
 from org.roles import ROLE_HR, get_roles
 from org.selectors import STAFF_ROLES
@@ -98,6 +100,7 @@ class ResultRow:
     grade: str
     reasons: list[str]
     flags: list[tuple[StrOrPromise, str]] = field(default_factory=list)  # (label, Bootstrap colour)
+    html: str = ""  # the row's markup, the same for whoever may see the row (group_table)
 
 
 def result_rows(results, *, components: list[Component], scheme: Scheme) -> list[ResultRow]:
@@ -125,6 +128,35 @@ def result_rows(results, *, components: list[Component], scheme: Scheme) -> list
             )
         )
     return rows
+
+
+def group_table(
+    *, user, run: ResultRun, group: AssessmentGroup, row_html: Callable[[ResultRow], str]
+) -> tuple[list[Component], list[ResultRow]]:
+    """The scheme's components and the group's rows in the user's scope, by rank, each with its markup.
+
+    Of the published version of a year the whole group's rows (and their markup) are computed once and kept in the
+    cache (selectors.version_cache); each request still reads which of them the user may see — the ids of
+    group_results, the same scoped query — and takes only those. Of any other run everything is read each time."""
+
+    def whole_group() -> dict:
+        components = run_components(run=run)
+        results = Result.objects.filter(run=run, group=group).select_related("cadre", "cadre__unit", "group")
+        rows = result_rows(results, components=components, scheme=run.scheme)
+        for row in rows:
+            row.html = row_html(row)
+        return {"components": components, "rows": {row.result.pk: row for row in rows}}
+
+    publication = published_publication(run)
+    if publication is None:
+        components = run_components(run=run)
+        rows = result_rows(group_results(user=user, run=run, group=group), components=components, scheme=run.scheme)
+        for row in rows:
+            row.html = row_html(row)
+        return components, rows
+    visible = list(group_results(user=user, run=run, group=group).values_list("pk", flat=True))
+    table = cached(run_key(run, publication, "group", group.pk), whole_group)
+    return table["components"], [table["rows"][pk] for pk in visible]
 
 
 def composite_histogram(results, *, width: int = HISTOGRAM_BIN) -> dict:

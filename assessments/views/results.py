@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +23,8 @@ from assessments.selectors.readiness import run_completeness
 from assessments.selectors.results import (
     can_compute,
     composite_histogram,
-    group_results,
+    group_table,
     result_list,
-    result_rows,
-    run_components,
     run_list,
     scheme_years,
     summary_with_quotas,
@@ -176,8 +175,12 @@ def results_group(request, run_pk, group_pk):
     group = get_object_or_404(AssessmentGroup, pk=group_pk, organization_id=run.organization_id, year=run.year)
     if run.group_id is not None and run.group_id != group.pk:
         raise Http404
-    components = run_components(run=run)
-    results = list(group_results(user=request.user, run=run, group=group))
+    components, rows = group_table(
+        user=request.user,
+        run=run,
+        group=group,
+        row_html=lambda row: render_to_string("assessments/_results_group_row.html", {"row": row}),
+    )
     return render(
         request,
         "assessments/results_group.html",
@@ -185,9 +188,9 @@ def results_group(request, run_pk, group_pk):
             "run": run,
             "group": group,
             "components": components,
-            "rows": result_rows(results, components=components, scheme=run.scheme),
+            "rows": rows,
             "chart": {
-                **composite_histogram(results),
+                **composite_histogram([row.result for row in rows]),
                 "names": {
                     "bottom": bottom_label(run.scheme.bottom_ratio),
                     "boundary": _("边界并列"),

@@ -9,6 +9,19 @@ SECRET_KEY = env.str("SECRET_KEY")  # no default: a missing key stops the proces
 DATABASES = {"default": env.database("DATABASE_URL")}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
+# Shared by every worker process: REDIS_CACHE_URL, else the broker's when it is Redis (the keys are prefixed, apart
+# from Celery's), else each process's local memory. A published version's values are computed once for all workers.
+_CACHE_URL = env.str("REDIS_CACHE_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "cadre-eval",
+        }
+    }
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

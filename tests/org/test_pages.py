@@ -64,7 +64,50 @@ def test_repeated_failures_lock_the_login(world):
 
 def test_sessions_end_after_a_working_day_idle(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # renewed by common.middleware.SessionRenewalMiddleware at most once a minute, not written on every request
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_RENEW_SECONDS == 60
+
+
+def _session_row(client):
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_a_session_is_renewed_once_a_minute_not_on_every_request(world):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from common.middleware import SESSION_RENEWED_KEY
+
+    client = Client()
+    client.post("/accounts/login/", {"username": "hr", "password": PASSWORD})
+    client.get("/org/units/")  # the first request after the login stamps the session
+    row = _session_row(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/org/units/").status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert _session_row(client).expire_date == row.expire_date
+
+    # a minute later the next request writes it again, with the expiry a working day from now
+    session = client.session
+    session[SESSION_RENEWED_KEY] -= 61
+    session.save()
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() + datetime.timedelta(hours=1))
+    assert client.get("/org/units/").status_code == 200
+    renewed = _session_row(client).expire_date
+    assert renewed > timezone.now() + datetime.timedelta(hours=8) - datetime.timedelta(minutes=1)
+
+    # idle past the expiry: signed out
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/org/units/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_api_token_authentication(world):
