@@ -135,7 +135,7 @@ class ApiErrorSerializer(serializers.Serializer):
     """The body of every error answer (see `exception_handler`)."""
 
     message = serializers.CharField(help_text=_("给人看的说明"))
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, taken off the class by the metaclass
         child=serializers.JSONField(),
         help_text=_("逐字段的错误:字段名 → 说明列表(嵌套的列表项为“字段-序号-子字段”);non_field_errors 为整体错误"),
     )

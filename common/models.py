@@ -91,9 +91,9 @@ class BackgroundJob(BaseModel):
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # Django's display, with the export's own words
         if self.is_export and self.status in self.EXPORT_STATUS_LABELS:
-            return str(self.EXPORT_STATUS_LABELS[self.status])
+            return str(self.EXPORT_STATUS_LABELS[self.Status(self.status)])
         return str(self.Status(self.status).label) if self.status in self.Status.values else self.status
 
     # What the pages of each kind read, by the names the import and export pages have always used.

@@ -96,7 +96,7 @@ def deadlines_recompute(*, years: Iterable[int], actor=None, told: Told | None =
             continue
         if kind.live and told is None:
             continue
-        before = told.get(kind.code, {}) if kind.live else {}
+        before = told.get(kind.code, {}) if kind.live and told is not None else {}
         for obj in kind.queryset():
             old = before.get(obj.pk) if kind.live else kind.due_date(obj)
             if old is None:

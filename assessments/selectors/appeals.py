@@ -119,9 +119,9 @@ def open_appeal_entries(model: type[PointEntry] | type[VetoEntry], *, today: dat
     qs = model.objects.filter(status=ApprovalStatus.APPROVED, year__gte=today.year - 1)
     if model is PointEntry:
         qs = qs.filter(item__kind=PointItem.Kind.DEDUCTION)
-        appealed = Appeal.objects.filter(point_entry_id__isnull=False).values("point_entry_id")
+        appealed = Appeal.objects.filter(point_entry_id__isnull=False).values_list("point_entry_id", flat=True)
     else:
-        appealed = Appeal.objects.filter(veto_entry_id__isnull=False).values("veto_entry_id")
+        appealed = Appeal.objects.filter(veto_entry_id__isnull=False).values_list("veto_entry_id", flat=True)
     return qs.exclude(pk__in=appealed).select_related("item", "cadre", "cadre__user", "cadre__unit")
 
 

@@ -290,8 +290,8 @@ def _compute_in_shares(run: ResultRun, plan: shares.SharePlan, lease: _Lease) ->
         shares.scratch_analyze(plan)
         aggregated = time.monotonic()
         counts: dict[int, dict] = {}
-        steps = [partial(shares.compute_share, run, plan, ids) for ids in plan.shares]
-        for share in _in_threads(run, steps, 50, 95, lease):
+        share_steps = [partial(shares.compute_share, run, plan, ids) for ids in plan.shares]
+        for share in _in_threads(run, share_steps, 50, 95, lease):
             counts.update(share)
         logger.info(
             "results run %s: scores aggregated in %.1f s, rows written in %.1f s",

@@ -20,7 +20,7 @@ def job_list(*, user: AbstractBaseUser | AnonymousUser, kinds: tuple[str, ...] =
     if not user.is_authenticated:
         return jobs.none()
     if not get_roles(user).is_admin:
-        jobs = jobs.filter(requested_by=user)
+        jobs = jobs.filter(requested_by_id=user.pk)
     return jobs
 
 

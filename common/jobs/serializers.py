@@ -14,7 +14,7 @@ class BackgroundJobIssueSerializer(serializers.Serializer):
 
 
 class BackgroundJobSummarySerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label: the metaclass takes it off the class
     count = serializers.IntegerField()
 
 

@@ -45,8 +45,8 @@ def job_create(
     transaction commits; no task: the caller runs it."""
     job = BackgroundJob.objects.create(
         kind=kind,
-        requested_by=requested_by,
-        organization=organization,
+        requested_by_id=requested_by.pk,
+        organization_id=organization.pk if organization is not None else None,
         file_name=file_name,
         arguments=arguments or {},
     )
