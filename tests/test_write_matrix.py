@@ -801,18 +801,19 @@ def across_verdict(case: Case, persona: str, response, changed: list[str]) -> st
         problems.append(f"a write aimed at the other organization changed {', '.join(changed)}")
     if status >= 500:
         problems.append(f"answered {status}")
-    elif wanted in (WRITES_ROWS, ADMITTED, 404):
-        # A row in the URL is not there; one named in the body is refused as the endpoint refuses a reference it
-        # cannot see: 400 from the API, the form shown again (200) or sent back with a message (302) on a page.
-        refused = {404} if case.kwargs is not None and case.send is None else {200, 302, 400, 403, 404}
-        if case.api:
-            refused -= {200, 302}
+    elif wanted in (302, 401, 405):  # anonymous, or a method refused before any row is looked at
+        if status != wanted:
+            problems.append(f"answered {status}, expected {wanted}")
+    else:
+        # A row in the URL is not there (or, where the role is refused, refused). One named in the body is refused
+        # as the endpoint refuses a reference it cannot see: 400 from the API, the form shown again (200) or sent
+        # back with a message (302) on a page — the reference may be checked before the role.
+        if case.kwargs is not None and case.send is None:
+            refused = {404, 403} if wanted == 403 else {404}
+        else:
+            refused = {400, 403, 404} if case.api else {200, 302, 400, 403, 404}
         if status not in refused:
             problems.append(f"answered {status}, expected {' or '.join(map(str, sorted(refused)))}")
-    elif wanted == 403 and status not in (403, 404):
-        problems.append(f"answered {status}, expected 403 or 404")
-    elif wanted not in (403, 404) and status != wanted:
-        problems.append(f"answered {status}, expected {wanted}")
     return "; ".join(problems) or None
 
 
