@@ -1,6 +1,7 @@
 """The demo organization: a county market-supervision bureau like the one in the source article, with
 12 市场监管所 and 20 机关科室, their 32 heads in two assessment groups, deputies and staff, a party group,
-HR staff and an account for every role. All names are invented."""
+HR staff and an account for every role; and beside it a small second bureau with its own HR (org.demo_second).
+All names are invented."""
 
 import datetime
 import random
@@ -84,6 +85,7 @@ DEMO_ACCOUNTS = [
     ("sysadmin", "系统管理员(三员之一)", "管理后台:用户账号、机构单位与职务、加减分与否决事项、工作日历"),
     ("secadmin", "安全管理员(三员之一)", "管理后台:角色授权与范围、管理员指定、接口令牌、两步验证重置、登录锁定"),
     ("auditadmin", "审计管理员(三员之一)", "审计记录:变更与查阅的检索、导出与校验"),
+    ("hr2", "组织人事(邻县局)", "另一机构“邻县市场监督管理局”:只见本局的单位与干部"),
 ]
 
 
@@ -264,4 +266,8 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
     from org.demo_upkeep import demo_upkeep_load
 
     demo_upkeep_load(organization=org, year=year)
+    # Beside it, a second organization of its own (hr2): what each organization keeps from the other.
+    from org.demo_second import demo_second_load
+
+    demo_second_load(year=year)
     return org

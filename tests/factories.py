@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 
 import factory
@@ -15,6 +16,25 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pw-Secret-123")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs["username"] = f"{_username_prefix[0]}{kwargs['username']}"
+        return super()._create(model_class, *args, **kwargs)
+
+
+# Prepended to every username while a second organization is built (`usernames_prefixed`), so that the same setup
+# code run for it makes users of its own instead of getting the first organization's by name.
+_username_prefix = [""]
+
+
+@contextlib.contextmanager
+def usernames_prefixed(prefix: str):
+    _username_prefix[0] = prefix
+    try:
+        yield
+    finally:
+        _username_prefix[0] = ""
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -22,7 +22,7 @@ from tests.assessments import (
 )
 from tests.assessments.conftest import make_scoring
 from tests.ballots import matrix as matrix_ballots
-from tests.conftest import ADMINISTRATORS, PERSONAS, client_for
+from tests.conftest import ADMINISTRATORS, OTHER_ORG_MARKERS, PERSONAS, build_other_world, client_for
 from tests.demotion import matrix_cases, matrix_exports, matrix_letters, matrix_measures, matrix_tolerance
 from tests.org import matrix_upkeep
 from tests.overview import matrix_year
@@ -192,6 +192,10 @@ FORBIDDEN_TEXT = {
     # names the people it is about: that is what it is for.)
     **{name: ["张三", "李四", "A001", "B001"] for name in ADMINISTRATORS if name != "auditadmin"},
 }
+# Nor, whatever its scope in the first organization, anything of the second (the superuser, who installs the
+# application for every organization, and the audit trail excepted).
+for _persona in set(PERSONAS) - {"admin", "auditadmin"}:
+    FORBIDDEN_TEXT[_persona] = [*FORBIDDEN_TEXT.get(_persona, []), *OTHER_ORG_MARKERS]
 
 # Rater privacy (assessments.selectors.rater_privacy): 王五 (R001), of the bureau's root unit, rates on both sides of
 # the tree; on the pages and endpoints that show who rated, HR of one subtree sees him only as 评议人 A, B, … —
@@ -242,14 +246,10 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
 
 
-@pytest.fixture
-def matrix_world(world):
+def sanctions(world) -> None:
     import datetime
 
-    from notices import registry
-    from notices.services import notices_generate
     from org.services import sanction_record_create
-    from tests.notices.conftest import TEST_KIND, make_kind
 
     world.sanction = sanction_record_create(
         cadre=world.cadre,
@@ -263,18 +263,21 @@ def matrix_world(world):
         decided_on=datetime.date(2025, 4, 1),
         effective_from=datetime.date(2025, 4, 1),
     )
-    # One open deadline on each side of the tree, so the deadline list, its export and the inboxes have rows to
-    # leak; notices go to each cadre and, escalated, to every HR user of the organization.
-    registry.register(make_kind())
-    notices_generate(today=datetime.date(2023, 4, 10))
-    world.notice = world.cadre.user.notices.first()
+
+
+def furnish(world) -> None:
+    """Everything else the matrix's URLs name, in the world's organization."""
     from common.models import BackgroundJob
 
     world.roster_job = BackgroundJob.objects.create(
         kind=BackgroundJob.Kind.ROSTER_IMPORT,
         organization=world.org,
-        file_name="综合科花名册.xlsx",
-        arguments={"year": 2025, "upload": "roster_uploads/" + "0" * 32 + ".xlsx", "name_choices": {}},
+        file_name=f"{world.unit_a.name}花名册.xlsx",
+        arguments={
+            "year": 2025,
+            "upload": "roster_uploads/" + ("0" if world.org.code == "test" else "1") * 32 + ".xlsx",
+            "name_choices": {},
+        },
         requested_by=world.users["hr"],
         status="succeeded",
         progress=100,
@@ -283,21 +286,72 @@ def matrix_world(world):
     world.scoring = make_scoring(world)
     for area in AREA_MATRICES:
         area.setup(world)
+
+
+@pytest.fixture
+def matrix_world(world):
+    """The world with every area's rows, and beside it `world.elsewhere`: the same in a second organization
+    (临河县局, tests.conftest.OTHER_ORG), whose rows no persona of the first may open or be shown."""
+    import datetime
+
+    from notices import registry
+    from notices.services import notices_generate
+    from tests.factories import usernames_prefixed
+    from tests.notices.conftest import TEST_KIND, make_kind
+
+    elsewhere = build_other_world()
+    sanctions(world)
+    sanctions(elsewhere)
+    # One open deadline on each side of the tree, so the deadline list, its export and the inboxes have rows to
+    # leak; notices go to each cadre and, escalated, to every HR user of the organization.
+    registry.register(make_kind())
+    notices_generate(today=datetime.date(2023, 4, 10))
+    world.notice = world.cadre.user.notices.first()
+    elsewhere.notice = elsewhere.cadre.user.notices.first()
+    furnish(world)
+    with usernames_prefixed("lh_"):
+        furnish(elsewhere)
+    world.elsewhere = elsewhere
     yield world
     registry.unregister(TEST_KIND)
+
+
+def across(status: int) -> frozenset:
+    """What a persona of the first organization may get for the second's row: told it is not there wherever it
+    would have been admitted (or told so) for its own; where its role is refused, refused (403) or told it is not
+    there (404, when the row is looked up first); anonymous callers and POST-only answers as before."""
+    if status in (200, 404):
+        return frozenset({404})
+    if status == 403:
+        return frozenset({403, 404})
+    return frozenset({status})
+
+
+def matrix_rows(world, persona: str):
+    """(url name, URL, the statuses expected) for the persona: every URL of the project built for the world's rows,
+    then every URL that names a row, built again for the same row of the second organization. (Pages open to
+    anyone, such as a ballot's vote page, are nobody's: they are not tried across.)"""
+    rows, across_rows = [], []
+    for name in project_url_names():
+        kwargs_of, expect = EXPECTED[name]
+        url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
+        rows.append((name, url, frozenset({expect(persona)})))
+        if kwargs_of is None or persona == "admin" or expect("anonymous") == 200:
+            continue
+        elsewhere = reverse(name, kwargs=kwargs_of(world.elsewhere))
+        if elsewhere != url:
+            across_rows.append((name, elsewhere, across(expect(persona))))
+    return rows + across_rows
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_permission_matrix(matrix_world, persona):
     client = client_for(matrix_world, persona)
     failures = []
-    for name in project_url_names():
-        kwargs_of, expect = EXPECTED[name]
-        url = reverse(name, kwargs=kwargs_of(matrix_world) if kwargs_of else None)
+    for name, url, wanted in matrix_rows(matrix_world, persona):
         response = client.get(url)
-        wanted = expect(persona)
-        if response.status_code != wanted:
-            failures.append(f"{persona} GET {url}: {response.status_code}, expected {wanted}")
+        if response.status_code not in wanted:
+            failures.append(f"{persona} GET {url}: {response.status_code}, expected {' or '.join(map(str, wanted))}")
             continue
         if response.status_code == 200 and name not in BINARY_DOWNLOADS | BINARY:
             body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(

@@ -30,6 +30,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core import mail
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
@@ -59,7 +60,7 @@ from tests.assessments.test_imports_scores import scores_csv, srow
 from tests.ballots import writes as writes_ballots
 from tests.conftest import PASSWORD, PERSONAS
 from tests.demotion import writes_cases, writes_exports, writes_letters, writes_measures, writes_tolerance
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, usernames_prefixed
 from tests.org import writes_upkeep
 from tests.org.test_roster import csv_bytes as roster_csv
 from tests.org.test_roster import row as roster_row
@@ -109,6 +110,9 @@ class Case:
     api: bool = False
     prepare: Callable | None = None
     send: Callable | None = None
+    # Tried again on the second organization's rows (`test_write_matrix_across_organizations`): None, when the URL
+    # or the body names a row of the world (a `send` of its own says True here; False: never).
+    across: bool | None = None
 
     def expected(self, persona: str):
         if persona in self.answer:
@@ -341,6 +345,7 @@ WRITES: dict[str, list[Case]] = {
             send=_upload_then_confirm("org:roster_import", "花名册.csv", _roster),
             writers=HR_OF_A,
             answer={"hr_other": 200},
+            across=True,
         )
     ],
     "assessments:score_import": [
@@ -349,6 +354,7 @@ WRITES: dict[str, list[Case]] = {
             send=_upload_then_confirm("assessments:score_import", "评分.csv", lambda: scores_csv([srow(score="86")])),
             writers=HR_OF_A,
             answer={"hr_other": 200},
+            across=True,
         )
     ],
     "assessments:point_import": [
@@ -357,6 +363,7 @@ WRITES: dict[str, list[Case]] = {
             send=_upload_then_confirm("assessments:point_import", "加减分.csv", lambda: points_csv([prow()])),
             writers=HR_OF_A,
             answer={"hr_other": 200},
+            across=True,
         )
     ],
     "assessments:veto_import": [
@@ -365,6 +372,7 @@ WRITES: dict[str, list[Case]] = {
             send=_upload_then_confirm("assessments:veto_import", "一票否决.csv", lambda: vetoes_csv([vrow()])),
             writers=HR_OF_A,
             answer={"hr_other": 200},
+            across=True,
         )
     ],
     # Notices: each user their own.
@@ -688,6 +696,7 @@ WRITES: dict[str, list[Case]] = {
                 if p == "anonymous"
                 else {"username": w.users[p].username, "password": PASSWORD}
             ),
+            across=False,  # one's own credentials name no row
             writers=TOKEN_HOLDERS,
             answer={"anonymous": 400},
         )
@@ -757,6 +766,72 @@ for _area in (
 
 
 # --- running a case ---------------------------------------------------------------------------------------------
+
+
+# --- the same writes on the second organization's rows ---------------------------------------------------------
+
+
+def names_a_row(case: Case, world) -> bool:
+    """Whether the case's URL or body names a row of the world, so that it is tried again on the same row of the
+    second organization (world.elsewhere); not so for one's own notices or one's password. Its expectations there
+    are the first organization's seen from outside: where a persona was admitted or told the row is not there, the
+    row is not there (404) — or, for a row named in the body rather than the URL, the answer is the endpoint's
+    refusal of a reference it cannot see; where its role is refused, refused. Whatever the answer, nothing may
+    change."""
+    if case.across is not None or case.send is not None:
+        return bool(case.across)
+    if case.expected("anonymous") in (WRITES_ROWS, ADMITTED):
+        return False  # open to anyone (a ballot cast with its code): nobody's row
+    elsewhere = world.elsewhere
+    try:
+        in_url = case.kwargs is not None and case.kwargs(elsewhere) != case.kwargs(world)
+        in_body = case.data is not None and any(
+            case.data(elsewhere, p) != case.data(world, p) for p in ("hr", "committee", "pingyi")
+        )
+    except (AttributeError, KeyError, ObjectDoesNotExist):  # it names what its `prepare` makes
+        return True
+    return in_url or in_body
+
+
+def across_verdict(case: Case, persona: str, response, changed: list[str]) -> str | None:
+    wanted = case.expected(persona)
+    status = response.status_code
+    problems = []
+    if changed:
+        problems.append(f"a write aimed at the other organization changed {', '.join(changed)}")
+    if status >= 500:
+        problems.append(f"answered {status}")
+    elif wanted in (302, 401, 405):  # anonymous, or a method refused before any row is looked at
+        if status != wanted:
+            problems.append(f"answered {status}, expected {wanted}")
+    else:
+        # A row in the URL is not there (or, where the role is refused, refused). One named in the body is refused
+        # as the endpoint refuses a reference it cannot see: 400 from the API, the form shown again (200) or sent
+        # back with a message (302) on a page — the reference may be checked before the role.
+        if case.kwargs is not None and case.send is None:
+            refused = {404, 403} if wanted == 403 else {404}
+        else:
+            refused = {400, 403, 404} if case.api else {200, 302, 400, 403, 404}
+        if status not in refused:
+            problems.append(f"answered {status}, expected {' or '.join(map(str, sorted(refused)))}")
+    return "; ".join(problems) or None
+
+
+def attempt_across(name: str, case: Case, clients, world, persona) -> str | None:
+    page, json = clients[persona]
+    elsewhere = world.elsewhere
+    with transaction.atomic():
+        if case.prepare is not None:
+            case.prepare(elsewhere)
+        before = snapshot()
+        try:
+            response = _send(name, case, json if case.api else page, elsewhere, persona)
+        except Exception as error:  # noqa: BLE001 — one crash must not hide the rest of the matrix
+            transaction.set_rollback(True)
+            return f"raised {error!r}"
+        after = snapshot()
+        transaction.set_rollback(True)
+    return across_verdict(case, persona, response, _changes(before, after))
 
 
 def _watched_models():
@@ -876,10 +951,12 @@ def attempt(name: str, case: Case, clients, world, persona) -> str | None:
 def write_world(matrix_world, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
     world = matrix_world
-    world.users["hr_all"] = make_hr_all(world)
-    # Assigning 王五 as a rater gave his log-in the rater role (assessments.services.raters.rater_assign_bulk).
-    assert RoleAssignment.objects.filter(user=world.scoring.rater_user, role=RoleAssignment.Role.RATER).exists()
-    world.users["pingyi"] = world.scoring.rater_user
+    for w in (world, world.elsewhere):
+        with usernames_prefixed("" if w is world else "lh_"):
+            w.users["hr_all"] = make_hr_all(w)
+        # Assigning 王五 as a rater gave his log-in the rater role (assessments.services.raters.rater_assign_bulk).
+        assert RoleAssignment.objects.filter(user=w.scoring.rater_user, role=RoleAssignment.Role.RATER).exists()
+        w.users["pingyi"] = w.scoring.rater_user
     return world
 
 
@@ -895,6 +972,23 @@ def test_write_matrix(write_world, persona):
             problem = attempt(name, case, clients, write_world, persona)
             if problem:
                 failures.append(f"{persona} {case.method.upper()} {name} ({case.label}): {problem}")
+    assert not failures, "\n".join(failures)
+
+
+# The superuser installs the application for every organization: it is not tried across.
+@pytest.mark.parametrize("persona", [p for p in ALL if p != "admin"])
+def test_write_matrix_across_organizations(write_world, persona):
+    """Every write that names a row, aimed at the same row of the second organization (临河县局) by each persona of
+    the first: refused, and nothing changed."""
+    clients = _clients(write_world)
+    failures = []
+    for name in sorted(WRITES):
+        for case in WRITES[name]:
+            if not names_a_row(case, write_world):
+                continue
+            problem = attempt_across(name, case, clients, write_world, persona)
+            if problem:
+                failures.append(f"{persona} {case.method.upper()} {name} ({case.label}), other organization: {problem}")
     assert not failures, "\n".join(failures)
 
 

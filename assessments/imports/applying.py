@@ -30,25 +30,38 @@ class _Kind:
     plan: object
     write: object
     empty_plan: type
+    shows_raters: bool = False  # the plan names raters: it is told who looks (rater privacy)
 
 
 _KINDS = {
-    col.SCORES: _Kind(score_plan, score_plan_write, ScorePlan),
+    col.SCORES: _Kind(score_plan, score_plan_write, ScorePlan, shows_raters=True),
     col.POINTS_KIND: _Kind(partial(record_plan, PointPlan), record_plan_write, PointPlan),
     col.VETOES: _Kind(partial(record_plan, VetoPlan), record_plan_write, VetoPlan),
 }
 
 
+def _viewer(handler: _Kind, user) -> dict:
+    return {"viewer": user} if handler.shows_raters and user is not None else {}
+
+
 def import_preview(
-    *, kind: str, organization: Organization, year: int, content: bytes, file_name: str, scope: RosterScope
+    *,
+    kind: str,
+    organization: Organization,
+    year: int,
+    content: bytes,
+    file_name: str,
+    scope: RosterScope,
+    user=None,
 ) -> ImportPlan:
-    """Read and check the file and plan what it writes; writes nothing. A bad file gives a plan with issues."""
+    """Read and check the file and plan what it writes; writes nothing. A bad file gives a plan with issues. The
+    plan is shown to `user` (None: the command line, who sees everything)."""
     handler = _KINDS[kind]
     try:
         sheet = sheet_read(content=content, file_name=file_name, file_format=col.FORMATS[kind])
     except ImportInvalid as exc:
         return handler.empty_plan(organization=organization, year=year, file_name=file_name, issues=list(exc.issues))
-    return handler.plan(organization=organization, year=year, sheet=sheet, scope=scope)
+    return handler.plan(organization=organization, year=year, sheet=sheet, scope=scope, **_viewer(handler, user))
 
 
 @transaction.atomic
@@ -74,7 +87,14 @@ def import_apply(
     # both plan against the same state.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
     sheet = sheet_read(content=content, file_name=file_name, file_format=col.FORMATS[kind])
-    plan = handler.plan(organization=organization, year=year, sheet=sheet, scope=scope, for_update=not dry_run)
+    plan = handler.plan(
+        organization=organization,
+        year=year,
+        sheet=sheet,
+        scope=scope,
+        for_update=not dry_run,
+        **_viewer(handler, actor),  # the job's summary is the requester's to read
+    )
     if plan.issues:
         raise ImportInvalid(plan.sorted_issues(), plan=plan)
     if expected_fingerprint is not None and plan.fingerprint != expected_fingerprint:

@@ -17,6 +17,7 @@ from assessments.imports.plan import CadreRef, ImportPlan
 from assessments.inputs import component_range_problem
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
 from assessments.selectors.publication import is_published
+from assessments.selectors.rater_privacy import pseudonym, visible_rater_ids
 from assessments.services.scores import ScoreRow, scores_write_many
 from common.imports.issues import ImportIssue, file_issue
 from common.imports.preview import MAX_LISTED, section
@@ -48,8 +49,8 @@ class ScoreOp:
             return UNCHANGED
         return CHANGED
 
-    def cells(self) -> list:
-        return [self.row, self.period.get_kind_display(), self.component.name, self.rater.label, self.ratee.label]
+    def cells(self, rater: str) -> list:
+        return [self.row, self.period.get_kind_display(), self.component.name, rater, self.ratee.label]
 
 
 @dataclass(eq=False)
@@ -58,10 +59,27 @@ class ScorePlan(ImportPlan):
 
     scheme: Scheme | None = None
     ops: list[ScoreOp] = field(default_factory=list)
+    # Rater privacy (assessments.selectors.rater_privacy): the raters of the file the viewer may not see, by id, each
+    # with the pseudonym shown in their place (评议人 A, B, … in order of id). Their earlier scores are not shown,
+    # and a row that would leave one unchanged counts as a change: "未变化" would tell the score it matches.
+    hidden_raters: dict[int, str] = field(default_factory=dict)
+
+    def shown_status(self, op: ScoreOp) -> str:
+        if op.status == UNCHANGED and op.rater.pk in self.hidden_raters:
+            return CHANGED
+        return op.status
 
     def counts(self) -> dict[str, int]:
-        counted = Counter(op.status for op in self.ops)
+        counted = Counter(self.shown_status(op) for op in self.ops)
         return {NEW: counted[NEW], CHANGED: counted[CHANGED], UNCHANGED: counted[UNCHANGED]}
+
+    def rater_cell(self, op: ScoreOp) -> str:
+        return self.hidden_raters.get(op.rater.pk) or op.rater.label
+
+    def old_value_cell(self, op: ScoreOp) -> str:
+        if op.rater.pk in self.hidden_raters:
+            return _("不予显示")
+        return cells.number(op.old_value)
 
     def count_labels(self) -> dict[str, str]:
         return {NEW: _("新增评分"), CHANGED: _("修改评分"), UNCHANGED: _("未变化")}
@@ -79,21 +97,21 @@ class ScorePlan(ImportPlan):
         ]
 
     def sections(self) -> list[dict]:
-        new = [op for op in self.ops if op.status == NEW]
-        changed = [op for op in self.ops if op.status == CHANGED]
+        new = [op for op in self.ops if self.shown_status(op) == NEW]
+        changed = [op for op in self.ops if self.shown_status(op) == CHANGED]
         common = [_("行号"), _("期间"), _("考核项目"), _("评分人"), _("被评人")]
         sections = [
             section(
                 _("新增评分"),
                 [*common, _("分数"), _("备注")],
-                [[*op.cells(), cells.number(op.value), op.note or "—"] for op in new[:MAX_LISTED]],
+                [[*op.cells(self.rater_cell(op)), cells.number(op.value), op.note or "—"] for op in new[:MAX_LISTED]],
                 len(new),
             ),
             section(
                 _("修改评分"),
                 [*common, _("原分数"), _("新分数"), _("备注")],
                 [
-                    [*op.cells(), cells.number(op.old_value), cells.number(op.value), op.note or "—"]
+                    [*op.cells(self.rater_cell(op)), self.old_value_cell(op), cells.number(op.value), op.note or "—"]
                     for op in changed[:MAX_LISTED]
                 ],
                 len(changed),
@@ -121,8 +139,12 @@ def organization_cadres(organization: Organization) -> dict[str, CadreRef]:
 
 
 class _Checker:
-    def __init__(self, *, plan: ScorePlan, scheme: Scheme, scope: RosterScope):
+    def __init__(self, *, plan: ScorePlan, scheme: Scheme, scope: RosterScope, viewer=None):
         self.plan = plan
+        # None: the viewer sees every rater (organization-wide HR, the committee, the admin, the command line).
+        self.visible_raters = (
+            None if viewer is None else visible_rater_ids(user=viewer, organization_id=scheme.organization_id)
+        )
         self.scheme = scheme
         self.year = plan.year
         self.scope = scope
@@ -255,12 +277,25 @@ class _Checker:
             )
         if rater.pk == ratee.pk:
             issue(col.RATER_NO, _("评分人与被评人不能是同一人。"))
+        elif (component.pk, rater.pk, ratee.pk) not in self.assigned and self.rater_hidden(rater):
+            issue(
+                col.RATER_NO,
+                _("该评分人未被分配对 %(ratee)s 的“%(component)s”评分。")
+                % {"ratee": ratee.label, "component": component.name},
+            )
         elif (component.pk, rater.pk, ratee.pk) not in self.assigned:
             issue(
                 col.RATER_NO,
                 _("%(rater)s 未被分配对 %(ratee)s 的“%(component)s”评分。")
                 % {"rater": rater.label, "ratee": ratee.label, "component": component.name},
             )
+
+    def rater_hidden(self, rater: CadreRef) -> bool:
+        return self.visible_raters is not None and rater.pk not in self.visible_raters
+
+    def hidden_raters(self, ops: list[ScoreOp]) -> dict[int, str]:
+        hidden = sorted({op.rater.pk for op in ops if self.rater_hidden(op.rater)})
+        return {pk: pseudonym(i) for i, pk in enumerate(hidden)}
 
     def compare(self, ops: list[ScoreOp], *, for_update: bool) -> None:
         """Set each row's score as stored now (one query over the periods the file names)."""
@@ -283,9 +318,17 @@ class _Checker:
 
 
 def score_plan(
-    *, organization: Organization, year: int, sheet: Sheet, scope: RosterScope, for_update: bool = False
+    *,
+    organization: Organization,
+    year: int,
+    sheet: Sheet,
+    scope: RosterScope,
+    for_update: bool = False,
+    viewer=None,
 ) -> ScorePlan:
-    """Check every row and plan every score. Reads the database; writes nothing."""
+    """Check every row and plan every score. Reads the database; writes nothing. With `viewer`, the plan shows the
+    raters that user may not see (assessments.selectors.rater_privacy) as 评议人 A, B, …, without their earlier
+    scores."""
     plan = ScorePlan(
         organization=organization,
         year=year,
@@ -308,11 +351,12 @@ def score_plan(
             file_issue(_("%(year)d 年考核结果已公布,评分已锁定,不能再导入;如有异议请通过申诉复核。") % {"year": year})
         )
         return plan
-    checker = _Checker(plan=plan, scheme=scheme, scope=scope)
+    checker = _Checker(plan=plan, scheme=scheme, scope=scope, viewer=viewer)
     ops = [op for op in (checker.check(raw) for raw in sheet.rows) if op is not None]
     if not plan.issues:
         checker.compare(ops, for_update=for_update)
         plan.ops = ops
+        plan.hidden_raters = checker.hidden_raters(ops)
     return plan
 
 

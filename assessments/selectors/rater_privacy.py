@@ -53,6 +53,19 @@ def visible_raters(*, user):
     return Cadre.objects.all() if q is None else Cadre.objects.filter(q)
 
 
+def visible_rater_ids(*, user, organization_id: int) -> set[int] | None:
+    """The ids of the organization's cadres whose identity the user sees as raters (their own cadre included), in
+    one query; None when every rater is visible to them (for a check of many rows, such as an import's)."""
+    q = visible_rater_q(user, prefix="")
+    if q is None:
+        return None
+    visible = set(Cadre.objects.filter(q, organization_id=organization_id).values_list("pk", flat=True))
+    own = get_roles(user).cadre
+    if own is not None:
+        visible.add(own.pk)
+    return visible
+
+
 def rater_visible(*, user, rater_id: int) -> bool:
     q = visible_rater_q(user, prefix="")
     return q is None or Cadre.objects.filter(q, pk=rater_id).exists()

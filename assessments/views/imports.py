@@ -148,7 +148,13 @@ def _import(request, kind: str):
             raise PermissionDenied
         content = upload.read()
         plan = imports.import_preview(
-            kind=kind, organization=organization, year=year, content=content, file_name=upload.name, scope=scope
+            kind=kind,
+            organization=organization,
+            year=year,
+            content=content,
+            file_name=upload.name,
+            scope=scope,
+            user=request.user,
         )
         extra.update(_plan_context(plan))
         if plan.is_valid and plan.has_changes:
@@ -195,6 +201,7 @@ def _confirm(request, kind: str):
         content=content,
         file_name=entry["file_name"],
         scope=scope,
+        user=request.user,
     )
     if not plan.is_valid:
         _forget(request, token, entry)

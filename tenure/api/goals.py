@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -159,8 +159,15 @@ class GoalViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
     def import_goals(self, request):
         upload = validated(UploadSerializer(data=request.data))["file"]
         organizations = list(policy_organizations(user=request.user))
-        organization = next((o for o in organizations if str(o.pk) == str(request.data.get("organization"))), None)
-        organization = organization or (organizations[0] if organizations else None)
+        named = str(request.data.get("organization") or "")
+        if named:
+            # An organization the caller may not import into is not there (as on the page): the file is never
+            # taken into another of the caller's organizations instead.
+            organization = next((o for o in organizations if str(o.pk) == named), None)
+            if organization is None:
+                raise NotFound
+        else:
+            organization = organizations[0] if organizations else None
         if organization is None:
             raise PermissionDenied
         try:

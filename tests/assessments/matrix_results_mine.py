@@ -28,8 +28,9 @@ def _api(ok: set):
 
 ENTRIES: dict = {
     "assessments:my_results": (None, _page(CADRES)),
-    # Without parameters: the only organization the caller may see, its newest computed year.
-    "assessments_api:result-list": (None, _api(STAFF)),
+    # Without parameters: the only organization the caller may see, its newest computed year. The superuser sees
+    # both organizations of the matrix world and is asked to choose one (400, field "organization").
+    "assessments_api:result-list": (None, lambda p: 400 if p == "admin" else _api(STAFF)(p)),
 }
 
 

@@ -103,7 +103,9 @@ def test_the_page_lists_bad_rows_and_keeps_no_file(world, imp, as_persona, media
     assert "李四" not in body
 
 
-def test_a_file_that_changes_nothing_says_so_without_a_confirm_button(world, imp, as_persona, media):
+def test_a_file_that_changes_nothing_says_so_without_a_confirm_button(world, imp, as_persona, media, full_rater_view):
+    # (王五 works outside HR 甲's subtree: with his identity hidden, an unchanged score of his counts as a change —
+    # tests/assessments/test_rater_privacy.py)
     imp.score(value="85")
     response = upload(as_persona("hr"), scores_csv([srow(score="85")]), "same.csv", org=world.org)
     body = response.content.decode()
@@ -130,7 +132,7 @@ def test_confirm_checks_again_and_refuses_what_has_become_wrong(world, imp, as_p
 
 
 def test_confirm_shows_the_new_preview_when_the_data_changed(
-    world, imp, as_persona, media, django_capture_on_commit_callbacks
+    world, imp, as_persona, media, django_capture_on_commit_callbacks, full_rater_view
 ):
     # given a previewed file that adds 张三's score
     client = as_persona("hr")

@@ -226,3 +226,95 @@ def test_subtree_hr_who_rates_sees_their_own_scores_by_name(world, scoring, rate
     scoring.rater.save()
     names = {r["rater_name"] for r in api("hr").get(SCORES_API).json()["results"]}
     assert names == {"王五", "评议人 A", "赵六"}  # 钱七, the one hidden rater left, takes the letter A
+
+
+class TestScoreImportPreview:
+    """HR 甲 imports a file naming all three raters of 张三: 王五 with a new score, 钱七 with the very score he gave
+    (72.5), 赵六 with a new one. The preview must tell 甲 neither who the hidden raters are nor what they gave — not in
+    the rows, not in a "原分数" cell, and not through the counts ("未变化" would confirm 钱七's 72.5)."""
+
+    URL = reverse("assessments:score_import")
+
+    @staticmethod
+    def _file(rows=None) -> bytes:
+        from tests.assessments.test_imports_scores import scores_csv, srow
+
+        return scores_csv(
+            rows or [srow(rater="R001", score="90"), srow(rater="R002", score="72.5"), srow(rater="A002", score="84")]
+        )
+
+    def _preview(self, world, client, content=None):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("评分.csv", content or self._file())
+        response = client.post(
+            self.URL, {"action": "preview", "organization": world.org.pk, "year": 2025, "file": upload}
+        )
+        return response, _body(response)
+
+    def test_subtree_hr_sees_pseudonyms_no_earlier_scores_and_no_unchanged_count(
+        self, world, raters, as_persona, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        response, body = self._preview(world, as_persona("hr"))
+        for text in ["王五", "R001", "91.5", "钱七", "R002"]:
+            assert text not in body, text
+        assert "评议人 A" in body and "评议人 B" in body and "不予显示" in body
+        # 赵六 works in 甲's subtree: named, with the score he gave before
+        assert "赵六(A002)" in body and "83.5" in body
+        assert "修改评分 <strong>3</strong>" in body and "未变化 <strong>0</strong>" in body
+        assert response.context["token"]
+
+    @pytest.mark.parametrize("persona", ["hr_whole", "committee_hr"])
+    def test_organization_wide_hr_sees_every_rater_and_score(
+        self, world, raters, as_persona, settings, tmp_path, persona
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        if persona == "hr_whole":
+            client = _org_wide_hr(world, as_persona)
+        else:  # subtree HR who sits on the organization's committee
+            role_assign(user=world.users["hr"], role=RoleAssignment.Role.COMMITTEE, organization=world.org)
+            client = as_persona("hr")
+        _response, body = self._preview(world, client)
+        # (钱七's unchanged row is counted, not listed)
+        for text in ["王五(R001)", "91.5", "赵六(A002)", "83.5"]:
+            assert text in body, text
+        assert "评议人 A" not in body
+        assert "修改评分 <strong>2</strong>" in body and "未变化 <strong>1</strong>" in body
+
+    def test_the_setting_full_shows_subtree_hr_every_rater(
+        self, world, raters, as_persona, settings, tmp_path, full_rater_view
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        _response, body = self._preview(world, as_persona("hr"))
+        assert "王五(R001)" in body and "91.5" in body and "未变化 <strong>1</strong>" in body
+
+    def test_a_hidden_rater_without_the_assignment_is_refused_without_his_name(
+        self, world, scoring, raters, as_persona, settings, tmp_path
+    ):
+        from tests.assessments.test_imports_scores import srow
+
+        settings.MEDIA_ROOT = tmp_path
+        # 钱七 rates 张三 on the quarterly review only
+        content = self._file([srow(rater="R002", component="半年工作点评", period="上半年", score="80")])
+        _response, body = self._preview(world, as_persona("hr"), content)
+        assert "该评分人未被分配对 张三(A001)" in body
+        assert "钱七" not in body
+
+    def test_the_job_writes_the_changes_and_its_summary_keeps_the_secret(
+        self, world, raters, as_persona, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
+        from assessments.models import ImportJob
+
+        settings.MEDIA_ROOT = tmp_path
+        client = as_persona("hr")
+        response, _body_text = self._preview(world, client)
+        qian_before = Score.objects.get(rater=raters["qian"])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(self.URL, {"action": "confirm", "token": response.context["token"]})
+        job = ImportJob.objects.get()
+        assert job.status == "succeeded" and ["修改评分", 3] in job.summary and ["未变化", 0] in job.summary
+        values = {s.rater_id: s.value for s in Score.objects.filter(ratee=world.cadre)}
+        assert values[raters["wang"].pk] == Decimal("90") and values[raters["zhao"].pk] == Decimal("84")
+        # 钱七's score was the same: not rewritten
+        assert Score.objects.get(rater=raters["qian"]).revision == qian_before.revision

@@ -38,7 +38,7 @@ class Made:
 
 
 def second_cadre(world) -> Cadre:
-    return Cadre.objects.filter(employee_no="A002").first() or CadreFactory(
+    return Cadre.objects.filter(organization=world.org, employee_no="A002").first() or CadreFactory(
         organization=world.org, unit=world.unit_a, name="王五", employee_no="A002"
     )
 

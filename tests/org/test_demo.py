@@ -48,6 +48,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
         ("ganbu", "/me/"),
         ("kezhang", "/rater/"),
         ("rangxian", "/me/"),
+        ("hr2", "/overview/year/"),
     ],
 )
 def test_every_demo_account_logs_in_and_lands_home(demo, username, landing):
@@ -62,6 +63,22 @@ def test_station_hr_sees_only_the_stations(demo):
     assert "政工科" not in body and "局领导班子" not in body
     all_body = login("hr").get("/org/units/").content.decode()
     assert "政工科" in all_body and "城关所" in all_body
+
+
+def test_the_second_organization_and_the_first_see_nothing_of_each_other(demo):
+    second = Organization.objects.get(code="demo2")
+    assert Unit.objects.filter(organization=second, kind=Unit.Kind.STATION).count() == 2
+    assert AssessmentGroup.objects.get(organization=second, year=2025).memberships.count() == 4
+    hr2 = login("hr2")
+    units, cadres = hr2.get("/org/units/").content.decode(), hr2.get("/org/cadres/").content.decode()
+    assert "城南所" in units and "方明远" in cadres
+    assert "城关所" not in units and "政工科" not in units and demo.name not in units + cadres
+    first = login("hr")
+    assert "城南所" not in first.get("/org/units/").content.decode()
+    assert first.get("/org/cadres/", {"q": "方明远"}).context["page"].paginator.count == 0
+    assert hr2.get("/org/cadres/").context["page"].paginator.count == 12
+    someone = Cadre.objects.filter(organization=demo).first()
+    assert hr2.get(f"/org/cadres/{someone.pk}/").status_code == 404
 
 
 def test_demo_cadre_sees_own_profile_and_multi_role_account_has_both(demo):

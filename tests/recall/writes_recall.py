@@ -284,7 +284,13 @@ def writes(Case, api) -> dict:
             Case("import 张三's loss", send=_upload_then_confirm, writers=HR_OF_A, answer={"hr_other": 400})
         ],
         "recall:batch_create": [
-            Case("a second batch", data=lambda w, p: BATCH, writers=ORG_HR, answer={"hr": 200, "hr_other": 200})
+            Case(
+                "a second batch",
+                # (the superuser, who sees more than one organization, names the batch's)
+                data=lambda w, p: {**BATCH, "organization": w.org.pk},
+                writers=ORG_HR,
+                answer={"hr": 200, "hr_other": 200},
+            )
         ],
         "recall_api:batch-list": [
             api(

@@ -132,6 +132,26 @@ def test_the_import_is_all_or_nothing_with_every_problem(world, policy):
     assert [g.state for g in created] == ["proposed", "proposed"]
 
 
+def test_the_api_import_naming_another_organization_is_not_found_and_imports_nothing(world, policy, as_persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import OrganizationFactory
+
+    # given HR 甲 and an organization that is not theirs
+    elsewhere = OrganizationFactory(code="elsewhere", name="另一局")
+    url = "/api/tenure/goals/import/"
+
+    def send(organization):
+        upload = SimpleUploadedFile("目标.xlsx", _xlsx([GOOD]))
+        return as_persona("hr").post(url, {"file": upload, "organization": organization.pk})
+
+    # when the file names the other organization, then it is not there, and nothing is taken into 甲's own instead
+    assert send(elsewhere).status_code == 404
+    assert not TermGoal.objects.exists()
+    # and naming 甲's own imports as before
+    assert send(world.org).json() == {"created": 1}
+
+
 def test_the_template_reads_back_as_an_empty_file_of_the_right_columns():
     book = load_workbook(io.BytesIO(goal_template_bytes()))
     assert [c.value for c in book["任期目标"][1]] == list(COLUMNS)

@@ -217,6 +217,7 @@ def writes(Case, api) -> dict:
             Case(
                 "import a goal of 综合科一组",
                 send=_upload("tenure:goal_import", lambda w: _goal_csv()),
+                across=True,  # the upload names the organization
                 writers=HR_OF_A,
                 answer={"hr_other": 200},  # the row's unit is outside its units: listed, nothing written
             )
@@ -249,6 +250,7 @@ def writes(Case, api) -> dict:
             Case(
                 "import the 民意测评",
                 send=_upload("tenure:round_democratic", _democratic_csv, _pk("tenure_round")),
+                across=True,  # the upload names the organization
                 writers=ORG_HR,
             )
         ],
@@ -363,6 +365,7 @@ def writes(Case, api) -> dict:
             api(
                 "import a goal",
                 send=_upload("tenure_api:goal-import-goals", lambda w: _goal_csv(), api=True),
+                across=True,  # the upload names the organization
                 writers=HR_OF_A,
                 answer={"hr_other": 400},  # the row's unit is outside its units: listed by row, nothing written
             )
@@ -389,6 +392,7 @@ def writes(Case, api) -> dict:
             api(
                 "import the 民意测评",
                 send=_upload("tenure_api:round-democratic", _democratic_csv, _pk("tenure_round"), api=True),
+                across=True,  # the upload names the organization
                 writers=ORG_HR,
             )
         ],
