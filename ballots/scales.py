@@ -1,7 +1,7 @@
 """The answer scales of an evaluation form, and how an answer becomes points on the 0–100 scale the results use.
 
 The grade scales are the national ones: 优秀 / 称职 / 基本称职 / 不称职 for cadres (《公务员考核规定》) and 好 / 较好 / 一般 /
-较差 for leadership teams (one to one with the teams' 一 / 二 / 三 / 四类, seed 004). An option's code is unique across
+较差 for leadership teams (one to one with the teams' 一 / 二 / 三 / 四类, 正职任期制、副职聘任制的地方办法). An option's code is unique across
 scales, so one mapping {option: points} on the evaluation serves every item.
 """
 
@@ -31,7 +31,7 @@ OPTIONS: dict[str, tuple[tuple[str, object], ...]] = {
 }
 
 # The default points of each grade (configurable per evaluation): 100 / 80 / 60 / 40, the usual conversion of a
-# four-grade 民主测评 into the 100-point 民意测评 scale of the tenure evaluation (seed 004).
+# four-grade 民主测评 into the 100-point 民意测评 scale of the tenure evaluation (正职任期制、副职聘任制的地方办法).
 DEFAULT_POINTS: dict[str, int] = {
     "excellent": 100,
     "competent": 80,

@@ -1,5 +1,5 @@
 """When an admin enters a year's official calendar (日历调整), the open working-day deadlines counted while the year
-had none (Monday–Friday, DOMAIN.md §7) are counted again. A deadline only ever moves later: the day a person was told
+had none (counted Monday to Friday, as for any year whose 国务院办公厅节假日安排 is not yet known) are counted again. A deadline only ever moves later: the day a person was told
 stays the day they may rely on (a holiday found in the new calendar gives them more time; an adjusted working weekend
 never takes time away). Each move is audited and the people who owe the deadline are told the new day."""
 

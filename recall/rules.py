@@ -1,5 +1,5 @@
 """What the recall services share: who may act on a cadre's cards and case, who is told, the refusals' words and the
-transition guard. DOMAIN.md §4: HR records and runs the case, the party committee decides, the cadre sees their own."""
+transition guard. 洞头区“回炉再造”体系: HR records and runs the case, the party committee decides, the cadre sees their own."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def current_leading_appointment(cadre: Cadre) -> Appointment | None:
 
 
 def is_section_level(cadre: Cadre, policy) -> bool:
-    """科级干部 (seed 003: a red card on a 科级干部 makes a recall target and costs the fixed deduction): a cadre
+    """科级干部 (洞头区“回炉再造”体系: a red card on a 科级干部 makes a recall target and costs the fixed deduction): a cadre
     holding a leading post, or with one of the rank grades the policy lists as section level."""
     if cadre.rank_grade and policy is not None and cadre.rank_grade in policy.ranks:
         return True

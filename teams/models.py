@@ -62,7 +62,7 @@ class MemberProfile(BaseModel):
 
 
 class Grade(models.TextChoices):
-    """The teams' categories (seed 004) and the national team scale they map to one to one."""
+    """The teams' categories (正职任期制、副职聘任制的地方办法) and the national team scale they map to one to one."""
 
     FIRST = "1", _("一类(好)")
     SECOND = "2", _("二类(较好)")
@@ -94,7 +94,7 @@ class TeamGrade(BaseModel):
 
 
 class Consequence(BaseModel):
-    """What a grade calls for (seed 004): 一类 → 通报表扬 and 物质奖励; 三类 → 诫勉或提醒谈话 and an improvement plan
+    """What a grade calls for (正职任期制、副职聘任制的地方办法): 一类 → 通报表扬 and 物质奖励; 三类 → 诫勉或提醒谈话 and an improvement plan
     with a deadline; 四类 → 组织调整. HR records when each was done."""
 
     class Kind(models.TextChoices):
@@ -134,7 +134,7 @@ class Consequence(BaseModel):
 
 
 class Dimension(models.TextChoices):
-    """The six dimensions of a post-evaluation (seed 002). 问题 is scored the other way round: 100 = no problem."""
+    """The six dimensions of a post-evaluation (济南市换届“后评估”). 问题 is scored the other way round: 100 = no problem."""
 
     POLITICAL = "political", pgettext_lazy("后评估维度", "政治")
     OPERATION = "operation", pgettext_lazy("后评估维度", "运行")
@@ -145,7 +145,7 @@ class Dimension(models.TextChoices):
 
 
 class PostEvaluation(BaseModel):
-    """后评估 of a team after it was formed or renewed (seed 002): five dimensions scored 0–100 by the evaluation
+    """后评估 of a team after it was formed or renewed (济南市换届“后评估”): five dimensions scored 0–100 by the evaluation
     team with evidence, 结构 computed from the roster against targets, and the "出彩型" cadres it names."""
 
     team = models.ForeignKey(

@@ -1,4 +1,4 @@
-"""结构: a team's structure computed from its roster on a day (seed 002's post-evaluation). Pure: the facts of the
+"""结构: a team's structure computed from its roster on a day (济南市换届“后评估”'s post-evaluation). Pure: the facts of the
 members in, the indicators and the score out.
 
 Indicators: members against the approved number of posts (职数) and vacancies; ages (full years) — mean, bands, how

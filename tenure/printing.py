@@ -1,4 +1,4 @@
-"""The 任期年度考评表 as a PDF (seed 004: 填写《任期年度考评表》, 存入政绩档案): the cadre, the post and the term, each
+"""The 任期年度考评表 as a PDF (正职任期制、副职聘任制的地方办法: 填写《任期年度考评表》, 存入政绩档案): the cadre, the post and the term, each
 approved goal with its attainment, 工作实绩, 民意测评 and the combined score with the weights, the rank within level
 and system, the grade and the team's comment. reportlab's built-in Chinese CID font (STSong-Light), so the server
 needs no font; byte-identical for the same data (reportlab's invariant mode). The form is a document for the file

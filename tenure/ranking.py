@@ -1,9 +1,9 @@
 """The term evaluation's ranking, one SQL statement with window functions over a round's rows (PostgreSQL, and SQLite
 for the embedded default).
 
-It follows the annual results' rules (assessments' results engine, DOMAIN.md §2.3), written here for the tenure rows
+It follows the annual results' rules (assessments' results engine, 《公务员考核规定》: 优秀 at most 20%, floored; the scheme's bottom set and vetoes), written here for the tenure rows
 until one engine serves both: within each ranking group — the same level (the post's kind) and the same system
-(seed 004: 同层级、同系统中进行排序) —
+(正职任期制、副职聘任制的地方办法: 同层级、同系统中进行排序) —
 
 1. **standard competition ranking** (1, 2, 2, 4) by the combined score, highest first; a row without a combined
    score is not ranked;

@@ -1,8 +1,8 @@
-"""Term arithmetic as plain functions of dates (DOMAIN.md §5; 《党政领导干部职务任期暂行规定》 2006; seed 004). The
+"""Term arithmetic as plain functions of dates (《党政领导干部职务任期暂行规定》 2006; 正职任期制、副职聘任制的地方办法). The
 term sync, the cap checks and the pages all use these; nothing here touches the database.
 
 - **Start rule** (`term_start`): 6月30日规则 — appointment decided (任职决定) on or before 30 June: the term starts on
-  1 January of that year; after 30 June: on 1 January of the next year (seed 004). 自任职决定之日起: on the decision
+  1 January of that year; after 30 June: on 1 January of the next year (正职任期制、副职聘任制的地方办法). 自任职决定之日起: on the decision
   date. 自到岗(试用期开始)之日起: on the day the cadre took up the post (the appointment's start, where a probation
   begins). The decision date is the appointment's 任职决定日期, or its start when none was recorded.
 - **Length**: a term ends on the day before the same date `term_years` years later (民法典 Art. 202 month arithmetic:

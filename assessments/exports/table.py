@@ -68,8 +68,8 @@ FIELDS = (
     "no_grade_kind",
 )
 
-# The letter of 5 不定等次 by the reason HR recorded (SpecialStatus.ReasonKind). The shared rules (REGULATIONS.md
-# "Grades") name the reasons (probation; under investigation until closed; during a sanction's effect) but not the
+# The letter of 5 不定等次 by the reason HR recorded (SpecialStatus.ReasonKind). 《公务员考核规定》 and its
+# practice name the reasons (probation; under investigation until closed; during a sanction's effect) but not the
 # letters of the code table (年度考核结果代码, A1517). The letter is given only where it is settled: 5A
 # "新录用人员试用期年度考核不确定等次" (the app's own table in assessments.results.display and the code-table wording
 # other cadre-management software imports agree). For 立案调查 and 受处分期间 the two disagree (that wording reads

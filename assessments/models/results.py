@@ -44,7 +44,7 @@ class SpecialStatus(BaseModel):
 
     class ReasonKind(models.TextChoices):
         """Why, as the code table of annual results (年度考核结果代码, A1517) tells the no-grade states apart.
-        REGULATIONS.md "Grades": 不定等次 (probation; under investigation until closed; during a sanction's effect)
+        《公务员考核规定》: 不定等次 (probation; under investigation until closed; during a sanction's effect)
         and 不进行考核 (e.g. leave of more than half a year). The code each gives is in assessments.exports.table."""
 
         PROBATION = "probation", _("新录用人员试用期内")

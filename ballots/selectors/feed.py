@@ -1,4 +1,4 @@
-"""The results feed: what other apps read of a closed evaluation — the tenure evaluation's 民意测评 score (seed 004:
+"""The results feed: what other apps read of a closed evaluation — the tenure evaluation's 民意测评 score (正职任期制、副职聘任制的地方办法:
 two 100-point scales, 工作实绩 and 民意测评), a team's post-evaluation, a scheme component.
 
 Not scoped to a user: the calling app scopes its own pages. Only closed evaluations feed anything; a subject whose

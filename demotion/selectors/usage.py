@@ -8,7 +8,7 @@ meeting. Read through the published results (final grades with the committee's t
   leave, in a medical period or disabled by work injury: such rows stay on the list, marked blocked, with the reason.
 - 优秀 → the promotion reference list (优先提拔使用参考, "出彩型"), leaving out anyone in a waiting period after a
   measure or sanction on the list date (listed apart, with the end date); three consecutive 优秀 → 记三等功.
-  The cadres a leadership team's post-evaluation of the year named 出彩型 (teams, seed 002) join the list too; a
+  The cadres a leadership team's post-evaluation of the year named 出彩型 (teams, 济南市换届“后评估”) join the list too; a
   cadre who has served the years' cap at one level (任期制, 15 years by default) is flagged there: no further
   nomination at that level.
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The seven kinds of recall targets (seed 003: 将"红牌"警示科级干部、全员竞聘落聘干部、各类年度考核较差干部等七类人员作为
+# The seven kinds of recall targets (洞头区“回炉再造”体系: 将"红牌"警示科级干部、全员竞聘落聘干部、各类年度考核较差干部等七类人员作为
 # 召回管理对象). The seed names three; the other four are the kinds other recall schemes list (日常监督、民主测评、组织评价).
 # An organization renames, retires or adds kinds with rows of its own.
 DEFAULTS = [

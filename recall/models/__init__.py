@@ -1,5 +1,5 @@
-"""回炉再造 (seed 003, Dongtou): recall policies, yellow and red cards, competition losses, recall batches and cases
-with their training records. DOMAIN.md §4; REGULATIONS.md "Recall".
+"""回炉再造 (洞头区“回炉再造”体系): recall policies, yellow and red cards, competition losses, recall batches and cases
+with their training records. 洞头区“回炉再造”体系; 召回 as other places practise it.
 
 Every number of the scheme lives in a RecallPolicy row (versioned, with an effective date: a policy applies only to
 results, cards and competitions dated on or after it, 不溯及既往). The case's stages are django-fsm transitions; the

@@ -37,7 +37,7 @@ class RecallBatch(BaseModel):
 
 
 class RecallCase(ConcurrentTransitionMixin, BaseModel):
-    """One cadre's recall, from the proposal to the conclusion (DOMAIN.md §4):
+    """One cadre's recall, from the proposal to the conclusion (洞头区“回炉再造”体系):
     proposed → ordered → training → retraining → (probation) → evaluating → returned | reassigned | measures → closed,
     and withdrawn. The transitions below only name which state may follow which; who acts and when is in
     recall.services."""

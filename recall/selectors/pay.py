@@ -1,4 +1,4 @@
-"""The pay linkage report (待遇挂钩, seed 003) for the finance office: per month and cadre, the share of the
+"""The pay linkage report (待遇挂钩, 洞头区“回炉再造”体系) for the finance office: per month and cadre, the share of the
 performance bonus withheld, and the red cards' fixed deductions of the assessment bonus. It reports; it does not run
 payroll.
 

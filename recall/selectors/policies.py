@@ -1,6 +1,6 @@
 """Reads of recall policies (召回管理办法) and the catalog of recall categories.
 
-A policy applies only to results, cards and competitions dated on or after its effective date (不溯及既往, seed 003:
+A policy applies only to results, cards and competitions dated on or after its effective date (不溯及既往, 洞头区“回炉再造”体系:
 Dongtou's first recall targets, from 2017 results and the 2017 competition, could not be given the May 2018 policy's
 pay and personnel measures). The policy for a basis dated D is the newest version in force on D; none before the
 first version's effective date.

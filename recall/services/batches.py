@@ -1,5 +1,5 @@
 """Recall batches (one round, e.g. 2026年第一批) and their candidates proposed from the data, no quota
-(不定指标、不分名额、应召尽召, seed 003): approved red cards of section-level cadres, the published grades 基本称职 /
+(不定指标、不分名额、应召尽召, 洞头区“回炉再造”体系): approved red cards of section-level cadres, the published grades 基本称职 /
 不称职 of the batch's year (基本合格 / 不合格 under an institution scheme: the same grade codes, which the seed calls
 年度考核较差), and competition losses (落聘). Opening, proposing from the data and closing are for HR of the whole
 organization; a batch closes its nominations only when the committee has decided every proposal.

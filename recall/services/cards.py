@@ -1,4 +1,4 @@
-"""Yellow and red cards (黄牌 / 红牌, seed 003): HR over the cadre records one with its date, reason and evidence; the
+"""Yellow and red cards (黄牌 / 红牌, 洞头区“回炉再造”体系): HR over the cadre records one with its date, reason and evidence; the
 party committee approves or rejects it.
 
 Two approved yellow cards make one red card (累计2次黄牌警示的按照红牌进行处置) when they lie within the policy's window

@@ -1,6 +1,6 @@
 """The committee's decision on a candidate, the recall order (召回令) and withdrawal.
 
-The party committee decides to recall or not (DOMAIN.md §4). Without a public announcement the numbered order is
+The party committee decides to recall or not (洞头区“回炉再造”体系). Without a public announcement the numbered order is
 issued at once in the organization department's name; with one (公示, 砚山's practice), HR issues it once the
 announcement period of N working days (the policy's) has passed. The order's number runs per organization and year
 (召〔2026〕3号). A case is withdrawn by the committee or HR over the cadre, or by the system when the grade it rests on

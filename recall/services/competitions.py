@@ -1,4 +1,4 @@
-"""Competition losses (全员竞聘落聘, seed 003: 将落聘干部作为召回对象): HR over the cadre records one, or imports a file.
+"""Competition losses (全员竞聘落聘, 洞头区“回炉再造”体系: 将落聘干部作为召回对象): HR over the cadre records one, or imports a file.
 
 The import reads an xlsx or csv file with the columns 工号, 姓名, 竞聘名称, 竞聘日期, 竞聘岗位, 备注; every row is checked
 (the cadre in the user's scope and named as on the roster, the date, no duplicate) before anything is written, and a

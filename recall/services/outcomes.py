@@ -1,4 +1,4 @@
-"""What follows the evaluation (seed 003: 考核合格的返回原单位履职;考核不合格的,科级领导干部将采取调离岗位、改任非领导
+"""What follows the evaluation (洞头区“回炉再造”体系: 考核合格的返回原单位履职;考核不合格的,科级领导干部将采取调离岗位、改任非领导
 职务、降职、免职等组织措施,科级非领导职务及以下干部职工,将进行"二次分配",实行为期1年的跟踪考察).
 
 - pass → return to the original post or an equivalent one (a new appointment record);
@@ -39,7 +39,7 @@ from recall.rules import (
 )
 from recall.services.cases import CASE_FIELDS, audit, tell
 
-# The organizational measures a failed leader may be given (seed 003; 《推进领导干部能上能下规定》).
+# The organizational measures a failed leader may be given (洞头区“回炉再造”体系; 《推进领导干部能上能下规定》).
 RECALL_MEASURES = (
     SanctionRecord.Kind.TRANSFERRED,
     SanctionRecord.Kind.RANK_CHANGED,

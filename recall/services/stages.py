@@ -1,8 +1,8 @@
-"""The case's stages after the order (seed 003): 谈心培训 and 专题党性教育, each recorded with its date and content; then
+"""The case's stages after the order (洞头区“回炉再造”体系): 谈心培训 and 专题党性教育, each recorded with its date and content; then
 frontline retraining (一线回炉) in a placement unit for the policy's months; optionally fit-for-post probation (适岗考核,
 河南's practice, 3–6 months); then the evaluation (鉴定评价) by the home unit and the organization department.
 
-Month periods follow 民法典 Art. 202 (REGULATIONS.md "Counting days", common.workdays.add_months): 3 months from
+Month periods follow 民法典 Art. 202 (民法典 Arts. 201–203 on counting periods, common.workdays.add_months): 3 months from
 31 May end on 31 August; 1 month from 31 January on 28 or 29 February. The evaluation is due N working days after the
 last stage ends (the policy's). All by HR over the cadre; each step audited; a refusal says why and changes nothing.
 """

@@ -1,6 +1,6 @@
 """What other apps read of teams (not scoped to a user: the caller scopes its own pages).
 
-- `outstanding_cadres`: the "出彩型" cadres named by post-evaluations (seed 002), for the promotion reference list.
+- `outstanding_cadres`: the "出彩型" cadres named by post-evaluations (济南市换届“后评估”), for the promotion reference list.
 - `grades_of`: the teams' annual categories, for whoever ranks or reports them.
 """
 

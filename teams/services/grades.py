@@ -1,4 +1,4 @@
-"""The party committee's annual team grade and the consequences it calls for (seed 004). Keyword-only, atomic,
+"""The party committee's annual team grade and the consequences it calls for (正职任期制、副职聘任制的地方办法). Keyword-only, atomic,
 validated, audited.
 
 一类 → 通报表扬 and 物质奖励; 二类 → nothing; 三类 → 诫勉或提醒谈话 and an improvement plan with a deadline; 四类 →

@@ -1,4 +1,4 @@
-"""Recording a post-evaluation (后评估, seed 002). Keyword-only, atomic, validated, audited.
+"""Recording a post-evaluation (后评估, 济南市换届“后评估”). Keyword-only, atomic, validated, audited.
 
 Five dimensions are scored 0–100 by the evaluation team, each with its evidence; 结构 is computed from the roster on
 the day of the evaluation against the targets given (teams.structure) and kept as it was; the cadres named "出彩型"

@@ -1,4 +1,4 @@
-"""任期制 / 聘任制 (DOMAIN.md §5, seed 004), one module per topic; every model is importable from `tenure.models`.
+"""任期制 / 聘任制 (《党政领导干部职务任期暂行规定》2006, 正职任期制、副职聘任制的地方办法), one module per topic; every model is importable from `tenure.models`.
 
 policy        the versioned policy: term length, start rule, partial terms, caps, post kinds, reminders, weights
 terms         terms computed from appointments, their reminders, the committee's placement at term end

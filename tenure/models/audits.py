@@ -1,5 +1,5 @@
 """Economic responsibility audits (经济责任审计, 《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》 2019;
-seed 004): planned → notified (notice at least 3 working days before fieldwork) → fieldwork → draft for comment (the
+正职任期制、副职聘任制的地方办法): planned → notified (notice at least 3 working days before fieldwork) → fieldwork → draft for comment (the
 cadre replies in writing within 10 days; silence is no objection) → reported (无问题 / 一般问题 / 重大问题) →
 rectifying (deadline) → closed. A planned or notified audit may be cancelled."""
 
@@ -35,7 +35,7 @@ class EconomicAudit(ConcurrentTransitionMixin, BaseModel):
         MINOR = "minor", _("一般问题")
         MAJOR = "major", _("重大问题")
 
-    # While under way, the audit comes before any appointment or transfer (seed 004: 经审核没有问题的,方可进行任免).
+    # While under way, the audit comes before any appointment or transfer (正职任期制、副职聘任制的地方办法: 经审核没有问题的,方可进行任免).
     UNDER_WAY = (State.NOTIFIED, State.FIELDWORK, State.DRAFT)
 
     organization = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+")

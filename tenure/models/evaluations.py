@@ -1,4 +1,4 @@
-"""The term evaluation (任期年度考评, seed 004): a round per organization, year and stage (annual, mid-term 届中,
+"""The term evaluation (任期年度考评, 正职任期制、副职聘任制的地方办法): a round per organization, year and stage (annual, mid-term 届中,
 term-end 届满; the same form), one row per term: 工作实绩 from the attainment of approved goals, 民意测评 imported
 (or, later, from the democratic evaluation), combined by the round's weights, ranked within level and system."""
 

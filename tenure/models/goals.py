@@ -1,4 +1,4 @@
-"""Term goals (任期目标, seed 004): overall and annual, in eight areas, quantified or described, shared by a unit's
+"""Term goals (任期目标, 正职任期制、副职聘任制的地方办法): overall and annual, in eight areas, quantified or described, shared by a unit's
 team or personal to one member; proposed by the unit, reviewed, approved by the committee. Only approved goals count."""
 
 from decimal import Decimal

@@ -1,5 +1,5 @@
 """The organization's tenure policy (任期制 / 聘任制 办法), versioned: every change is a new version with the date it
-takes effect, and each rule is read from the version in effect on the day it is applied (DOMAIN.md §5)."""
+takes effect, and each rule is read from the version in effect on the day it is applied (《党政领导干部职务任期暂行规定》2006)."""
 
 from decimal import Decimal
 
@@ -157,7 +157,7 @@ class TermCap(models.Model):
 
 
 class EvaluationSystem(BaseModel):
-    """A 系统 within which term evaluations are ranked together with the same level (seed 004: 同层级、同系统),
+    """A 系统 within which term evaluations are ranked together with the same level (正职任期制、副职聘任制的地方办法: 同层级、同系统),
     e.g. 乡镇, 党群部门, 政府工作部门, 事业单位. A unit belongs to the system of itself or its nearest ancestor."""
 
     organization = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+")

@@ -29,7 +29,7 @@ class Term(BaseModel):
     ends_on = models.DateField(_("任期届满"))
     # The last day served when the appointment ended before the term did (cut short); empty otherwise.
     ended_on = models.DateField(_("实际结束"), null=True, blank=True)
-    # The successor of a cadre who left mid-term finishes the post's running term (seed 004).
+    # The successor of a cadre who left mid-term finishes the post's running term (正职任期制、副职聘任制的地方办法).
     inherited = models.BooleanField(_("接续前任任期"), default=False)
 
     class Meta:
@@ -90,7 +90,7 @@ class TermReminder(BaseModel):
 
 class Placement(BaseModel):
     """届满安置: what the committee decided for a term's holder; the appointment changes are written through
-    org.services when it is recorded (seed 004)."""
+    org.services when it is recorded (正职任期制、副职聘任制的地方办法)."""
 
     class Outcome(models.TextChoices):
         PROMOTE = "promote", _("提拔任用")

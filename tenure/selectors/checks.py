@@ -4,7 +4,7 @@
   consecutive terms in that post, or a cap by unit or level) — 《党政领导干部职务任期暂行规定》: no further
   appointment to that post; exchange or another post instead;
 - `audit_refusal`: with the policy's flag on, a cadre whose economic responsibility audit is under way, or found a
-  problem not yet rectified and closed, is held (待岗): no appointment or transfer until it is closed (seed 004:
+  problem not yet rectified and closed, is held (待岗): no appointment or transfer until it is closed (正职任期制、副职聘任制的地方办法:
   经审核没有问题的,方可进行任免和工作变动交接;对一时难以查清的问题,实行待岗制). With the flag off the audit is only recorded.
 """
 

@@ -6,7 +6,7 @@ Two ways in, one write (`tenure.services.evaluations.democratic_apply`, audited,
   every row is checked first (the 工号 must name a cadre of the round, the name must match, the score 0–100 with at
   most two decimals, no cadre twice), and a file with any bad row writes nothing and lists every problem;
 - **ballots**: `democratic_from_ballots` reads the democratic-evaluation app's results feed (one-time codes,
-  unlinkable ballots, the hash-chained tally, DOMAIN.md §5a): for each row of the round, the cadre's score in the
+  unlinkable ballots, the hash-chained tally, 民主测评): for each row of the round, the cadre's score in the
   newest closed 民主测评 of the round's year that scored them; `democratic_take_from_ballots` writes those scores with
   the source "民主测评". A cadre no closed evaluation scored keeps what they had (import the rest).
 """

@@ -1,4 +1,4 @@
-"""The term evaluation (任期年度考评, seed 004), round by round:
+"""The term evaluation (任期年度考评, 正职任期制、副职聘任制的地方办法), round by round:
 
 - organization-wide HR opens a round for a year and a stage (annual; 届中 for terms at their midpoint that year; 届满
   for terms ending that year — the same form), with the policy's weights and thresholds as they are that day; it

@@ -1,4 +1,4 @@
-"""Term goals (任期目标, seed 004): proposed by the unit (HR of the unit, or the cadre who leads it), reviewed by HR
+"""Term goals (任期目标, 正职任期制、副职聘任制的地方办法): proposed by the unit (HR of the unit, or the cadre who leads it), reviewed by HR
 (审核), approved by the party committee (批准); a reviewer or the committee may return a goal for changes, and the
 proposer then changes and resubmits it. Only approved goals count toward the evaluation; an approved goal is not
 changed any more (its attainment is scored against what was approved)."""

@@ -1,4 +1,4 @@
-"""届满安置 (seed 004): the party committee records what becomes of a term's holder, and the appointment changes are
+"""届满安置 (正职任期制、副职聘任制的地方办法): the party committee records what becomes of a term's holder, and the appointment changes are
 written through org.services in the same transaction — the current appointment ends (with the matching reason and
 the decision document) and, where the outcome names one, the new appointment starts. org's checks apply to the new
 appointment (a cap reached, an audit holding the cadre) and refuse it with their reason, and then nothing is written.

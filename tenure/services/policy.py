@@ -37,7 +37,7 @@ POLICY_FIELDS = [
     "retirement_service_years",
 ]
 
-# What a first policy says unless told otherwise: seed 004 and the 2006 national rules.
+# What a first policy says unless told otherwise: 正职任期制、副职聘任制的地方办法 and the 2006 national rules.
 DEFAULT_POST_KINDS = {Post.Kind.PRINCIPAL: Regime.TERM, Post.Kind.DEPUTY: Regime.CONTRACT}
 DEFAULT_CAPS = [
     {"scope": TermCap.Scope.POST, "measure": TermCap.Measure.TERMS, "limit": 2, "consecutive": True, "blocks": True},

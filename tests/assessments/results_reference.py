@@ -1,4 +1,4 @@
-"""A plain-Python statement of DOMAIN.md §2.3, cadre by cadre, with exact decimals: what the set-based engine must
+"""A plain-Python statement of 《公务员考核规定》: 优秀 at most 20%, floored; the scheme's bottom set and vetoes, cadre by cadre, with exact decimals: what the set-based engine must
 agree with. Written for clarity, not speed."""
 
 import math

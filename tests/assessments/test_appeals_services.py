@@ -155,7 +155,7 @@ class TestLocalDeadline:
         Scheme.objects.filter(pk=scoring.scheme.pk).update(appeal_working_days=3)
         with at(datetime.date(2025, 1, 24)):
             appeal = file(world, deduction(world))
-        # REGULATIONS.md "Counting days": 2025-01-24 plus 3 working days is Wednesday 2025-02-05.
+        # 国务院办公厅节假日安排 and 民法典 on counting days: 2025-01-24 plus 3 working days is Wednesday 2025-02-05.
         assert appeal.deadline == datetime.date(2025, 2, 5)
 
     def test_the_last_day_is_in_time_and_the_next_is_not(self, scoring, world):

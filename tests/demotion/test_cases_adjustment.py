@@ -1,6 +1,6 @@
 """Closing an escalated step-down case: the party group decides the organizational adjustment (免职 / 调整职务 /
 降职) on the case, which records the measure with its waiting period, ends the appointment and closes the case, all
-audited (DOMAIN.md §3.6, §2 能上能下); the page reads the decision back before it is made; the committee's panel and
+audited (沂源县市场监管局“主动让贤”制; 《推进领导干部能上能下规定》); the page reads the decision back before it is made; the committee's panel and
 the list it links to count the same cases."""
 
 import datetime

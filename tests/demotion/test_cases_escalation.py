@@ -1,5 +1,5 @@
 """No application by the deadline: the case is escalated for organizational adjustment once, HR over the cadre and the
-committee told once (DOMAIN.md §3.6, §6); the reminders before the deadline; the periodic sweep."""
+committee told once (沂源县市场监管局“主动让贤”制; each deadline's notices once); the reminders before the deadline; the periodic sweep."""
 
 import datetime
 from unittest import mock

@@ -1,4 +1,4 @@
-"""Opening step-down cases from a published year (DOMAIN.md §3.2–3, seed 000): who gets a case, with what snapshot
+"""Opening step-down cases from a published year (沂源县市场监管局“主动让贤”制): who gets a case, with what snapshot
 and deadline, once however often the job runs; and what a later result version does to them."""
 
 import datetime
@@ -103,7 +103,7 @@ def test_the_middle_manager_post_is_the_one_given_up(world):
 @pytest.mark.parametrize(
     ("published_on", "deadline", "written"),
     [
-        # REGULATIONS.md: Sunday 26 January was worked, 28 January – 4 February the Spring Festival holiday
+        # 国务院办公厅节假日安排: Sunday 26 January was worked, 28 January – 4 February the Spring Festival holiday
         (datetime.date(2025, 1, 24), datetime.date(2025, 2, 5), "2025年2月5日(星期三)"),
         # 国庆: 1–8 October off; Saturday 11 October 2025 was worked (调休)
         (datetime.date(2025, 9, 30), datetime.date(2025, 10, 11), "2025年10月11日(星期六)"),

@@ -1,5 +1,5 @@
 """The step-down case's transitions, each by its role, in its state and its time; every refusal says why in
-Chinese and changes nothing (DOMAIN.md §3.3–5)."""
+Chinese and changes nothing (沂源县市场监管局“主动让贤”制)."""
 
 import datetime
 import re

@@ -1,4 +1,4 @@
-"""An overdue commitment letter has a way on (《中层负责人主动让贤实施办法》; DOMAIN.md §3.1): HR over the cadre records
+"""An overdue commitment letter has a way on (《中层负责人主动让贤实施办法》; 沂源县市场监管局“主动让贤”制): HR over the cadre records
 the letter signed on paper with its scan, sends a reminder (催办) at most once a day through the notices, or refers it
 to the party committee. Each audited; every refusal changes nothing."""
 

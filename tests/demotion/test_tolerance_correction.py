@@ -1,5 +1,5 @@
 """纠错 after an approved tolerance case: five steps, in order, none skipped or repeated, each dated and described
-(seed 002: 启动纠错 → 发送通知 → 谈话教育 → 督促整改 → 完善制度). A refused step changes nothing."""
+(济南《关于建立党员干部纠错机制的实施办法(试行)》: 启动纠错 → 发送通知 → 谈话教育 → 督促整改 → 完善制度). A refused step changes nothing."""
 
 import datetime
 

@@ -1,6 +1,6 @@
 """Notices that ask for nothing carry no due date and no "去办理"; every notice due in a year without the official
 calendar says so; entering a year's calendar recomputes the open working-day deadlines counted on the Monday–Friday
-fallback, never earlier than what the person was told, the person told of a later day, audited (DOMAIN.md §6, §7)."""
+fallback, never earlier than what the person was told, the person told of a later day, audited (每个期限各通知一次; 工作日按国务院办公厅节假日安排)."""
 
 import datetime
 import re

@@ -2,7 +2,7 @@
 day) on the Monday–Friday fallback: the 公示 of the 优秀 candidates (HR told; publication waits), the cadre's appeal
 window of a deduction or a veto (counted at each read; the day told is kept), the recall evaluation and the 公示
 before a recall order, the reply to an audit draft. A deadline only moves later; each move is audited and told
-(DOMAIN.md §7)."""
+(a year whose 国务院办公厅节假日安排 was not yet known is counted Monday to Friday)."""
 
 import datetime
 import zoneinfo

@@ -1,4 +1,4 @@
-"""The committee's annual team grade and its consequences (seed 004): what each category calls for, the 三类
+"""The committee's annual team grade and its consequences (正职任期制、副职聘任制的地方办法): what each category calls for, the 三类
 deadline and its reminders, what a refused decision leaves, HR recording each consequence as done."""
 
 import datetime

@@ -1,5 +1,5 @@
 """Property tests of the term arithmetic (tenure.term_rules, tenure.cap_rules) against a plain reference written
-here, separately, from the rules as DOMAIN.md §5 and seed 004 state them:
+here, separately, from the rules as 《党政领导干部职务任期暂行规定》2006 and 正职任期制、副职聘任制的地方办法 state them:
 
 - the 30 June rule: decided on or before 30 June → 1 January of that year; after → 1 January of the next;
 - a term of N years ends the day before the date N years on (a 29 February start has no anniversary in a common
