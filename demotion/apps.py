@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Each area of the app wires itself (deadline kinds, landing-page panels, audit words, hooks) in demotion.setup.<area>.
-AREAS = ("cases", "letters", "measures", "tolerance")
+AREAS = ("cases", "letters", "measures", "tolerance", "warnings")
 
 
 class DemotionConfig(AppConfig):

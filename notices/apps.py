@@ -9,3 +9,7 @@ class NoticesConfig(AppConfig):
     def ready(self):
         import notices.audit_labels  # noqa: F401  (the words of its audit rows)
         import notices.read_audit  # noqa: F401  (its pages in the audit of reads)
+        from notices.warnings.demo import demo_warnings_load
+        from org.demo import register_extension
+
+        register_extension(demo_warnings_load, last=True)

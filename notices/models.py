@@ -77,3 +77,31 @@ class Notice(BaseModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class WarningSwitch(BaseModel):
+    """Whether one kind of early warning (notices.warnings) is on for one organization. A kind without a row is on:
+    the catalog is on by default, and HR of the whole bureau switches a kind off (and on again)."""
+
+    organization = models.ForeignKey(
+        "org.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("预警类别"), max_length=64)
+    enabled = models.BooleanField(_("启用"), default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("预警开关")
+        verbose_name_plural = _("预警开关")
+        ordering = ["organization", "kind"]
+        constraints = [models.UniqueConstraint(fields=["organization", "kind"], name="warning_switch_once")]
+
+    def __str__(self):
+        return f"{self.organization} {self.kind} {'on' if self.enabled else 'off'}"

@@ -20,3 +20,12 @@ def scan_notices(self) -> dict:
 @shared_task(name="notices.send", acks_late=True)
 def send_notices() -> int:
     return notices_send_pending(max_seconds=settings.NOTICE_SCAN_MAX_SECONDS)
+
+
+@shared_task(name="notices.warnings_scan", acks_late=True)
+def scan_warnings() -> dict:
+    """Beat runs this once a day: every early-warning kind that has a scan (notices.warnings). Safe to run twice:
+    each warning is told once per kind, recipient, subject and occurrence."""
+    from notices.warnings.services import warnings_scan
+
+    return warnings_scan()

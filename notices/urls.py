@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notices import views
+from notices.warnings import views as warning_views
 
 app_name = "notices"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("deadlines/export.csv", views.deadlines_export, name="deadlines_export"),
+    path("warnings/", warning_views.catalog, name="warnings"),
 ]

@@ -92,12 +92,16 @@ DEMO_ACCOUNTS = [
 # Other apps add their part of the demo (schemes, scores, ...) after the organization exists; they register here,
 # so that `org` never imports them.
 _EXTENSIONS: list[Callable[..., None]] = []
+# Those that read what every other part planted (the early-warning scan) run after all of them.
+_LAST_EXTENSIONS: list[Callable[..., None]] = []
 
 
-def register_extension(load) -> None:
-    """`load(*, organization, year, rng)` runs inside the demo's transaction, once, after the organization."""
-    if load not in _EXTENSIONS:
-        _EXTENSIONS.append(load)
+def register_extension(load, *, last: bool = False) -> None:
+    """`load(*, organization, year, rng)` runs inside the demo's transaction, once, after the organization; with
+    `last`, after every other extension."""
+    extensions = _LAST_EXTENSIONS if last else _EXTENSIONS
+    if load not in extensions:
+        extensions.append(load)
 
 
 def demo_exists() -> bool:
@@ -260,7 +264,7 @@ def demo_load(*, year: int | None = None, seed: int = 2021) -> Organization:
         person.user.first_name = person.name
         person.user.save(update_fields=["first_name"])
     user("admin", "超级用户", is_staff=True, is_superuser=True)
-    for load in _EXTENSIONS:
+    for load in [*_EXTENSIONS, *_LAST_EXTENSIONS]:
         load(organization=org, year=year, rng=rng)
     # Last, with its own random numbers: what the upkeep and account pages show.
     from org.demo_upkeep import demo_upkeep_load

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Each area of the app wires itself (deadline kinds, landing-page panels, audit words, hooks) in recall.setup.<area>.
-AREAS = ("cards", "cases", "deadlines")
+AREAS = ("cards", "cases", "deadlines", "warnings")
 
 
 class RecallConfig(AppConfig):

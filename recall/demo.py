@@ -1,7 +1,8 @@
 """The demo's 回炉再造 (registered with org.demo; runs after the scoring demo, which publishes the year before the demo
 year): the bureau's recall policy (in force three years back), one recall batch in progress with
 
-- a red card from two yellow cards on a 所长, proposed and waiting for the party group;
+- a red card from two yellow cards on a 所长, proposed and waiting for the party group, and one yellow card on another
+  所长 (one more makes a red card: the early warning);
 - a cadre graded 基本称职 ordered back and now in frontline retraining (the demo's step-down applicant, who signs
   in as `rangxian`; a cadre without an account gets `zhaohui`);
 - a competition loser whose evaluation failed, now in a secondary assignment with its follow-up running;
@@ -117,6 +118,20 @@ def demo_recall_load(*, organization: Organization, year: int, rng: random.Rando
                 evidence_note="局党组会议纪要", actor=hr, today=today,
             )  # fmt: skip
             card_approve(card=card, actor=dangzu, reason="经局党组研究,予以认定。")
+
+    # Another 所长 with one yellow card: one more within the window makes a red card (黄牌临界预警).
+    second = (
+        Cadre.objects.filter(appointments__post__in=heads, appointments__end_date__isnull=True, user__isnull=True)
+        .exclude(pk=getattr(head, "pk", None))
+        .order_by("-employee_no")
+        .first()
+    )
+    if second is not None:
+        card = card_record(
+            cadre=second, color=Card.Color.YELLOW, issued_on=today - 45 * DAY,
+            reason="全程积分考核:市场主体年报抽查任务未按期完成", evidence_note="局党组会议纪要", actor=hr, today=today,
+        )  # fmt: skip
+        card_approve(card=card, actor=dangzu, reason="经局党组研究,予以认定。")
 
     recall_batch_propose(batch=batch, actor=hr)
     proposed = {case.cadre_id: case for case in RecallCase.objects.filter(batch=batch)}

@@ -95,6 +95,9 @@ EXPECTED = {
     "notices:mark_all_read": (None, fixed({"anonymous": 302}, 405)),  # POST only
     "notices:deadlines": (None, page(HR)),
     "notices:deadlines_export": (None, page(HR)),
+    # The early-warning catalog: HR of the whole bureau only (the world's HR users are scoped to a subtree; the write
+    # matrix's hr_all opens and sets it).
+    "notices:warnings": (None, page(set())),
     "api_token": (None, fixed({}, 405)),  # POST only
     "api_logout": (None, fixed({}, 401)),  # a token signs itself out; a session is not a token
     # The schema and its documentation are for staff, who write integrations; a cadre is refused.
@@ -134,6 +137,7 @@ EXPECTED = {
     "notices_api:notice-read": (lambda w: {"pk": w.notice.pk}, fixed({"anonymous": 401}, 405)),  # POST only
     "notices_api:notice-read-all": (None, fixed({"anonymous": 401}, 405)),  # POST only
     "notices_api:deadline-list": (None, api(HR)),
+    "notices_api:warning-catalog": (None, api(set())),
 }
 
 # Each area of the assessments app keeps its own entries next to its tests.

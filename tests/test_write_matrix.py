@@ -384,6 +384,21 @@ WRITES: dict[str, list[Case]] = {
         api("张三's notice", kwargs=_pk("notice"), writers=frozenset({"cadre"}), hidden=SIGNED_IN - {"cadre"})
     ],
     "notices_api:notice-read-all": [api("one's own notices", admitted=SIGNED_IN)],
+    # The early-warning catalog's switch: HR of the whole bureau only.
+    "notices:warnings": [
+        Case(
+            "switch the retirement warning off",
+            data=lambda w, p: {"organization": w.org.pk, "kind": "org.retirement", "enabled": "0"},
+            writers=frozenset({"hr_all"}),
+        )
+    ],
+    "notices_api:warning-catalog": [
+        api(
+            "switch the retirement warning off",
+            data=lambda w, p: {"organization": w.org.pk, "kind": "org.retirement", "enabled": False},
+            writers=frozenset({"hr_all"}),
+        )
+    ],
     # Scheme setup and periods: the admin and organization-wide HR.
     "assessments:scheme_create": [
         Case(

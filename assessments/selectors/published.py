@@ -57,6 +57,10 @@ Before publication, for analytics:
         aggregation and period kinds of each component, in the scheme's order; what the rater scores are scored on)
     scheme_periods(*, organization_id, year) -> list[PeriodFacts]         (kind, label, dates; by end date)
 Aggregation codes: MEAN "mean", TRIMMED "trimmed" (去掉一个最高分和一个最低分 when there are three raters or more).
+
+The year in progress, for early warnings:
+    running_bottom_zone(*, organization_id, year) -> RunningZone | None   (after the latest closed quarter of the
+        scheme in force: the cadres in the bottom zone of the running composite, as the quarterly warning counts it)
 """
 
 from dataclasses import dataclass
@@ -108,6 +112,7 @@ from assessments.selectors.standing import (
     scheme_year_list,
     scoring_completeness,
 )
+from assessments.selectors.warnings import RunningZone, running_bottom_zone
 
 # The national grade codes (等次代码) the results carry: 1 优秀, 2 称职 (合格), 3 基本称职 (基本合格), 4 不称职 (不合格),
 # 5 不定等次, 6 不进行考核.
@@ -234,6 +239,8 @@ __all__ = [
     "published_years",
     "recently_published",
     "rater_scores",
+    "RunningZone",
+    "running_bottom_zone",
     "scheme_components",
     "scheme_facts",
     "scheme_periods",

@@ -7,9 +7,11 @@ Vetoes and grades play no part: the warning is about the score alone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 
-from assessments.models import Period
+from assessments.models import QUARTERS, Period, Scheme
 from assessments.results import rules
 from assessments.results.running import quarter_cuts, running_statement
 
@@ -36,3 +38,36 @@ ORDER BY group_id, composite, cadre_id
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class RunningZone:
+    """The bottom zone of the year in progress, after its latest closed quarter."""
+
+    year: int
+    period_id: int
+    period_label: str
+    cadre_ids: frozenset[int]
+
+
+def running_bottom_zone(*, organization_id: int, year: int) -> RunningZone | None:
+    """The cadres in the bottom zone of the running composite after the latest closed quarter of the year's scheme
+    in force; None without a scheme or a closed quarter."""
+    scheme = Scheme.objects.filter(organization_id=organization_id, year=year, status=Scheme.Status.CURRENT).first()
+    if scheme is None:
+        return None
+    period = (
+        Period.objects.filter(scheme=scheme, kind__in=QUARTERS, status=Period.Status.CLOSED)
+        .select_related("scheme")
+        .order_by("-end_date")
+        .first()
+    )
+    if period is None:
+        return None
+    zone = bottom_zone(period=period)
+    return RunningZone(
+        year=year,
+        period_id=period.pk,
+        period_label=str(period),
+        cadre_ids=frozenset(cadre_id for _group, cadre_id, _value, _size in zone),
+    )

@@ -24,6 +24,8 @@ from common.audit import audit_log_record
 from common.errors import ApplicationError
 from notices.models import Notice
 from notices.services import notices_announce
+from notices.warnings.selectors import hr_users_covering, warning_enabled
+from notices.warnings.services import warning_tell
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ def early_warning_send(*, period: Period, actor=None) -> int:
     period = Period.objects.select_related("scheme").get(pk=period.pk)
     if period.kind not in QUARTERS:
         return 0
+    if not warning_enabled(WARNING_KIND, period.scheme.organization_id):
+        return 0  # switched off for this organization (the warning catalog)
     if period.status != Period.Status.CLOSED:
         raise ApplicationError(_("%(period)s尚未结束,不能发送过程通报预警。") % {"period": period})
     zone = bottom_zone(period=period)
@@ -87,4 +91,54 @@ def early_warning_send(*, period: Period, actor=None) -> int:
             after={"warned": created, "bottom_zone": len(zone)},
         )
     logger.info("early warning after %s: %d in the bottom zone, %d notices created", period, len(zone), created)
+    return created
+
+
+# --- two consecutive 基本称职 coming (连续两年基本称职预警) ------------------------------------------------------------------
+
+BASIC_TWICE_KIND = "assessments.basic_twice"
+
+
+def basic_twice_scan(*, today, organization_ids) -> int:
+    """Local [004]: two consecutive years 基本称职 and the cadre is not re-appointed. A cadre whose last published
+    grade (last year) is 基本称职 and who is in the bottom zone of this year's running composite, after its latest
+    closed quarter, is told, with HR of the unit: once per cadre and year. Reads through the published door only."""
+    from assessments.selectors import published
+    from org.models import Cadre
+
+    created = 0
+    year = today.year
+    for organization_id in sorted(organization_ids):
+        zone = published.running_bottom_zone(organization_id=organization_id, year=year)
+        if zone is None or not zone.cadre_ids:
+            continue
+        last = published.cadre_ids_with_grades(organization_id=organization_id, year=year - 1, grades=[published.BASIC])
+        cadres = (
+            Cadre.objects.filter(organization_id=organization_id, pk__in=last, left_on__isnull=True)
+            .filter(pk__in=zone.cadre_ids)
+            .select_related("user", "unit")
+        )
+        results = {
+            r.cadre_id: r
+            for r in published.final_results(
+                organization_id=organization_id, year=year - 1, cadre_ids=[c.pk for c in cadres]
+            )
+        }
+        for cadre in cadres:
+            grade = results[cadre.pk].grade_label if cadre.pk in results else ""
+            values = {"name": cadre.name, "last": year - 1, "grade": grade, "period": zone.period_label}
+            created += warning_tell(
+                kind=BASIC_TWICE_KIND,
+                organization_id=organization_id,
+                recipients=[*hr_users_covering(cadre.unit), cadre.user],
+                subject=cadre,
+                occurrence=f"year:{year}",
+                title=_("连续两年基本称职预警:%(name)s") % values,
+                body=_(
+                    "%(name)s%(last)s年度考核等次为%(grade)s;截至%(period)s,本年度过程综合得分处于本考核组后段区间。"
+                    "如本年度考核等次仍为%(grade)s,将按规定不再续任原职。请及时谈心谈话,督促改进。"
+                )
+                % values,
+                url=_my_results_url(),
+            )
     return created

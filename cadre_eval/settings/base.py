@@ -265,10 +265,24 @@ CELERY_BEAT_SCHEDULE = {
     "results-runs-reap": {"task": "assessments.results_runs_reap", "schedule": env.int("RESULTS_RUN_REAP_SECONDS", 60)},
     # A background job whose worker died (its lease expired while running) is marked failed, its upload removed.
     "jobs-reap-dead": {"task": "common.jobs_reap_dead", "schedule": 60},
+    # 预警目录: every early-warning kind that has a scan, once a day (each warning told once; safe to run twice).
+    "notices-warnings-scan": {"task": "notices.warnings_scan", "schedule": 24 * 60 * 60},
 }
 # A running background job's lease (common.jobs): renewed with each progress step; past it, the job is taken for one
 # whose worker died.
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 5 * 60)
+
+# 退休年龄预警 (notices.warnings, org.services.warnings): the retirement age by gender, and by rank grade where it
+# differs. The first rule whose `rank` words appear in the cadre's 职级 (an empty `rank` matches any) and whose gender
+# is the cadre's gives the age; a cadre within `RETIREMENT_WARNING_MONTHS` of it is warned about. The defaults are the
+# long-standing ages (男 60; 女 55, 处级女干部 60); an organization under the gradual raising of the retirement age
+# (2025) sets its own here.
+RETIREMENT_AGES = [
+    {"gender": "M", "rank": "", "years": 60},
+    {"gender": "F", "rank": "处", "years": 60},
+    {"gender": "F", "rank": "", "years": 55},
+]
+RETIREMENT_WARNING_MONTHS = 12
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
 CADRE_BASE_URL = env.str("CADRE_BASE_URL", "http://127.0.0.1:8000")

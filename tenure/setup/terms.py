@@ -20,6 +20,12 @@ from common.workdays import format_date_zh
 from notices.registry import DeadlineKind, Reminder, register
 
 REMINDER_CODE = "tenure.term_reminder"
+# The 任现职 ladder is a kind of the early-warning catalog (notices.warnings): switched off for an organization, its
+# ladder rows are not told there (the term-end reminders are deadlines, not warnings, and always go out).
+LADDER_WARNING = "tenure.ladder"
+# 《党政领导干部交流工作规定》第十条: a leader who has held the same post for 10 years must be exchanged (交流); from
+# that ladder year on the cadre is told too, not HR alone.
+EXCHANGE_YEARS = 10
 PLACEMENT_CODE = "tenure.placement"
 PLACEMENT_WINDOW_DAYS = 90
 
@@ -31,6 +37,7 @@ def _reminders_due():
     from django.db.models.functions import Cast
 
     from notices.models import Notice
+    from notices.warnings.selectors import disabled_organization_ids
     from tenure.models import TermReminder
 
     told = Notice.objects.filter(
@@ -43,6 +50,7 @@ def _reminders_due():
             fires_on__lte=timezone.localdate(), term__appointment__end_date__isnull=True, term__placement__isnull=True
         )
         .exclude(Exists(told))
+        .exclude(kind=TermReminder.Kind.LADDER, term__organization_id__in=disabled_organization_ids(LADDER_WARNING))
         .select_related("term__cadre__user", "term__cadre__unit", "term__post__unit", "term__appointment")
     )
 
@@ -52,7 +60,8 @@ def _reminder_recipients(reminder):
     from tenure.selectors.people import hr_users_covering
 
     people = list(hr_users_covering(reminder.term.post.unit))
-    if reminder.kind == TermReminder.Kind.TERM_END and reminder.term.cadre.user_id:
+    exchange_due = reminder.kind == TermReminder.Kind.LADDER and reminder.count >= EXCHANGE_YEARS
+    if (reminder.kind == TermReminder.Kind.TERM_END or exchange_due) and reminder.term.cadre.user_id:
         people.append(reminder.term.cadre.user)
     return people
 
@@ -79,6 +88,16 @@ def _describe_reminder(reminder):
                 "(提拔、连任或续聘、交流、改任非领导职务、到所属单位任职、提前离岗或待岗),报党组决定。"
             )
             % values,
+            url,
+        )
+    if reminder.count >= EXCHANGE_YEARS:
+        return (
+            _("【任期提醒】%(name)s任%(post)s已满%(count)s年") % values,
+            _(
+                "%(name)s任%(post)s至今已满%(count)s年。按照《党政领导干部交流工作规定》,在同一职位上任职满%(exchange)s年的"
+                "应当交流,请研究提出交流任职意见。"
+            )
+            % {**values, "exchange": EXCHANGE_YEARS},
             url,
         )
     return (
@@ -152,6 +171,7 @@ PLACEMENT = DeadlineKind(
 
 def ready() -> None:
     """Registers this area's checks, listener, deadline kinds, panels, audit words and demo."""
+    from notices.warnings.registry import WarningKind, register_warning
     from org.appointment_hooks import register_appointment_listener, register_move_check
     from org.demo import register_extension
     from tenure import audit_labels, panels  # noqa: F401  (register words, panels and sections)
@@ -163,4 +183,14 @@ def ready() -> None:
     register_appointment_listener(appointments_listener)
     register(TERM_REMINDER)
     register(PLACEMENT)
+    register_warning(
+        WarningKind(
+            code=LADDER_WARNING,
+            label=gettext_lazy("任现职年限提醒"),
+            description=gettext_lazy(
+                "干部任现职达到任期制办法所列年限时,告知组织人事部门;达到应当交流的年限时,同时告知干部本人。"
+            ),
+            order=10,
+        )
+    )
     register_extension(demo_tenure_load)

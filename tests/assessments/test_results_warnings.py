@@ -155,8 +155,9 @@ def test_the_task_takes_the_period_id(scoring, world, six):
 
 def test_the_warning_runs_in_few_queries_whatever_the_group_size(scoring, world, six, django_assert_num_queries):
     period = score_period(scoring, Q.Q1, dict(zip(six, [70, 90, 80, 85, 60, 75], strict=True)))
-    # savepoint, period, periods, components, the statement, count, users, insert, count, audit, release
-    with django_assert_num_queries(11) as small:
+    # savepoint, period, the organization's switch (the warning catalog), periods, components, the statement, count,
+    # users, insert, count, audit, release
+    with django_assert_num_queries(12) as small:
         early_warning_send(period=period)
     Notice.objects.all().delete()
 

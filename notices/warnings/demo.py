@@ -1,0 +1,41 @@
+"""The early warnings in the demo: a cadre who reaches retirement age in eight months and a measure whose waiting
+period ends in three weeks are planted (through org's services), then the daily scan runs once over everything the
+other parts of the demo planted, so that the inbox of `hr` (HR of the whole bureau) shows the catalog's warnings."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from common.workdays import add_months
+from org.models import Cadre, Organization, SanctionRecord
+from org.services import cadre_update, sanction_record_create
+
+
+def demo_warnings_load(*, organization: Organization, year: int, rng: random.Random) -> None:
+    from notices.warnings.services import warnings_scan
+
+    today = timezone.localdate()
+    plain = Cadre.objects.filter(organization=organization, user__isnull=True, left_on__isnull=True).order_by(
+        "-employee_no"
+    )
+    near_retirement = plain.filter(gender=Cadre.Gender.MALE).first()
+    if near_retirement is not None:
+        cadre_update(
+            cadre=near_retirement,
+            birth_date=add_months(today, 8 - 12 * 60),
+            reason="演示:临近退休年龄",
+        )
+    measured = plain.exclude(pk=getattr(near_retirement, "pk", None)).first()
+    if measured is not None:
+        # 调整职务: no promotion for a year, from 49 weeks ago: the period ends in three weeks.
+        effective = add_months(today + datetime.timedelta(days=21), -12)
+        sanction_record_create(
+            cadre=measured,
+            kind=SanctionRecord.Kind.POST_ADJUSTED,
+            decided_on=effective,
+            effective_from=effective,
+            document_no=f"党组干任〔{effective.year}〕7号",
+            note="因工作失误调整职务",
+        )
+    warnings_scan(today=today)
