@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django_stubs_ext import StrOrPromise
+
 from common.workdays import add_working_days, subtract_working_days
 
 if TYPE_CHECKING:
@@ -130,10 +132,10 @@ def get_kind(code: str) -> DeadlineKind | None:
 
 
 # Names of the kinds that are announced rather than scanned for (notices_announce): each app names its own.
-_NAMES: dict[str, str] = {}
+_NAMES: dict[str, StrOrPromise] = {}
 
 
-def name_kinds(names: dict[str, str]) -> None:
+def name_kinds(names: dict[str, str] | dict[str, StrOrPromise]) -> None:
     _NAMES.update(names)
 
 

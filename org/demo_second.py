@@ -62,6 +62,7 @@ def demo_second_load(*, year: int) -> Organization:
         services.group_member_set(group=group, cadre=cadres[0])
         if unit.name == "办公室":
             staff_of_office = cadres[2]
+    assert staff_of_office is not None  # the second organization's units include its 办公室
     hr = get_user_model().objects.create_user(
         username=SECOND_HR_USERNAME, password=settings.CADRE_DEMO_PASSWORD, first_name=staff_of_office.name
     )

@@ -274,9 +274,10 @@ JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 5 * 60)
 
 # 退休年龄预警 (notices.warnings, org.services.warnings): the retirement age by gender, and by rank grade where it
 # differs. The first rule whose `rank` words appear in the cadre's 职级 (an empty `rank` matches any) and whose gender
-# is the cadre's gives the age; a cadre within `RETIREMENT_WARNING_MONTHS` of it is warned about. The defaults are the
-# long-standing ages (男 60; 女 55, 处级女干部 60); an organization under the gradual raising of the retirement age
-# (2025) sets its own here.
+# is the cadre's gives the age before the gradual raising; a cadre within `RETIREMENT_WARNING_MONTHS` of the day is
+# warned about. The base ages are the long-standing ones (男 60; 女 55, 处级女干部 60); the raising decided in 2024
+# (全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》, from 1 January 2025) is applied to them by
+# org.services.warnings.retirement_day unless a rule says "gradual": False.
 RETIREMENT_AGES = [
     {"gender": "M", "rank": "", "years": 60},
     {"gender": "F", "rank": "处", "years": 60},

@@ -25,13 +25,13 @@ LOOKBACK_MONTHS = 120
 
 def waiting_end_scan(*, today: datetime.date, organization_ids) -> int:
     horizon = add_months(today, LEAD_MONTHS)
-    records = SanctionRecord.objects.filter(
+    found = SanctionRecord.objects.filter(
         cadre__organization_id__in=organization_ids,
         cadre__left_on__isnull=True,
         effective_from__lte=today,
         effective_from__gte=add_months(today, -LOOKBACK_MONTHS),
     ).select_related("cadre__unit", "cadre__user")
-    records = list(records)
+    records = list(found)
     periods = periods_of_records(records)
     created = 0
     url = reverse("demotion:measure_list")
@@ -39,10 +39,10 @@ def waiting_end_scan(*, today: datetime.date, organization_ids) -> int:
         period = periods.get(record.pk)
         if period is None:
             continue
-        ends = {}
-        for which, end in (("promotion", period.no_promotion_until), ("leading", period.no_leading_post_until)):
-            if end is not None and today <= end <= horizon:
-                ends.setdefault(end, []).append(which)
+        ends: dict[datetime.date, list[str]] = {}
+        for bar, until in (("promotion", period.no_promotion_until), ("leading", period.no_leading_post_until)):
+            if until is not None and today <= until <= horizon:
+                ends.setdefault(until, []).append(bar)
         for end, which in ends.items():
             values = {
                 "name": record.cadre.name,

@@ -16,7 +16,7 @@ from org.roles import ROLE_HR
 class WarningKindRowSerializer(serializers.Serializer):
     organization = serializers.IntegerField(label=_("机构"))
     kind = serializers.CharField(label=_("预警类别"))
-    label = serializers.CharField(label=_("名称"))
+    label = serializers.CharField(label=_("名称"))  # type: ignore[assignment]  # a field named label: the metaclass takes it off the class
     description = serializers.CharField(label=_("说明"))
     enabled = serializers.BooleanField(label=_("启用"))
 

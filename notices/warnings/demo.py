@@ -12,6 +12,16 @@ from org.models import Cadre, Organization, SanctionRecord
 from org.services import cadre_update, sanction_record_create
 
 
+def _born_to_retire_in(today: datetime.date, *, months: int) -> datetime.date:
+    """A man's birth date whose retirement day (60, raised as the 2025 decision says) falls about `months` ahead."""
+    from org.services.warnings import raising_months
+
+    birth = add_months(today, months - 12 * 60)
+    while add_months(birth, 12 * 60 + raising_months(original_years=60, birth_date=birth)) > add_months(today, months):
+        birth = add_months(birth, -1)
+    return birth
+
+
 def demo_warnings_load(*, organization: Organization, year: int, rng: random.Random) -> None:
     from notices.warnings.services import warnings_scan
 
@@ -23,10 +33,10 @@ def demo_warnings_load(*, organization: Organization, year: int, rng: random.Ran
     if near_retirement is not None:
         cadre_update(
             cadre=near_retirement,
-            birth_date=add_months(today, 8 - 12 * 60),
+            birth_date=_born_to_retire_in(today, months=8),
             reason="演示:临近退休年龄",
         )
-    measured = plain.exclude(pk=getattr(near_retirement, "pk", None)).first()
+    measured = plain.exclude(pk__in=[near_retirement.pk] if near_retirement is not None else []).first()
     if measured is not None:
         # 调整职务: no promotion for a year, from 49 weeks ago: the period ends in three weeks.
         effective = add_months(today + datetime.timedelta(days=21), -12)

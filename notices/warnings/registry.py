@@ -15,13 +15,15 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class WarningKind:
     code: str
-    label: str
+    label: StrOrPromise
     # What it does and who is told, in a sentence for HR's switch page.
-    description: str
+    description: StrOrPromise
     scan: Callable[..., int] | None = None
     # Where on the page it is listed (the catalog's order, not registration order).
     order: int = 100

@@ -2,11 +2,18 @@
 and rank grade, from the cadre's birth date). HR of the cadre's unit is told once per cadre and retirement day. A
 cadre without a birth date, or whose gender no rule names, is not warned about.
 
+The retirement day follows 全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024, in force 1 January 2025):
+an original age of 60 or 55 rises by one month for every four months of birth from the month the original age was
+first reached in 2025 (born January 1965 for 60, January 1970 for 55), to three years at most; an original age of
+50 by one month for every two months (from January 1975), to five years at most. A man born in January 1965 retires
+at 60 and 1 month (February 2025), one born in May 1965 at 60 and 2 months, one born in September 1976 or later at 63.
+
 There is no 试用期 (probation) warning: appointments record no probation end."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,31 +27,60 @@ from org.models import Cadre
 KIND = "org.retirement"
 
 
-def retirement_age(cadre: Cadre) -> int | None:
-    for rule in settings.RETIREMENT_AGES:
+# The gradual raising: original age → (step in months of birth per month of delay, most months of delay).
+GRADUAL_RAISING = {60: (4, 36), 55: (4, 36), 50: (2, 60)}
+GRADUAL_FROM_YEAR = 2025
+
+
+def _rules() -> list[dict[str, Any]]:
+    return settings.RETIREMENT_AGES
+
+
+def _rule(cadre: Cadre) -> dict[str, Any] | None:
+    for rule in _rules():
         if rule["gender"] == cadre.gender and (not rule["rank"] or rule["rank"] in (cadre.rank_grade or "")):
-            return int(rule["years"])
+            return rule
     return None
 
 
+def retirement_age(cadre: Cadre) -> int | None:
+    """The original retirement age in years (before the gradual raising)."""
+    rule = _rule(cadre)
+    return None if rule is None else int(rule["years"])
+
+
+def raising_months(*, original_years: int, birth_date: datetime.date) -> int:
+    """Months added to an original retirement age by the 2025 gradual raising for someone born on `birth_date`."""
+    if original_years not in GRADUAL_RAISING:
+        return 0
+    step, most = GRADUAL_RAISING[original_years]
+    months_after = (birth_date.year - (GRADUAL_FROM_YEAR - original_years)) * 12 + birth_date.month - 1
+    if months_after < 0:
+        return 0
+    return min(most, months_after // step + 1)
+
+
 def retirement_day(cadre: Cadre) -> datetime.date | None:
-    years = retirement_age(cadre)
-    if cadre.birth_date is None or years is None:
+    rule = _rule(cadre)
+    if cadre.birth_date is None or rule is None:
         return None
-    return add_months(cadre.birth_date, 12 * years)
+    years = int(rule["years"])
+    delay = raising_months(original_years=years, birth_date=cadre.birth_date) if rule.get("gradual", True) else 0
+    return add_months(cadre.birth_date, 12 * years + delay)
 
 
 def retirement_scan(*, today: datetime.date, organization_ids) -> int:
     months = settings.RETIREMENT_WARNING_MONTHS
-    oldest_age = max(int(rule["years"]) for rule in settings.RETIREMENT_AGES)
-    youngest_age = min(int(rule["years"]) for rule in settings.RETIREMENT_AGES)
-    # Born early enough to reach the youngest age within the months, and late enough not to be past the oldest.
+    ages = [int(rule["years"]) for rule in _rules()]
+    most_delay = max(GRADUAL_RAISING.get(years, (1, 0))[1] for years in ages)
+    # Born early enough to reach the youngest age within the months, and late enough not to be past the oldest
+    # (raised as far as the raising goes).
     cadres = Cadre.objects.filter(
         organization_id__in=organization_ids,
         left_on__isnull=True,
         birth_date__isnull=False,
-        birth_date__lte=add_months(today, months - 12 * youngest_age),
-        birth_date__gt=add_months(today, -12 * oldest_age),
+        birth_date__lte=add_months(today, months - 12 * min(ages)),
+        birth_date__gt=add_months(today, -12 * max(ages) - most_delay),
     ).select_related("unit")
     created = 0
     for cadre in cadres:
@@ -54,7 +90,7 @@ def retirement_scan(*, today: datetime.date, organization_ids) -> int:
         values = {
             "name": cadre.name,
             "unit": cadre.unit.name,
-            "birth": format_date_zh(cadre.birth_date),
+            "birth": format_date_zh(day if cadre.birth_date is None else cadre.birth_date),
             "day": format_date_zh(day),
         }
         created += warning_tell(

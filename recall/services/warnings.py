@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from common.workdays import add_months, format_date_zh
 from notices.warnings.selectors import hr_users_covering
 from notices.warnings.services import warning_tell
-from recall.models import Card
+from recall.models import Card, RecallPolicy
 from recall.selectors.policies import policy_in_force
 from recall.services.cards import card_url
 
@@ -32,7 +32,7 @@ def near_red_scan(*, today: datetime.date, organization_ids) -> int:
         .select_related("cadre__unit", "cadre__user", "policy")
         .order_by("issued_on", "pk")
     )
-    in_force: dict[int, object] = {}  # one query per organization
+    in_force: dict[int, RecallPolicy | None] = {}  # one query per organization
     created = 0
     for card in yellows:
         if card.organization_id not in in_force:

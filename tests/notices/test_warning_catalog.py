@@ -128,20 +128,18 @@ def test_a_yellow_card_switched_off_is_not_told(recall_world):  # noqa: F811
 def retiring(world):
     today = D(2026, 6, 1)
 
-    def born(name, gender, rank, years, months_left):
+    def born(name, gender, rank, birth_date):
         return CadreFactory(
-            organization=world.org,
-            unit=world.unit_a1,
-            name=name,
-            gender=gender,
-            rank_grade=rank,
-            birth_date=add_months(today, months_left - 12 * years),
+            organization=world.org, unit=world.unit_a1, name=name, gender=gender, rank_grade=rank, birth_date=birth_date
         )
 
-    born("男甲", Cadre.Gender.MALE, "一级主任科员", 60, 6)  # 60 in six months
-    born("男乙", Cadre.Gender.MALE, "一级主任科员", 60, 13)  # in thirteen: a near miss
-    born("女丙", Cadre.Gender.FEMALE, "一级主任科员", 55, 11)  # 55 in eleven months
-    born("女丁", Cadre.Gender.FEMALE, "正处级", 55, 11)  # a 处级 woman retires at 60: five years off
+    # The 2025 gradual raising: 60 and 4 months for a man born in March 1966 (10 July 2026: told).
+    born("男甲", Cadre.Gender.MALE, "一级主任科员", D(1966, 3, 10))
+    # 60 and 7 months for April 1967: 10 November 2027, 17 months off (the unraised age would fall within the year).
+    born("男乙", Cadre.Gender.MALE, "一级主任科员", D(1967, 4, 10))
+    # 55 and 4 months for a woman born in February 1971: 10 June 2026.
+    born("女丙", Cadre.Gender.FEMALE, "一级主任科员", D(1971, 2, 10))
+    born("女丁", Cadre.Gender.FEMALE, "正处级", D(1971, 2, 10))  # a 处级 woman retires at 60 and more: years off
     return today
 
 
@@ -149,6 +147,31 @@ def test_retirement_within_a_year_is_told_to_hr_once_by_gender_and_rank(world, r
     warnings_scan(today=retiring)
     warnings_scan(today=retiring + 7 * DAY)
     assert _told(RETIREMENT_KIND) == [("hr", "退休预警:女丙(综合科一组)"), ("hr", "退休预警:男甲(综合科一组)")]
+
+
+@pytest.mark.parametrize(
+    ("original", "born", "months"),
+    [
+        # The decision's table: the first month of birth raised, every fourth month one more, the last step, capped.
+        (60, D(1964, 12, 31), 0),
+        (60, D(1965, 1, 1), 1),
+        (60, D(1965, 4, 30), 1),
+        (60, D(1965, 5, 1), 2),
+        (60, D(1976, 8, 1), 35),
+        (60, D(1976, 9, 1), 36),
+        (60, D(1990, 1, 1), 36),
+        (55, D(1969, 12, 1), 0),
+        (55, D(1970, 1, 1), 1),
+        (55, D(1981, 9, 1), 36),
+        (50, D(1975, 1, 1), 1),
+        (50, D(1975, 3, 1), 2),
+        (50, D(1984, 12, 1), 60),
+    ],
+)
+def test_the_2025_gradual_raising_adds_the_months_of_its_table(original, born, months):
+    from org.services.warnings import raising_months
+
+    assert raising_months(original_years=original, birth_date=born) == months
 
 
 def test_retirement_switched_off_is_not_told(world, retiring):
