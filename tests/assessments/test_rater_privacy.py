@@ -304,7 +304,7 @@ class TestScoreImportPreview:
     def test_the_job_writes_the_changes_and_its_summary_keeps_the_secret(
         self, world, raters, as_persona, settings, tmp_path, django_capture_on_commit_callbacks
     ):
-        from assessments.models import ImportJob
+        from common.models import BackgroundJob
 
         settings.MEDIA_ROOT = tmp_path
         client = as_persona("hr")
@@ -312,8 +312,9 @@ class TestScoreImportPreview:
         qian_before = Score.objects.get(rater=raters["qian"])
         with django_capture_on_commit_callbacks(execute=True):
             client.post(self.URL, {"action": "confirm", "token": response.context["token"]})
-        job = ImportJob.objects.get()
-        assert job.status == "succeeded" and ["修改评分", 3] in job.summary and ["未变化", 0] in job.summary
+        job = BackgroundJob.objects.get()
+        summary = job.result["summary"]
+        assert job.status == "succeeded" and ["修改评分", 3] in summary and ["未变化", 0] in summary
         values = {s.rater_id: s.value for s in Score.objects.filter(ratee=world.cadre)}
         assert values[raters["wang"].pk] == Decimal("90") and values[raters["zhao"].pk] == Decimal("84")
         # 钱七's score was the same: not rewritten
