@@ -80,6 +80,7 @@ def test_hr_sees_only_the_cadres_in_their_scope(ranked, world, as_persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_may_call_it(ranked, world, persona):
+    OrganizationFactory(code="elsewhere", name="另一局")  # as in the matrix: the superuser must choose an organization
     response = client_for(world, persona).get(_url())
     assert response.status_code == ENTRIES[URL_NAME][1](persona)
 
@@ -211,6 +212,7 @@ def test_this_areas_matrix_entries_hold_with_the_matrix_texts(scoring, world, pe
     from tests.test_permission_matrix import FORBIDDEN_TEXT
 
     world.scoring = scoring
+    OrganizationFactory(code="elsewhere", name="另一局")  # as in the matrix: the superuser must choose an organization
     matrix_results_mine.setup(world)
     client = client_for(world, persona)
     for name, (kwargs_of, expect) in matrix_results_mine.ENTRIES.items():
