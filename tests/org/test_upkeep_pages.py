@@ -151,4 +151,4 @@ def test_the_account_list_reads_the_same_few_queries_however_long(world):
         with CaptureQueriesContext(connection) as queries:
             client.get("/org/accounts/")
         counts.append(len(queries))
-    assert counts == [14, 14], counts
+    assert counts == [11, 11], counts
