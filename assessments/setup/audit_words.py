@@ -50,6 +50,7 @@ register_actions(
         "assessments.appeal.revoke": _("申诉撤销原决定"),
         # annual results
         "assessments.results.compute": _("计算考核结果"),
+        "assessments.results.run_dead": _("考核结果计算中断"),
         "assessments.results.warning": _("发送过程通报预警"),
         "assessments.results.tie_decide": _("裁定边界并列"),
         "assessments.results.tie_redecide": _("重新裁定边界并列"),

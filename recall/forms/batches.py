@@ -25,10 +25,15 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        if len(organizations) > 1:
-            self.fields["organization"] = forms.ModelChoiceField(
-                label=_("机构"), queryset=organizations, error_messages={"required": _("请选择机构。")}
-            )
+        # One organization: the field is hidden and may be left out, but a posted one must still be the user's.
+        single = len(organizations) <= 1
+        self.fields["organization"] = forms.ModelChoiceField(
+            label=_("机构"),
+            queryset=organizations,
+            required=not single,
+            widget=forms.HiddenInput if single else None,
+            error_messages={"required": _("请选择机构。"), "invalid_choice": _("请选择您负责的机构。")},
+        )
 
 
 class ProposeForm(forms.Form):
