@@ -1,10 +1,8 @@
 """Settings shared by every way of running Cadre Eval. Values come from the environment through `env`."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from cadre_eval.env import env
@@ -224,90 +222,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Celery: lose nothing. A task is acknowledged only after it ran, is re-queued when its worker dies,
-# and a worker holds one task at a time. Redis re-delivers an unacknowledged task after the visibility
-# timeout, which therefore sits above the longest hard time limit.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", "") or None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", 30 * 60)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 30 * 60}
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-
-# Periodic jobs, all declared here (the database scheduler picks them up at beat start).
-CELERY_BEAT_SCHEDULE = {
-    "notices-scan": {"task": "notices.scan", "schedule": env.int("NOTICE_SCAN_INTERVAL_SECONDS", 300)},
-    # 主动让贤: opens the cases of every published year (missed by nothing) and escalates those past their deadline.
-    "demotion-stepdown-sweep": {"task": "demotion.stepdown_sweep", "schedule": 15 * 60},
-    # 主动让贤承诺书: a letter for every new middle-manager appointment.
-    "demotion-letters-sync": {"task": "demotion.letters_sync", "schedule": 60 * 60},
-    # The audit chains are sealed after each commit; this seals whatever a process that died in between left.
-    "audit-seal": {"task": "common.audit_seal", "schedule": 60},
-    # 回炉再造: withdraws the recall cases a revised grade no longer supports (missed by nothing).
-    "recall-sweep": {"task": "recall.sweep", "schedule": 60 * 60},
-    # 民主测评: seals the evaluations whose closing time has passed.
-    "ballots-close-due": {"task": "ballots.close_due", "schedule": 5 * 60},
-    # 任期: starts the next term of appointments that run on, and catches what reached appointments past the services.
-    "tenure-terms-sync": {"task": "tenure.terms_sync", "schedule": 60 * 60},
-    # 剩余信息保护: deletes exported files past EXPORT_RETENTION_DAYS and import previews never confirmed (audited).
-    "residual-expire": {"task": "common.residual_expire", "schedule": 60 * 60},
-    # 年度考核结果: marks failed the computations whose worker died (their lease passed), so HR can compute again.
-    "results-runs-reap": {"task": "assessments.results_runs_reap", "schedule": env.int("RESULTS_RUN_REAP_SECONDS", 60)},
-    # A background job whose worker died (its lease expired while running) is marked failed, its upload removed.
-    "jobs-reap-dead": {"task": "common.jobs_reap_dead", "schedule": 60},
-    # 预警目录: every early-warning kind that has a scan, once a day (each warning told once; safe to run twice).
-    "notices-warnings-scan": {"task": "notices.warnings_scan", "schedule": 24 * 60 * 60},
-}
-# A running background job's lease (common.jobs): renewed with each progress step; past it, the job is taken for one
-# whose worker died.
-JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 5 * 60)
-
-# 退休年龄预警 (notices.warnings, org.services.warnings): the retirement age by gender, and by rank grade where it
-# differs. The first rule whose `rank` words appear in the cadre's 职级 (an empty `rank` matches any) and whose gender
-# is the cadre's gives the age before the gradual raising; a cadre within `RETIREMENT_WARNING_MONTHS` of the day is
-# warned about. The base ages are the long-standing ones (男 60; 女 55, 处级女干部 60); the raising decided in 2024
-# (全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》, from 1 January 2025) is applied to them by
-# org.services.warnings.retirement_day unless a rule says "gradual": False.
-RETIREMENT_AGES = [
-    {"gender": "M", "rank": "", "years": 60},
-    {"gender": "F", "rank": "处", "years": 60},
-    {"gender": "F", "rank": "", "years": 55},
-]
-RETIREMENT_WARNING_MONTHS = 12
-
-# Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
-CADRE_BASE_URL = env.str("CADRE_BASE_URL", "http://127.0.0.1:8000")
-NOTICE_CLAIM_LEASE_SECONDS = env.int("NOTICE_CLAIM_LEASE_SECONDS", 10 * 60)
-NOTICE_EMAIL_MAX_ATTEMPTS = env.int("NOTICE_EMAIL_MAX_ATTEMPTS", 6)
-NOTICE_EMAIL_BACKOFF_SECONDS = env.int("NOTICE_EMAIL_BACKOFF_SECONDS", 60)
-NOTICE_SCAN_MAX_SECONDS = env.int("NOTICE_SCAN_MAX_SECONDS", 4 * 60)
-# Sender tasks per scan; run workers with at least this much concurrency in all.
-NOTICE_SENDERS = env.int("NOTICE_SENDERS", 2)
-NOTICE_ALLOW_SEND_IN_TRANSACTION = False
-
-# Annual results: a whole-year computation of at least this many memberships runs on PostgreSQL in shares of its
-# groups at once, one database connection (and so one server core) each.
-RESULTS_PARALLEL_WORKERS = env.int("RESULTS_PARALLEL_WORKERS", min(os.cpu_count() or 1, 4))
-RESULTS_PARALLEL_MIN_MEMBERS = env.int("RESULTS_PARALLEL_MIN_MEMBERS", 50_000)
-# A running computation holds a lease its worker renews every RESULTS_RUN_HEARTBEAT_SECONDS (from a thread of its own,
-# so a long statement does not stop it); a run whose lease has passed has lost its worker and is marked failed by the
-# "results-runs-reap" periodic job (every RESULTS_RUN_REAP_SECONDS) at most lease + interval after the worker died.
-RESULTS_RUN_LEASE_SECONDS = env.int("RESULTS_RUN_LEASE_SECONDS", 120)
-RESULTS_RUN_HEARTBEAT_SECONDS = env.int("RESULTS_RUN_HEARTBEAT_SECONDS", 30)
-
-# Democratic evaluation: the key of the one-time codes' HMAC (ballots.codes); empty: derived from SECRET_KEY.
-BALLOT_CODE_KEY = env.str("BALLOT_CODE_KEY", "")
-
 CADRE_DEMO_PASSWORD = env.str("CADRE_DEMO_PASSWORD", "demo12345")
 
 LOGGING = {
@@ -322,99 +236,7 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = _("干部考核管理系统")
 
-# Cadres' logins (org.accounts): the username a cadre's login gets ({employee_no} = 工号; {organization} = the
-# organization's code, for one installation serving several organizations), and how long an activation code lasts.
-CADRE_USERNAME_FORMAT = env.str("CADRE_USERNAME_FORMAT", "{employee_no}")
-CADRE_ACTIVATION_DAYS = env.int("CADRE_ACTIVATION_DAYS", 14)
-
-# What an import file may hold (common.imports.reading): data rows, columns, characters in a cell, and for an xlsx
-# its unpacked size, its largest part and how far a part may be compressed. A file over any limit is refused at the
-# preview with the limit and where it was hit.
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 200_000)
-IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", 60)
-IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", 2_000)
-IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
-IMPORT_MAX_PART_BYTES = env.int("IMPORT_MAX_PART_BYTES", 120 * 1024 * 1024)
-IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", 100)
-IMPORT_MAX_PARTS = env.int("IMPORT_MAX_PARTS", 500)
-
-# Single sign-on behind a trusted proxy (org.sso): off unless switched on. The proxy authenticates the person and
-# passes the username in a header; only requests from CADRE_REMOTE_USER_PROXIES may carry it, and the header names
-# an existing login (none is created). Password login stays.
-CADRE_REMOTE_USER_ENABLED = env.bool("CADRE_REMOTE_USER_ENABLED", False)
-CADRE_REMOTE_USER_HEADER = env.str("CADRE_REMOTE_USER_HEADER", "HTTP_X_REMOTE_USER")
-CADRE_REMOTE_USER_PROXIES = env.list("CADRE_REMOTE_USER_PROXIES", ["127.0.0.1", "::1"])
-# True when the proxy authenticates only some paths (a sign-in URL): the session then outlives the header.
-CADRE_REMOTE_USER_PERSISTENT = env.bool("CADRE_REMOTE_USER_PERSISTENT", False)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "org.sso.TrustedRemoteUserMiddleware",
-)
-AUTHENTICATION_BACKENDS.append("org.sso.CadreRemoteUserBackend")
-# --- Signing in (GB/T 22239-2019 8.1.4.1 身份鉴别; README "等保 2.0") ---------------------------------------------
-# Staff roles: the administrators (the installer superuser and the three of 三员分立), HR and the party committee.
-STAFF_ROLES = ["admin", "sysadmin", "secadmin", "auditadmin", "hr", "committee"]
-# Two-factor login (TOTP authenticator app, or a recovery code) for these roles: on in production, off here.
-TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", False)
-TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", STAFF_ROLES)
-OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "干部考核管理系统")
-# Passwords: a staff user changes theirs after this many days (0: never); none of the last few may come back.
-PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", 90)
-PASSWORD_EXPIRY_ROLES = env.list("PASSWORD_EXPIRY_ROLES", STAFF_ROLES)
-PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", 5)
-
-# API tokens (django-rest-knox): only for the roles that exchange data with other systems; a token expires after
-# API_TOKEN_IDLE_SECONDS unused (each use moves it on), and API_TOKEN_MAX_SECONDS after it was issued in any case.
-API_TOKEN_ROLES = env.list("API_TOKEN_ROLES", ["hr", "committee"])
-API_TOKEN_IDLE_SECONDS = env.int("API_TOKEN_IDLE_SECONDS", SESSION_COOKIE_AGE)
-API_TOKEN_MAX_SECONDS = env.int("API_TOKEN_MAX_SECONDS", 7 * 24 * 60 * 60)
-REST_KNOX = {
-    "TOKEN_TTL": timedelta(seconds=API_TOKEN_IDLE_SECONDS),
-    "AUTO_REFRESH": True,
-    "AUTO_REFRESH_MAX_TTL": timedelta(seconds=API_TOKEN_MAX_SECONDS),
-    "MIN_REFRESH_INTERVAL": 60,
-    "AUTH_HEADER_PREFIX": "Token",
-}
-
-# --- The audit trail (GB/T 22239-2019 8.1.4.3 安全审计) ------------------------------------------------------------
-# Audit rows (changes and reads) are kept at least this many days; `manage.py purge_audit` removes older ones. The
-# network security law asks for six months at least, so less is refused.
-AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 180)
-if AUDIT_RETENTION_DAYS < 180:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
-# 剩余信息保护 (8.1.4.10): an exported file is deleted this many days after it was made (beat's residual-expire).
-EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", 7)
-if EXPORT_RETENTION_DAYS < 1:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("EXPORT_RETENTION_DAYS must be at least 1.")
-# Personal information: whether a cadre's own page also lists who read their records.
-PRIVACY_SHOW_READERS = env.bool("PRIVACY_SHOW_READERS", False)
-# Raters outside a subtree HR user's scope: "pseudonym" shows them as 评议人 A, B, … with neither identity nor the
-# scores they gave (their count stays); "full" shows every rater of the ratees in scope, as before.
-RATER_IDENTITY_OUTSIDE_SCOPE = env.str("RATER_IDENTITY_OUTSIDE_SCOPE", "pseudonym")
-if RATER_IDENTITY_OUTSIDE_SCOPE not in ("pseudonym", "full"):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured('RATER_IDENTITY_OUTSIDE_SCOPE must be "pseudonym" or "full".')
-
-# --- Content-Security-Policy (django-csp 4; GB/T 22239-2019 8.1.4.4 入侵防范) -------------------------------------------
-# Scripts and styles only from this site's own files: no inline script, style element or style attribute runs unless
-# it carries the request's nonce (the API documentation's one style block does). Bootstrap draws some icons from
-# data: URIs, hence img-src data:.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
+# Each topic's settings in a module of its own, read last: they may use what is above.
+from .domain import *  # noqa: E402, F403
+from .jobs import *  # noqa: E402, F403
+from .security import *  # noqa: E402, F403

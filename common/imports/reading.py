@@ -20,7 +20,7 @@ from django_stubs_ext import StrOrPromise
 
 from common.imports.issues import ImportInvalid, ImportIssue, file_issue
 
-# What a file may hold (the IMPORT_MAX_* settings, described in cadre_eval/settings/base.py), so that no upload can
+# What a file may hold (the IMPORT_MAX_* settings, described in cadre_eval/settings/domain.py), so that no upload can
 # hold a web worker for long or swell its memory: data rows, columns, characters in a cell; for an xlsx (a zip
 # archive) the unpacked size, the largest part and how far a part may be compressed (a few kB of blank rows or one
 # repeated string unpack to hundreds of MB).
