@@ -20,6 +20,7 @@ from django_stubs_ext import WithAnnotations
 from assessments.models import Appeal, Component, Grade, Publication, Result, Scheme
 from assessments.results.display import bottom_label, grade_label, result_reasons
 from assessments.results.running import Cut, quarter_cuts, running_statement
+from assessments.selectors.appeals import STATUTORY_REVIEW_DAYS, grade_deadline
 from assessments.selectors.final import FinalValues, with_final
 from assessments.selectors.results import cadre_published_results
 from assessments.selectors.version_cache import cached, version_key
@@ -29,9 +30,9 @@ from org.models import Cadre, GroupMembership
 TWO_PLACES = Decimal("0.01")
 
 
-# 公务员法 Art. 95: 复核 within 30 days of learning of the decision; 申诉 within 15 days of the 复核 decision, or
-# directly within 30 days. Calendar days, rolled over a rest day at the end (民法典 Art. 203).
-REVIEW_DAYS = 30
+# 公务员法 Art. 95: 复核 within 30 days of learning of the decision (appeals.grade_deadline); 申诉 within 15 days of
+# the 复核 decision, or directly within 30 days. Calendar days, rolled over a rest day at the end (民法典 Art. 203).
+REVIEW_DAYS = STATUTORY_REVIEW_DAYS
 
 
 APPEAL_AFTER_REVIEW_DAYS = 15
@@ -167,7 +168,7 @@ def _review_window(*, result: Result, published_on: datetime.date, appeals: list
     appeal_deadline = None
     if appeal is not None and appeal.decided_at is not None:
         appeal_deadline = add_calendar_days(timezone.localdate(appeal.decided_at), APPEAL_AFTER_REVIEW_DAYS)
-    review_deadline = add_calendar_days(published_on, REVIEW_DAYS)
+    review_deadline = grade_deadline(published_on)
     return ReviewWindow(
         published_on=published_on,
         review_deadline=review_deadline,
