@@ -68,6 +68,9 @@ class Notice(BaseModel):
                 name="notice_email_due",
                 condition=Q(email_status__in=["pending", "sending"]),
             ),
+            # The sender claims the oldest pending rows: this index holds those alone, in the claim's order, so a
+            # claim does not walk past the sent rows that accumulate below them.
+            models.Index(fields=["id"], name="notice_pending_order", condition=Q(email_status="pending")),
             models.Index(fields=["recipient", "read_at"], name="notice_inbox"),
         ]
 
