@@ -284,6 +284,9 @@ RETIREMENT_AGES = [
     {"gender": "F", "rank": "", "years": 55},
 ]
 RETIREMENT_WARNING_MONTHS = 12
+# 试用期满预警 (org.services.warnings): an open appointment whose probation (试用期, 《党政领导干部选拔任用工作条例》
+# 第五十七条: one year for a newly promoted leader) ends within this many days is told to HR, to arrange its review.
+PROBATION_WARNING_DAYS = env.int("PROBATION_WARNING_DAYS", 30)
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
 CADRE_BASE_URL = env.str("CADRE_BASE_URL", "http://127.0.0.1:8000")
