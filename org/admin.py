@@ -76,7 +76,7 @@ class CadreAdmin(AuditHistoryInline, admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(AuditHistoryInline, admin.ModelAdmin):
-    list_display = ["cadre", "post", "start_date", "start_reason", "end_date", "end_reason"]
+    list_display = ["cadre", "post", "start_date", "start_reason", "probation_ends_on", "end_date", "end_reason"]
     list_filter = ["start_reason", "end_reason", "post__kind"]
     search_fields = ["cadre__name", "cadre__employee_no", "post__name"]
     list_select_related = ["cadre", "post", "post__unit"]

@@ -11,4 +11,4 @@ class OrgConfig(AppConfig):
         import org.read_audit  # noqa: F401  (its pages in the audit of reads)
         from org.services import warnings
 
-        warnings.register()  # 退休预警 in the early-warning catalog (notices.warnings)
+        warnings.register()  # 退休预警 and 试用期满预警 in the early-warning catalog (notices.warnings)

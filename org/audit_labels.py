@@ -14,6 +14,7 @@ register_actions(
         "org.cadre.update": _("修改干部信息"),
         "org.appointment.start": _("任职"),
         "org.appointment.end": _("结束任职"),
+        "org.appointment.probation": _("登记试用期满日期"),
         "org.group.create": _("新建考核组"),
         "org.group.member_set": _("编入考核组"),
         "org.role.assign": _("授予角色"),

@@ -31,6 +31,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "end_date",
             "start_reason",
             "end_reason",
+            "probation_ends_on",
         ]
 
 

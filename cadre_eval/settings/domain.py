@@ -14,6 +14,9 @@ RETIREMENT_AGES = [
     {"gender": "F", "rank": "", "years": 55},
 ]
 RETIREMENT_WARNING_MONTHS = 12
+# 试用期满预警 (org.services.warnings): an open appointment whose probation (试用期, 《党政领导干部选拔任用工作条例》
+# 第五十七条: one year for a newly promoted leader) ends within this many days is told to HR, to arrange its review.
+PROBATION_WARNING_DAYS = env.int("PROBATION_WARNING_DAYS", 30)
 
 # Democratic evaluation: the key of the one-time codes' HMAC (ballots.codes); empty: derived from SECRET_KEY.
 BALLOT_CODE_KEY = env.str("BALLOT_CODE_KEY", "")

@@ -1,6 +1,7 @@
-"""The early warnings in the demo: a cadre who reaches retirement age in eight months and a measure whose waiting
-period ends in three weeks are planted (through org's services), then the daily scan runs once over everything the
-other parts of the demo planted, so that the inbox of `hr` (HR of the whole bureau) shows the catalog's warnings."""
+"""The early warnings in the demo: a cadre who reaches retirement age in eight months, a measure whose waiting
+period ends in three weeks and an appointment whose probation (试用期) ends in three weeks are planted (through org's
+services), then the daily scan runs once over everything the other parts of the demo planted, so that the inbox of
+`hr` (HR of the whole bureau) shows the catalog's warnings."""
 
 import datetime
 import random
@@ -8,8 +9,8 @@ import random
 from django.utils import timezone
 
 from common.workdays import add_months
-from org.models import Cadre, Organization, SanctionRecord
-from org.services import cadre_update, sanction_record_create
+from org.models import Appointment, Cadre, Organization, SanctionRecord
+from org.services import appointment_probation_set, cadre_update, sanction_record_create
 
 
 def _born_to_retire_in(today: datetime.date, *, months: int) -> datetime.date:
@@ -47,5 +48,16 @@ def demo_warnings_load(*, organization: Organization, year: int, rng: random.Ran
             effective_from=effective,
             document_no=f"党组干任〔{effective.year}〕7号",
             note="因工作失误调整职务",
+        )
+    planted = [c.pk for c in (near_retirement, measured) if c is not None]
+    on_probation = (
+        Appointment.objects.filter(cadre__in=plain.exclude(pk__in=planted), end_date__isnull=True)
+        .order_by("-start_date", "pk")
+        .first()
+    )
+    probation_end = today + datetime.timedelta(days=21)
+    if on_probation is not None and on_probation.start_date < probation_end:
+        appointment_probation_set(
+            appointment=on_probation, probation_ends_on=probation_end, reason="演示:任职试用期将满"
         )
     warnings_scan(today=today)

@@ -141,6 +141,7 @@ class AppointmentCreateSerializer(Scoped):
     )
     document_no = _text("任免文号", max_length=100)
     document_date = _date("任免决定日期")
+    probation_ends_on = _date("试用期满日期", required=False, allow_null=True, default=None)
     reason = _reason("备注")
 
 

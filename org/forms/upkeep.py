@@ -138,11 +138,13 @@ class AppointForm(StyledForm):
     )
     document_no = _text(_("任免文号"), max_length=100)
     document_date = date_field(_("任免决定日期"), required_message=_("请填写任免决定日期。"))
+    probation_ends_on = date_field(_("试用期满日期"), required=False)
     reason = reason_field(_("备注"))
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["post"]).queryset = posts
+        self.fields["probation_ends_on"].help_text = _("新提拔的领导干部实行任职试用期,一般为一年;无试用期的不填。")
 
 
 class DismissForm(StyledForm):

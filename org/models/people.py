@@ -86,6 +86,13 @@ class Appointment(BaseModel):
     start_document_date = models.DateField(_("任职决定日期"), null=True, blank=True)
     end_document_no = models.CharField(_("免职文号"), max_length=100, blank=True)
     end_document_date = models.DateField(_("免职决定日期"), null=True, blank=True)
+    # 《党政领导干部选拔任用工作条例》第五十七条: a newly promoted leader serves a probation (试用期) of one year.
+    probation_ends_on = models.DateField(
+        _("试用期满日期"),
+        null=True,
+        blank=True,
+        help_text=_("新提拔的领导干部实行任职试用期,一般为一年;试用期满前将提醒组织人事部门安排考核。"),
+    )
 
     class Meta:
         verbose_name = _("任职")
@@ -98,6 +105,11 @@ class Appointment(BaseModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True, end_reason="") | Q(end_date__isnull=False) & ~Q(end_reason=""),
                 name="appointment_end_reason_with_end_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(probation_ends_on__isnull=True) | Q(probation_ends_on__gt=F("start_date")),
+                name="appointment_probation_after_start",
+                violation_error_message=_("试用期满日期必须晚于任职日期。"),
             ),
             models.UniqueConstraint(
                 fields=["cadre", "post"], condition=Q(end_date__isnull=True), name="appointment_one_open_per_post"

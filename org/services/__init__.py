@@ -27,6 +27,7 @@ from org.services.appointments import (
     appointment_bulk_start,
     appointment_dismiss,
     appointment_end,
+    appointment_probation_set,
     appointment_record,
     appointment_start,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "appointment_bulk_start",
     "appointment_dismiss",
     "appointment_end",
+    "appointment_probation_set",
     "appointment_record",
     "appointment_start",
     "cadre_account_ensure",

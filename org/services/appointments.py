@@ -34,6 +34,12 @@ def _clean_document(document_no: str, document_date, *, field: str, required: bo
     return document_no
 
 
+def _check_probation(probation_ends_on: datetime.date | None, *, start_date: datetime.date) -> None:
+    """The end of the probation (试用期) a newly promoted leader serves, if there is one, lies after the start."""
+    if probation_ends_on is not None and probation_ends_on <= start_date:
+        refuse(_("试用期满日期必须晚于任职日期。"), "probation_ends_on")
+
+
 @transaction.atomic
 def appointment_start(
     *,
@@ -43,12 +49,14 @@ def appointment_start(
     start_reason: str = Appointment.StartReason.APPOINTED,
     document_no: str = "",
     document_date: datetime.date | None = None,
+    probation_ends_on: datetime.date | None = None,
     actor=None,
     reason: str = "",
 ) -> Appointment:
     if post.unit.organization_id != cadre.organization_id:
         refuse(_("职务与干部不属于同一机构。"), "post")
     document_no = _clean_document(document_no, document_date, field="document", required=False)
+    _check_probation(probation_ends_on, start_date=start_date)
     if Appointment.objects.filter(cadre=cadre, post=post, end_date__isnull=True).exists():
         raise ApplicationError(
             _("%(name)s已在任%(post)s。") % {"name": cadre.name, "post": post},
@@ -71,6 +79,7 @@ def appointment_start(
         start_reason=start_reason,
         start_document_no=document_no,
         start_document_date=document_date,
+        probation_ends_on=probation_ends_on,
     )
     audit_log_record(
         actor=actor, action="org.appointment.start", subject=appointment, after=snapshot(appointment), reason=reason
@@ -115,6 +124,28 @@ def appointment_end(
     return appointment
 
 
+@transaction.atomic
+def appointment_probation_set(
+    *, appointment: Appointment, probation_ends_on: datetime.date | None, actor=None, reason: str = ""
+) -> Appointment:
+    """Record (or clear) when the probation (试用期) of an open appointment ends."""
+    if appointment.end_date is not None:
+        refuse(_("该任职已结束。"))
+    _check_probation(probation_ends_on, start_date=appointment.start_date)
+    before = snapshot(appointment)
+    Appointment.objects.filter(pk=appointment.pk).update(probation_ends_on=probation_ends_on)
+    appointment.refresh_from_db()
+    audit_log_record(
+        actor=actor,
+        action="org.appointment.probation",
+        subject=appointment,
+        before=before,
+        after=snapshot(appointment),
+        reason=reason,
+    )
+    return appointment
+
+
 # HR's pages and endpoints: the same writes within the HR user's scope, each resting on a decision document.
 
 
@@ -127,6 +158,7 @@ def appointment_record(
     start_reason: str = Appointment.StartReason.APPOINTED,
     document_no: str,
     document_date: datetime.date,
+    probation_ends_on: datetime.date | None = None,
     actor,
     reason: str = "",
 ) -> Appointment:
@@ -149,6 +181,7 @@ def appointment_record(
         start_reason=start_reason,
         document_no=document_no,
         document_date=document_date,
+        probation_ends_on=probation_ends_on,
         actor=actor,
         reason=reason,
     )
@@ -190,7 +223,8 @@ def appointment_dismiss(
 
 @transaction.atomic
 def appointment_bulk_start(*, appointments: list[dict], actor=None, reason: str = "") -> list[Appointment]:
-    """Start many appointments; each dict holds cadre, post, start_date and optionally start_reason."""
+    """Start many appointments; each dict holds cadre, post, start_date and optionally start_reason and
+    probation_ends_on."""
     if not appointments:
         return []
     organization_id = appointments[0]["cadre"].organization_id
@@ -218,6 +252,7 @@ def appointment_bulk_start(*, appointments: list[dict], actor=None, reason: str 
         open_pairs.add((cadre.pk, post.pk))
         holders[post.pk] = holders.get(post.pk, 0) + 1
         posts[post.pk] = post
+        _check_probation(a.get("probation_ends_on"), start_date=a["start_date"])
     for post_id, count in holders.items():
         post = posts.get(post_id)
         if post is not None and count > post.headcount:
@@ -232,6 +267,7 @@ def appointment_bulk_start(*, appointments: list[dict], actor=None, reason: str 
                 post=a["post"],
                 start_date=a["start_date"],
                 start_reason=a.get("start_reason", Appointment.StartReason.APPOINTED),
+                probation_ends_on=a.get("probation_ends_on"),
             )
             for a in appointments
         ]

@@ -8,7 +8,10 @@ first reached in 2025 (born January 1965 for 60, January 1970 for 55), to three 
 50 by one month for every two months (from January 1975), to five years at most. A man born in January 1965 retires
 at 60 and 1 month (February 2025), one born in May 1965 at 60 and 2 months, one born in September 1976 or later at 63.
 
-There is no 试用期 (probation) warning: appointments record no probation end."""
+试用期满预警: an open appointment (not ended, its cadre not gone) whose probation end (试用期满日期, recorded when HR
+appoints a newly promoted leader: 《党政领导干部选拔任用工作条例》第五十七条, one year) falls within
+PROBATION_WARNING_DAYS and is not yet past. HR of the cadre's unit is told once per appointment and end date, to
+arrange the review (考核) that decides whether the appointment stands."""
 
 from __future__ import annotations
 
@@ -22,9 +25,10 @@ from django.utils.translation import gettext as _
 from common.workdays import add_months, format_date_zh
 from notices.warnings.selectors import hr_users_covering
 from notices.warnings.services import warning_tell
-from org.models import Cadre
+from org.models import Appointment, Cadre
 
 KIND = "org.retirement"
+PROBATION_KIND = "org.probation_end"
 
 
 # The gradual raising: original age → (step in months of birth per month of delay, most months of delay).
@@ -106,6 +110,42 @@ def retirement_scan(*, today: datetime.date, organization_ids) -> int:
     return created
 
 
+def probation_scan(*, today: datetime.date, organization_ids) -> int:
+    appointments = Appointment.objects.filter(
+        cadre__organization_id__in=organization_ids,
+        end_date__isnull=True,
+        cadre__left_on__isnull=True,
+        probation_ends_on__gte=today,
+        probation_ends_on__lte=today + datetime.timedelta(days=settings.PROBATION_WARNING_DAYS),
+    ).select_related("cadre__unit", "post__unit")
+    created = 0
+    for appointment in appointments:
+        cadre, day = appointment.cadre, appointment.probation_ends_on
+        assert day is not None
+        values = {
+            "name": cadre.name,
+            "unit": appointment.post.unit.name,
+            "post": appointment.post.name,
+            "start": format_date_zh(appointment.start_date),
+            "day": format_date_zh(day),
+        }
+        created += warning_tell(
+            kind=PROBATION_KIND,
+            organization_id=cadre.organization_id,
+            recipients=hr_users_covering(cadre.unit),
+            subject=appointment,
+            occurrence=f"probation:{appointment.pk}:{day.isoformat()}",
+            title=_("试用期满预警:%(name)s(%(unit)s%(post)s)") % values,
+            body=_(
+                "%(name)s自%(start)s起任%(unit)s%(post)s,试用期将于%(day)s届满。"
+                "请及时组织考核,胜任的正式任职,不胜任的按有关规定免去试任职务。"
+            )
+            % values,
+            url=reverse("org:cadre_detail", args=[cadre.pk]),
+        )
+    return created
+
+
 def register() -> None:
     from django.utils.translation import gettext_lazy
 
@@ -118,5 +158,14 @@ def register() -> None:
             description=gettext_lazy("干部临近退休年龄(按性别和职级设定)时,告知组织人事部门。"),
             scan=retirement_scan,
             order=60,
+        )
+    )
+    register_warning(
+        WarningKind(
+            code=PROBATION_KIND,
+            label=gettext_lazy("试用期满预警"),
+            description=gettext_lazy("任职试用期将在规定天数内届满时,告知组织人事部门安排考核。"),
+            scan=probation_scan,
+            order=65,
         )
     )

@@ -20,6 +20,7 @@ from notices.warnings.registry import warning_kinds
 from notices.warnings.services import warning_switch_set, warnings_scan
 from org.models import Cadre, SanctionRecord
 from org.services.warnings import KIND as RETIREMENT_KIND
+from org.services.warnings import PROBATION_KIND
 from recall.services.warnings import KIND as NEAR_RED_KIND
 from tenure.models import TermReminder
 from tenure.setup.terms import LADDER_WARNING, REMINDER_CODE
@@ -54,6 +55,7 @@ def test_the_catalog_lists_every_kind_in_order():
         BASIC_TWICE_KIND,
         NEAR_RED_KIND,
         RETIREMENT_KIND,
+        PROBATION_KIND,
     ]
 
 
