@@ -100,6 +100,10 @@ def chain_seal(label: str) -> int:
             # The base manager: sealing is the one update the chain allows (and the trigger checks it is only that).
             model._base_manager.bulk_update(rows, ["seq", "prev_hash", "row_hash"], batch_size=500)
             sealed += len(rows)
+        if len(rows) < BATCH:
+            # All there was: a row committed since is sealed by its own writer's seal (which waits for the lock),
+            # or by the periodic one. Not looking again saves a request's seal a second transaction.
+            return sealed
 
 
 def chain_seal_quietly(label: str) -> None:
