@@ -50,13 +50,19 @@ def demo_warnings_load(*, organization: Organization, year: int, rng: random.Ran
             note="因工作失误调整职务",
         )
     planted = [c.pk for c in (near_retirement, measured) if c is not None]
+    # The probation of a newly promoted leader is a year: the appointment that started closest to a year before the
+    # planted end (and no later), so that the warning reads like one.
+    probation_end = today + datetime.timedelta(days=21)
     on_probation = (
-        Appointment.objects.filter(cadre__in=plain.exclude(pk__in=planted), end_date__isnull=True)
+        Appointment.objects.filter(
+            cadre__in=plain.exclude(pk__in=planted),
+            end_date__isnull=True,
+            start_date__lte=add_months(probation_end, -12),
+        )
         .order_by("-start_date", "pk")
         .first()
     )
-    probation_end = today + datetime.timedelta(days=21)
-    if on_probation is not None and on_probation.start_date < probation_end:
+    if on_probation is not None:
         appointment_probation_set(
             appointment=on_probation, probation_ends_on=probation_end, reason="演示:任职试用期将满"
         )
