@@ -41,6 +41,7 @@ class BackgroundJob(BaseModel):
         POINT_IMPORT = "point_import", _("加减分导入")
         VETO_IMPORT = "veto_import", _("一票否决导入")
         RESULTS_EXPORT = "results_export", _("考核结果导出")
+        IMPORT_PREVIEW = "import_preview", _("导入文件检查")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

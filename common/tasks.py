@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from common.audit import audit_log_record
+from common.imports.preview_jobs import import_preview_run  # noqa: F401  (registered with the worker)
 from common.models import AuditLog
 
 HEARTBEAT_ACTION = "system.heartbeat"

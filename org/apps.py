@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
     def ready(self):
         import org.audit_labels  # noqa: F401  (the audit history's words)
         import org.read_audit  # noqa: F401  (its pages in the audit of reads)
+        import org.roster.previews  # noqa: F401  (the roster's preview job)
         from org.services import warnings
 
         warnings.register()  # 退休预警 and 试用期满预警 in the early-warning catalog (notices.warnings)

@@ -44,6 +44,13 @@ def _viewer(handler: _Kind, user) -> dict:
     return {"viewer": user} if handler.shows_raters and user is not None else {}
 
 
+def import_plan_refused(
+    *, kind: str, organization: Organization, year: int, file_name: str, issues: list
+) -> ImportPlan:
+    """The plan of a file refused as a whole, with the reasons."""
+    return _KINDS[kind].empty_plan(organization=organization, year=year, file_name=file_name, issues=issues)
+
+
 def import_preview(
     *,
     kind: str,

@@ -1,4 +1,5 @@
-"""HR pages of the score, point and veto imports: upload → preview (or the rows in error) → confirm → job page.
+"""HR pages of the score, point and veto imports: upload → the file checked in the background → preview (or the rows
+in error) → confirm → job page.
 
 The three imports share one page and one job page; the kind decides the file's columns and what is written.
 """
@@ -6,7 +7,7 @@ The three imports share one page and one job page; the kind decides the file's c
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -17,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from assessments import imports
 from assessments.imports.jobs import JOB_KINDS, import_job_create
 from assessments.imports.reading import SUPPORTED_EXTENSIONS
-from assessments.imports.uploads import upload_delete, upload_load, upload_save
+from assessments.imports.uploads import STORE
+from common.imports.preview_jobs import (
+    preview_confirmable,
+    preview_job_confirm,
+    preview_job_of,
+    preview_job_start,
+    preview_page_context,
+)
 from common.jobs.selectors import job_list
 from common.models import BackgroundJob
 from org.models import Organization
@@ -28,8 +36,6 @@ from org.roster.scope import roster_organizations, roster_scope
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-PENDING_KEY = "assessment_import_pending"
-MAX_ISSUES_LISTED = 1000
 RECENT_JOBS = 5
 
 PAGES = {
@@ -82,35 +88,6 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _plan_context(plan: imports.ImportPlan) -> dict:
-    issues = plan.sorted_issues()
-    return {
-        "plan": plan,
-        "issues": issues[:MAX_ISSUES_LISTED],
-        "issue_count": len(issues),
-        "more_issues": max(len(issues) - MAX_ISSUES_LISTED, 0),
-        "sections": plan.sections() if plan.is_valid else [],
-    }
-
-
-def _pending(request) -> dict:
-    return request.session.get(PENDING_KEY, {})
-
-
-def _remember(request, token: str, entry: dict) -> None:
-    pending = _pending(request)
-    pending[token] = entry
-    request.session[PENDING_KEY] = pending
-
-
-def _forget(request, token: str, entry: dict | None = None) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[PENDING_KEY] = pending
-    if entry is not None:
-        upload_delete(token=token, extension=entry["extension"])
-
-
 def _page(request, kind: str, form: ImportUploadForm, extra: dict) -> HttpResponse:
     organizations = form.fields["organization"].queryset
     selected = form["organization"].value()
@@ -130,105 +107,92 @@ def _page(request, kind: str, form: ImportUploadForm, extra: dict) -> HttpRespon
     return render(request, "assessments/import_page.html", context)
 
 
-def _import(request, kind: str):
-    if request.method == "GET" and request.GET.get("template"):
-        return _template(request, kind)
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        return _confirm(request, kind)
+def _form(request, kind: str, job=None) -> ImportUploadForm:
+    if job is not None:
+        initial = {"organization": job.organization_id, "year": job.year}
+        return ImportUploadForm(initial=initial, user=request.user, kind=kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user, kind=kind)
     organizations = form.fields["organization"].queryset
     if not form.is_bound and len(organizations) == 1:
         form.fields["organization"].initial = organizations[0].pk
-    extra = {}
+    return form
+
+
+def _check_url(kind: str, job) -> str:
+    return f"{reverse(PAGES[kind]['url'])}?check={job.pk}"
+
+
+def _import(request, kind: str):
+    """The upload is stored and checked by a background job (common.imports.preview_jobs); the page follows the
+    check (?check=<job>) and shows its preview, whose confirmation hands the file to the import job."""
+    if request.method == "GET" and request.GET.get("template"):
+        return _template(request, kind)
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        return _confirm(request, kind)
+    if request.method == "GET" and "check" in request.GET:
+        return _check(request, kind, request.GET["check"])
+    form = _form(request, kind)
     if form.is_bound and form.is_valid():
         organization, year = form.cleaned_data["organization"], form.cleaned_data["year"]
         upload = form.cleaned_data["file"]
-        scope = roster_scope(user=request.user, organization=organization)
-        if scope is None:
+        if roster_scope(user=request.user, organization=organization) is None:
             raise PermissionDenied
-        content = upload.read()
-        plan = imports.import_preview(
-            kind=kind,
+        job = preview_job_start(
+            import_kind=kind,
+            uploads=STORE,
+            content=upload.read(),
+            extension=file_extension(upload.name),
             organization=organization,
             year=year,
-            content=content,
             file_name=upload.name,
-            scope=scope,
             user=request.user,
         )
-        extra.update(_plan_context(plan))
-        if plan.is_valid and plan.has_changes:
-            extension = file_extension(upload.name)
-            token = upload_save(content=content, extension=extension)
-            _remember(
-                request,
-                token,
-                {
-                    "kind": kind,
-                    "organization": organization.pk,
-                    "year": year,
-                    "file_name": upload.name,
-                    "extension": extension,
-                    "fingerprint": plan.fingerprint,
-                },
-            )
-            extra["token"] = token
-    return _page(request, kind, form, extra)
+        return redirect(_check_url(kind, job))
+    return _page(request, kind, form, {})
+
+
+def _check(request, kind: str, pk: str):
+    job = preview_job_of(user=request.user, pk=pk, import_kinds=(kind,))
+    if job is None:
+        raise Http404
+    if request.htmx:
+        if job.is_finished:  # the whole page, with the preview
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        context = {"job": job, "poll_url": _check_url(kind, job), "id_prefix": "import"}
+        return render(request, "common/_import_preview_status.html", context)
+    extra = {"poll_url": _check_url(kind, job), **preview_page_context(job)}
+    return _page(request, kind, _form(request, kind, job), extra)
 
 
 def _confirm(request, kind: str):
-    """Check the file again against the data as it is now; when it still plans the previewed writes, hand the
-    import to a background job and follow it on its own page."""
-    token = request.POST.get("token", "")
-    entry = _pending(request).get(token)
-    if entry is not None and entry.get("kind") != kind:
-        entry = None
-    content = upload_load(token=token, extension=entry["extension"]) if entry else None
-    organization = Organization.objects.filter(pk=entry["organization"]).first() if entry else None
-    if content is None or organization is None:
+    """Hand the previewed file to the import job, which checks it again against the data as it is then and imports
+    it only when it still plans the previewed writes; the file is not read here."""
+    job = preview_job_of(user=request.user, pk=request.POST.get("preview", ""), import_kinds=(kind,))
+    if job is None or job.requested_by_id != request.user.pk or not preview_confirmable(job):
         messages.error(request, _("该导入预览已失效,请重新上传文件。"))
         return redirect(PAGES[kind]["url"])
-    scope = roster_scope(user=request.user, organization=organization)
-    if scope is None:
+    organization = job.organization
+    if organization is None or roster_scope(user=request.user, organization=organization) is None:
         raise PermissionDenied
-    form = ImportUploadForm(
-        initial={"organization": organization.pk, "year": entry["year"]}, user=request.user, kind=kind
-    )
-    plan = imports.import_preview(
-        kind=kind,
-        organization=organization,
-        year=entry["year"],
-        content=content,
-        file_name=entry["file_name"],
-        scope=scope,
-        user=request.user,
-    )
-    if not plan.is_valid:
-        _forget(request, token, entry)
-        return _page(
-            request, kind, form, {**_plan_context(plan), "notice": _("确认时重新校验发现错误,未导入任何数据。")}
+    fingerprint = job.result["preview"]["plan"]["fingerprint"]
+
+    def start_import(previewed):
+        return import_job_create(
+            kind=kind,
+            organization=organization,
+            year=previewed.arguments["year"],
+            file_name=previewed.file_name,
+            token=previewed.arguments["token"],
+            extension=previewed.arguments["extension"],
+            fingerprint=fingerprint,
+            user=request.user,
         )
-    if plan.fingerprint != entry["fingerprint"]:
-        extra = {**_plan_context(plan), "notice": _("预览之后系统数据已发生变化,请核对新的导入预览后再确认。")}
-        if plan.has_changes:
-            entry["fingerprint"] = plan.fingerprint
-            _remember(request, token, entry)
-            extra["token"] = token
-        else:
-            _forget(request, token, entry)
-        return _page(request, kind, form, extra)
-    _forget(request, token)  # the job owns the file from here on
-    job = import_job_create(
-        kind=kind,
-        organization=organization,
-        year=entry["year"],
-        file_name=entry["file_name"],
-        token=token,
-        extension=entry["extension"],
-        fingerprint=entry["fingerprint"],
-        user=request.user,
-    )
-    return redirect("assessments:import_job", pk=job.pk)
+
+    imported = preview_job_confirm(job=job, start_import=start_import)
+    if imported is None:
+        messages.error(request, _("该导入预览已失效,请重新上传文件。"))
+        return redirect(PAGES[kind]["url"])
+    return redirect("assessments:import_job", pk=imported.pk)
 
 
 def _template(request, kind: str):

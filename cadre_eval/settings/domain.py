@@ -36,3 +36,5 @@ IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 10
 IMPORT_MAX_PART_BYTES = env.int("IMPORT_MAX_PART_BYTES", 120 * 1024 * 1024)
 IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 IMPORT_MAX_PARTS = env.int("IMPORT_MAX_PARTS", 500)
+# Seconds a worker may spend checking one uploaded file for its preview before it stops and says so.
+IMPORT_PREVIEW_SECONDS = env.int("IMPORT_PREVIEW_SECONDS", 120)

@@ -117,8 +117,12 @@ def _execute(
             issues=[issue.as_list() for issue in exc.issues[:MAX_ISSUES_KEPT]],
             message=_("确认时重新校验发现 %(count)d 处错误,未导入任何数据。") % {"count": len(exc.issues)},
         )
-    except ImportChanged as exc:
-        job_finish(job, status=BackgroundJob.Status.CHANGED, message=exc.message)
+    except ImportChanged:
+        job_finish(
+            job,
+            status=BackgroundJob.Status.CHANGED,
+            message=_("预览之后系统数据已发生变化,未导入任何数据;请重新上传文件,核对新的导入预览后再确认。"),
+        )
     else:
         job_finish(
             job,

@@ -1,5 +1,6 @@
 """Background jobs: one model (common.models.BackgroundJob) for every piece of work a worker carries out for a user
-— the roster import, the score, point and veto imports, the XLSX export of the results.
+— the check of an uploaded import file (its preview), the roster import, the score, point and veto imports, the XLSX
+export of the results.
 
     services   create (hand to a worker after commit), claim, progress, finish, fail, run (the guard every job
                body runs inside), jobs_reap_dead (beat: a RUNNING job whose lease expired is failed, its upload

@@ -43,17 +43,28 @@ def roster_import(
     dry_run: bool = False,
     expected_fingerprint: str | None = None,
     name_choices: dict[str, str] | None = None,
+    previewed_fingerprint: str | None = None,
 ) -> RosterPlan:
     """Check the file again against the data as it is now and, when every row is good, apply it.
 
     Raises RosterInvalid (nothing written) when any row is bad, and RosterChanged when the changes are no longer
-    those of the preview whose fingerprint is given.
+    those of the preview whose fingerprint is given: `expected_fingerprint` that of the plan made with
+    `name_choices`, `previewed_fingerprint` that of the plan HR saw before answering them.
     """
     # One import at a time per organization (a row lock where the database has them), so that two imports cannot
     # both plan against the same state.
     Organization.objects.select_for_update().filter(pk=organization.pk).exists()
     sheet = roster_read(content=content, file_name=file_name)
-    plan = roster_plan(organization=organization, year=year, sheet=sheet, scope=scope, choices=name_choices)
+    if previewed_fingerprint is not None:
+        previewed = roster_plan(organization=organization, year=year, sheet=sheet, scope=scope)
+        if previewed.issues:
+            raise RosterInvalid(previewed.sorted_issues(), plan=previewed)
+        if previewed.fingerprint != previewed_fingerprint:
+            raise RosterChanged(previewed)
+        if not name_choices:
+            plan = previewed
+    if previewed_fingerprint is None or name_choices:
+        plan = roster_plan(organization=organization, year=year, sheet=sheet, scope=scope, choices=name_choices)
     if plan.issues:
         raise RosterInvalid(plan.sorted_issues(), plan=plan)
     if expected_fingerprint is not None and plan.fingerprint != expected_fingerprint:

@@ -29,7 +29,7 @@ def roster_job_create(
     enqueue: bool = True,
 ) -> BackgroundJob:
     """Record the confirmed import and hand it to a worker once this transaction commits (`enqueue` False: the
-    caller runs it)."""
+    caller runs it). `fingerprint` is the preview's, before any `name_choices`."""
     from org.tasks import roster_import_run
 
     return import_job_enqueue(
@@ -47,11 +47,17 @@ def roster_job_create(
     )
 
 
+def _import_previewed(*, expected_fingerprint: str, **arguments) -> object:
+    """The job's fingerprint is its preview's, made before HR answered about names close to existing ones: the
+    file must still plan what was previewed, and is then imported with the answers."""
+    return roster_import(previewed_fingerprint=expected_fingerprint, **arguments)
+
+
 def roster_job_run(*, job_id: int) -> None:
     import_job_execute(
         job_id=job_id,
         scope_of=roster_scope,
-        apply=roster_import,
+        apply=_import_previewed,
         gone_message=_("上传的文件已失效或您已无权导入,请重新上传花名册。"),
         done_message=_("花名册“%(file)s”已导入。"),
         job_arguments=("name_choices",),

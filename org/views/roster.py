@@ -1,34 +1,40 @@
-"""HR pages of the roster import: upload → preview (or the rows in error) → confirm → result."""
+"""HR pages of the roster import: upload → the file checked in the background → preview (or the rows in error) →
+confirm → the import job's result."""
 
 from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.imports.preview_jobs import (
+    preview_confirmable,
+    preview_job_confirm,
+    preview_job_of,
+    preview_job_start,
+    preview_page_context,
+)
 from common.jobs.selectors import job_list
 from common.models import BackgroundJob
 from org import roster
-from org.models import Appointment, Organization
+from org.models import Organization
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_HR
-from org.roster.columns import GENDER_LABELS
 from org.roster.jobs import roster_job_create
 from org.roster.plan import NEW
+from org.roster.previews import IMPORT_KIND
 from org.roster.reading import SUPPORTED_EXTENSIONS, file_extension
-from org.roster.uploads import upload_delete, upload_load, upload_save
+from org.roster.uploads import STORE
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-PENDING_KEY = "roster_import_pending"
-MAX_LISTED = 200  # rows listed per section of the preview; the counts are always complete
-MAX_ISSUES_LISTED = 1000
 
 
 class RosterUploadForm(forms.Form):
@@ -54,250 +60,107 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-def _section(title: str, columns: list[str], rows: list, total: int | None = None) -> dict:
-    total = len(rows) if total is None else total
-    return {
-        "title": title,
-        "columns": columns,
-        "rows": rows[:MAX_LISTED],
-        "total": total,
-        "more": max(total - MAX_LISTED, 0),
-    }
-
-
-def _sections(plan: roster.RosterPlan) -> list[dict]:
-    """The preview's tables, each cut to its first rows."""
-    reassigned = Appointment.EndReason.REASSIGNED.label
-    no, name = _("工号"), _("姓名")
-    sections = [
-        _section(
-            _("新增干部"),
-            [_("行号"), no, name, _("性别"), _("单位"), _("职级")],
-            [
-                [
-                    op.row.number,
-                    op.employee_no,
-                    op.name,
-                    GENDER_LABELS[op.row.gender],
-                    op.node.label,
-                    op.row.rank_grade or "—",
-                ]
-                for op in plan.new_cadres[:MAX_LISTED]
-            ],
-            len(plan.new_cadres),
-        ),
-        _section(
-            _("更新干部"),
-            [_("行号"), no, name, _("变更")],
-            [
-                [op.row.number, op.employee_no, op.name, ";".join(f"{c.label}:{c.old} → {c.new}" for c in op.changes)]
-                for op in plan.updated_cadres[:MAX_LISTED]
-            ],
-            len(plan.updated_cadres),
-        ),
-        _section(_("新增单位"), [_("单位")], [[node.label] for node in plan.new_units]),
-        _section(
-            _("新增职务"),
-            [_("职务"), _("职务类别"), _("职数")],
-            [[ref.label, ref.kind_label, ref.headcount] for ref in plan.new_posts],
-        ),
-        _section(
-            _("职数调整"),
-            [_("职务"), _("原职数"), _("新职数")],
-            [[change.post.label, change.old, change.new] for change in plan.headcounts],
-        ),
-        _section(
-            _("新任职"),
-            [_("行号"), no, name, _("职务"), _("任职日期")],
-            [
-                [op.row.number, op.row.employee_no, op.row.name, op.post.label, op.start_date.isoformat()]
-                for op in plan.started[:MAX_LISTED]
-            ],
-            len(plan.started),
-        ),
-        _section(
-            _("结束任职"),
-            [_("行号"), no, name, _("原任职务"), _("原任职日期"), _("免职日期"), _("原因")],
-            [
-                [
-                    op.row.number,
-                    op.row.employee_no,
-                    op.row.name,
-                    op.post_label,
-                    op.appointment.start_date.isoformat(),
-                    op.end_date.isoformat(),
-                    reassigned,
-                ]
-                for op in plan.ended[:MAX_LISTED]
-            ],
-            len(plan.ended),
-        ),
-        _section(_("新增考核组"), [_("年度"), _("考核组")], [[plan.year, g] for g in plan.new_groups]),
-        _section(
-            _("考核组变更"),
-            [_("行号"), no, name, _("原考核组"), _("新考核组")],
-            [
-                [op.row.number, op.row.employee_no, op.row.name, op.old_group_name or "—", op.group_name]
-                for op in plan.memberships[:MAX_LISTED]
-            ],
-            len(plan.memberships),
-        ),
-    ]
-    sections.append(_section(_("新建登录账号"), [no], [[number] for number in plan.new_logins]))
-    return [s for s in sections if s["total"]]
-
-
-def _plan_context(plan: roster.RosterPlan) -> dict:
-    issues = plan.sorted_issues()
-    return {
-        "plan": plan,
-        "issues": issues[:MAX_ISSUES_LISTED],
-        "issue_count": len(issues),
-        "more_issues": max(len(issues) - MAX_ISSUES_LISTED, 0),
-        "sections": _sections(plan) if plan.is_valid else [],
-        "near_duplicates": plan.near_duplicates if plan.is_valid else [],
-    }
-
-
-def _name_choices(request, plan: roster.RosterPlan) -> dict[str, str]:
-    """HR's answers about the plan's new names close to existing ones: only answers the preview offered."""
+def _name_choices(request, near_duplicates: list[dict]) -> dict[str, str]:
+    """HR's answers about the preview's new names close to existing ones: only answers the preview offered."""
     choices = {}
-    for near in plan.near_duplicates:
-        value = request.POST.get(f"choice:{near.key}", "")
-        if value == NEW or value in {str(pk) for pk, _label in near.candidates}:
-            choices[near.key] = value
+    for near in near_duplicates:
+        value = request.POST.get(f"choice:{near['key']}", "")
+        if value == NEW or value in {str(pk) for pk, _label in near["candidates"]}:
+            choices[near["key"]] = value
     return choices
 
 
-def _pending(request) -> dict:
-    return request.session.get(PENDING_KEY, {})
-
-
-def _remember(request, token: str, entry: dict) -> None:
-    pending = _pending(request)
-    pending[token] = entry
-    request.session[PENDING_KEY] = pending
-
-
-def _forget(request, token: str, entry: dict) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[PENDING_KEY] = pending
-    upload_delete(token=token, extension=entry["extension"])
-
-
-@role_required(ROLE_ADMIN, ROLE_HR)
-def roster_import(request):
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        return _confirm(request)
+def _form(request, job=None) -> RosterUploadForm:
+    if job is not None:
+        initial = {"organization": job.organization_id, "year": job.year}
+        return RosterUploadForm(initial=initial, user=request.user)
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     organizations = cast(forms.ModelChoiceField, form.fields["organization"]).queryset
     assert organizations is not None  # the form sets the user's organizations
     if not form.is_bound and len(organizations) == 1:
         form.fields["organization"].initial = organizations[0].pk
-    context: dict[str, object] = {"form": form}
+    return form
+
+
+@role_required(ROLE_ADMIN, ROLE_HR)
+def roster_import(request):
+    """The upload is stored and checked by a background job (common.imports.preview_jobs); the page follows the
+    check (?check=<job>) and shows its preview, whose confirmation hands the file to the import job."""
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        return _confirm(request)
+    if request.method == "GET" and "check" in request.GET:
+        return _check(request, request.GET["check"])
+    form = _form(request)
     if form.is_bound and form.is_valid():
         organization, year = form.cleaned_data["organization"], form.cleaned_data["year"]
         upload = form.cleaned_data["file"]
-        scope = roster.roster_scope(user=request.user, organization=organization)
-        if scope is None:
+        if roster.roster_scope(user=request.user, organization=organization) is None:
             raise PermissionDenied
-        content = upload.read()
-        plan = roster.roster_preview(
-            organization=organization, year=year, content=content, file_name=upload.name, scope=scope
+        job = preview_job_start(
+            import_kind=IMPORT_KIND,
+            uploads=STORE,
+            content=upload.read(),
+            extension=file_extension(upload.name),
+            organization=organization,
+            year=year,
+            file_name=upload.name,
+            user=request.user,
         )
-        context.update(_plan_context(plan))
-        if plan.is_valid and plan.has_changes:
-            extension = file_extension(upload.name)
-            token = upload_save(content=content, extension=extension)
-            _remember(
-                request,
-                token,
-                {
-                    "organization": organization.pk,
-                    "year": year,
-                    "file_name": upload.name,
-                    "extension": extension,
-                    "fingerprint": plan.fingerprint,
-                },
-            )
-            context["token"] = token
+        return redirect(_check_url(job))
+    return render(request, "org/roster_import.html", {"form": form})
+
+
+def _check_url(job) -> str:
+    return f"{reverse('org:roster_import')}?check={job.pk}"
+
+
+def _check(request, pk: str):
+    job = preview_job_of(user=request.user, pk=pk, import_kinds=(IMPORT_KIND,))
+    if job is None:
+        raise Http404
+    if request.htmx:
+        if job.is_finished:  # the whole page, with the preview
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        context = {"job": job, "poll_url": _check_url(job), "id_prefix": "roster"}
+        return render(request, "common/_import_preview_status.html", context)
+    context = {"form": _form(request, job), "poll_url": _check_url(job), **preview_page_context(job)}
     return render(request, "org/roster_import.html", context)
 
 
 def _confirm(request):
-    """Check the file again against the data as it is now; when it still plans the previewed changes, hand the
-    import to a background job and follow it on its own page."""
-    token = request.POST.get("token", "")
-    entry = _pending(request).get(token)
-    content = upload_load(token=token, extension=entry["extension"]) if entry else None
-    organization = Organization.objects.filter(pk=entry["organization"]).first() if entry else None
-    if entry is None or content is None or organization is None:
+    """Hand the previewed file to the import job, which checks it again against the data as it is then and imports
+    it only when it still plans the previewed changes; the file is not read here."""
+    job = preview_job_of(user=request.user, pk=request.POST.get("preview", ""), import_kinds=(IMPORT_KIND,))
+    if job is None or job.requested_by_id != request.user.pk or not preview_confirmable(job):
         messages.error(request, _("该导入预览已失效,请重新上传花名册。"))
         return redirect("org:roster_import")
-    scope = roster.roster_scope(user=request.user, organization=organization)
-    if scope is None:
+    organization = job.organization
+    if organization is None or roster.roster_scope(user=request.user, organization=organization) is None:
         raise PermissionDenied
-    form = RosterUploadForm(initial={"organization": organization.pk, "year": entry["year"]}, user=request.user)
-    context: dict[str, object] = {"form": form}
-    plan = roster.roster_preview(
-        organization=organization, year=entry["year"], content=content, file_name=entry["file_name"], scope=scope
-    )
-    if not plan.is_valid:
-        _forget(request, token, entry)
-        context.update(_plan_context(plan))
-        context["notice"] = _("确认时重新校验发现错误,未导入任何数据。")
+    preview = job.result["preview"]
+    choices = _name_choices(request, preview.get("near_duplicates", []))
+    if len(choices) < len(preview.get("near_duplicates", [])):
+        context = {"form": _form(request, job), **preview_page_context(job)}
+        context["notice"] = _("请为每个与已有名称相近的新名称作出选择:使用已有的,或新建。")
         return render(request, "org/roster_import.html", context)
-    if plan.fingerprint == entry["fingerprint"] and plan.near_duplicates:
-        # The preview asked about new names close to existing ones: the import goes ahead with HR's answers.
-        choices = _name_choices(request, plan)
-        if len(choices) < len(plan.near_duplicates):
-            context.update(_plan_context(plan))
-            context["notice"] = _("请为每个与已有名称相近的新名称作出选择:使用已有的,或新建。")
-            context["token"] = token
-            return render(request, "org/roster_import.html", context)
-        plan = roster.roster_preview(
+
+    def start_import(previewed):
+        return roster_job_create(
             organization=organization,
-            year=entry["year"],
-            content=content,
-            file_name=entry["file_name"],
-            scope=scope,
+            year=previewed.arguments["year"],
+            file_name=previewed.file_name,
+            token=previewed.arguments["token"],
+            extension=previewed.arguments["extension"],
+            fingerprint=preview["plan"]["fingerprint"],
+            user=request.user,
             name_choices=choices,
         )
-        if not plan.is_valid:
-            _forget(request, token, entry)
-            context.update(_plan_context(plan))
-            context["notice"] = _("按所作选择重新校验发现错误,未导入任何数据。")
-            return render(request, "org/roster_import.html", context)
-        return _start_job(request, token=token, entry=entry, plan=plan, organization=organization)
-    if plan.fingerprint != entry["fingerprint"]:
-        context.update(_plan_context(plan))
-        context["notice"] = _("预览之后系统数据已发生变化,请核对新的导入预览后再确认。")
-        if plan.has_changes:
-            entry["fingerprint"] = plan.fingerprint
-            _remember(request, token, entry)
-            context["token"] = token
-        else:
-            _forget(request, token, entry)
-        return render(request, "org/roster_import.html", context)
-    return _start_job(request, token=token, entry=entry, plan=plan, organization=organization)
 
-
-def _start_job(request, *, token: str, entry: dict, plan: roster.RosterPlan, organization):
-    pending = _pending(request)
-    pending.pop(token, None)  # the job owns the file from here on
-    request.session[PENDING_KEY] = pending
-    job = roster_job_create(
-        organization=organization,
-        year=entry["year"],
-        file_name=entry["file_name"],
-        token=token,
-        extension=entry["extension"],
-        fingerprint=plan.fingerprint,
-        user=request.user,
-        name_choices=plan.choices,
-    )
-    return redirect("org:roster_job", pk=job.pk)
+    imported = preview_job_confirm(job=job, start_import=start_import)
+    if imported is None:
+        messages.error(request, _("该导入预览已失效,请重新上传花名册。"))
+        return redirect("org:roster_import")
+    return redirect("org:roster_job", pk=imported.pk)
 
 
 @role_required(ROLE_ADMIN, ROLE_HR)

@@ -13,6 +13,7 @@ from assessments.services import period_close
 from common.models import BackgroundJob
 from tests.assessments.test_imports_records import POINT_HEADER, VETO_HEADER, points_csv, prow
 from tests.assessments.test_imports_scores import SCORE_HEADER, Imp, db_counts, preview, scores_csv, srow
+from tests.common.import_previews import post_and_follow
 
 YEAR = 2025
 URLS = {"scores": "/assessments/imports/scores/", "points": "/assessments/imports/points/"}
@@ -39,7 +40,7 @@ def upload(client, content, name, *, kind="scores", org=None, year=YEAR):
     data = {"action": "preview", "year": year, "file": SimpleUploadedFile(name, content)}
     if org is not None:
         data["organization"] = org.pk
-    return client.post(URLS[kind], data)
+    return post_and_follow(client, URLS[kind], data)
 
 
 # --- the flow ---------------------------------------------------------------------------------------------------
@@ -63,15 +64,15 @@ def test_preview_then_confirm_runs_the_job_and_the_job_page_shows_the_result(
     assert "导入预览" in body and "新增评分 <strong>1</strong>" in body and "修改评分 <strong>1</strong>" in body
     assert "未变化 <strong>0</strong>" in body and "确认导入" in body
     assert db_counts() == before
-    token = response.context["token"]
-    assert uploads(media) == [f"{token}.csv"]
+    token = response.context["preview_job"]
+    assert uploads(media) == [f"{BackgroundJob.objects.get(pk=token).arguments['token']}.csv"]
 
     # when confirmed
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URLS["scores"], {"action": "confirm", "token": token})
+        response = client.post(URLS["scores"], {"action": "confirm", "preview": token})
 
     # then a job wrote the scores, as this HR user, and the file is gone
-    job = BackgroundJob.objects.get()
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
     assert response.status_code == 302 and response["Location"] == f"/assessments/imports/jobs/{job.pk}/"
     assert (job.arguments["kind"], job.status, job.progress, job.requested_by) == (
         "scores",
@@ -98,7 +99,7 @@ def test_the_page_lists_bad_rows_and_keeps_no_file(world, imp, as_persona, media
     body = response.content.decode()
     assert "4 处错误" in body
     assert "超出" in body and "不在您的管理范围内" in body and "两位小数" in body
-    assert "确认导入" not in body and "token" not in response.context
+    assert "确认导入" not in body and "preview_job" not in response.context
     assert uploads(media) == []
     assert "李四" not in body
 
@@ -113,41 +114,54 @@ def test_a_file_that_changes_nothing_says_so_without_a_confirm_button(world, imp
     assert uploads(media) == []
 
 
-def test_confirm_checks_again_and_refuses_what_has_become_wrong(world, imp, as_persona, media):
+def test_the_import_job_checks_again_and_refuses_what_has_become_wrong(
+    world, imp, as_persona, media, django_capture_on_commit_callbacks
+):
     # given a previewed file for the first quarter
     client = as_persona("hr")
-    token = upload(client, scores_csv([srow()]), "s.csv", org=world.org).context["token"]
+    token = upload(client, scores_csv([srow()]), "s.csv", org=world.org).context["preview_job"]
 
     # when the quarter is closed before the confirmation
     period_close(period=imp.q1, actor=world.users["admin"])
-    before = db_counts()
-    response = client.post(URLS["scores"], {"action": "confirm", "token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URLS["scores"], {"action": "confirm", "preview": token})
 
-    # then the errors are shown, nothing is written, and no job is queued
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "确认时重新校验发现错误" in body and "评分已结束" in body
-    assert db_counts() == before and not BackgroundJob.objects.exists()
+    # then the import job finds the errors and writes nothing, and its page lists them
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
+    assert response.status_code == 302 and response["Location"] == f"/assessments/imports/jobs/{job.pk}/"
+    body = client.get(response["Location"]).content.decode()
+    assert job.status == "failed"
+    assert "确认时重新校验发现" in body and "评分已结束" in body
+    assert not Score.objects.exists()
     assert uploads(media) == []
 
 
-def test_confirm_shows_the_new_preview_when_the_data_changed(
+def test_the_import_job_refuses_when_the_data_changed_after_the_preview(
     world, imp, as_persona, media, django_capture_on_commit_callbacks, full_rater_view
 ):
     # given a previewed file that adds 张三's score
     client = as_persona("hr")
-    token = upload(client, scores_csv([srow(score="85")]), "s.csv", org=world.org).context["token"]
+    token = upload(client, scores_csv([srow(score="85")]), "s.csv", org=world.org).context["preview_job"]
 
     # when the rater enters the same cell himself before the confirmation
     imp.score(value="60")
-    response = client.post(URLS["scores"], {"action": "confirm", "token": token})
-
-    # then the new preview is shown for a second confirmation, and nothing is written yet
-    body = response.content.decode()
-    assert "数据已发生变化" in body and "修改评分 <strong>1</strong>" in body and "60" in body
-    assert Score.objects.get().value == 60 and not BackgroundJob.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URLS["scores"], {"action": "confirm", "token": token})
+        response = client.post(URLS["scores"], {"action": "confirm", "preview": token})
+
+    # then the import job writes nothing and says the data changed
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
+    assert job.status == "changed" and "数据已发生变化" in job.message
+    assert Score.objects.get().value == 60 and uploads(media) == []
+    # and the preview cannot be confirmed a second time
+    response = client.post(URLS["scores"], {"action": "confirm", "preview": token})
+    assert response.status_code == 302 and response["Location"] == URLS["scores"]
+
+    # uploading the file again shows the new preview, whose confirmation imports it
+    response = upload(client, scores_csv([srow(score="85")]), "s.csv", org=world.org)
+    body = response.content.decode()
+    assert "修改评分 <strong>1</strong>" in body and "60" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URLS["scores"], {"action": "confirm", "preview": response.context["preview_job"]})
     assert response.status_code == 302
     assert Score.objects.get().value == 85
 
@@ -155,17 +169,17 @@ def test_confirm_shows_the_new_preview_when_the_data_changed(
 @pytest.mark.parametrize("token", ["", "0" * 32, "../../../etc/passwd", "a" * 32 + "/../x"])
 def test_confirm_refuses_a_token_it_did_not_hand_out(world, imp, as_persona, media, token):
     before = db_counts()
-    response = as_persona("hr").post(URLS["scores"], {"action": "confirm", "token": token})
+    response = as_persona("hr").post(URLS["scores"], {"action": "confirm", "preview": token})
     assert response.status_code == 302 and response["Location"] == URLS["scores"]
     assert db_counts() == before and not BackgroundJob.objects.exists()
 
 
 def test_a_token_from_another_session_or_another_kind_is_refused(world, imp, as_persona, media):
     client = as_persona("hr")
-    token = upload(client, scores_csv([srow()]), "s.csv", org=world.org).context["token"]
-    assert as_persona("admin").post(URLS["scores"], {"action": "confirm", "token": token}).status_code == 302
-    assert client.post(URLS["points"], {"action": "confirm", "token": token}).status_code == 302
-    assert not BackgroundJob.objects.exists() and not Score.objects.exists()
+    token = upload(client, scores_csv([srow()]), "s.csv", org=world.org).context["preview_job"]
+    assert as_persona("admin").post(URLS["scores"], {"action": "confirm", "preview": token}).status_code == 302
+    assert client.post(URLS["points"], {"action": "confirm", "preview": token}).status_code == 302
+    assert not BackgroundJob.objects.exclude(kind="import_preview").exists() and not Score.objects.exists()
 
 
 def test_hr_cannot_choose_another_organization(world, imp, as_persona, media):
@@ -206,7 +220,7 @@ def test_points_preview_and_confirm(world, imp, as_persona, media, django_captur
     body = response.content.decode()
     assert "新增加减分记录 <strong>1</strong>" in body and "待党委审批" in body
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URLS["points"], {"action": "confirm", "token": response.context["token"]})
+        response = client.post(URLS["points"], {"action": "confirm", "preview": response.context["preview_job"]})
     assert response.status_code == 302
     entry = PointEntry.objects.get()
     assert (entry.cadre, entry.status, entry.recorded_by) == (world.other_cadre, "pending", world.users["hr_other"])
@@ -258,7 +272,7 @@ def test_the_score_template_filled_in_round_trips(world, imp, as_persona, media,
     # then the preview shows both, and confirming writes them
     assert response.status_code == 200 and "新增评分 <strong>2</strong>" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(URLS["scores"], {"action": "confirm", "token": response.context["token"]})
+        client.post(URLS["scores"], {"action": "confirm", "preview": response.context["preview_job"]})
     assert sorted(Score.objects.values_list("period__kind", "value", "note")) == [
         (Period.Kind.H1, 79, ""),
         (Period.Kind.Q1, 88.5, "表现突出"),
@@ -281,8 +295,8 @@ def test_the_record_templates_list_the_catalog_and_round_trip(world, imp, as_per
     )
     sheet.append(row)
     response = upload(client, _save(workbook), "t.xlsx", kind=kind, org=world.org)
-    assert response.context["plan"].is_valid, response.context["issues"]
-    assert response.context["plan"].counts()["new"] == 1
+    assert response.context["plan"]["is_valid"], response.context["issues"]
+    assert response.context["plan"]["summary"][0][1] == 1  # new records
     assert not PointEntry.objects.exists() and not VetoEntry.objects.exists()
 
 

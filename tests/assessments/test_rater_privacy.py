@@ -246,9 +246,11 @@ class TestScoreImportPreview:
     def _preview(self, world, client, content=None):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
+        from tests.common.import_previews import post_and_follow
+
         upload = SimpleUploadedFile("评分.csv", content or self._file())
-        response = client.post(
-            self.URL, {"action": "preview", "organization": world.org.pk, "year": 2025, "file": upload}
+        response = post_and_follow(
+            client, self.URL, {"action": "preview", "organization": world.org.pk, "year": 2025, "file": upload}
         )
         return response, _body(response)
 
@@ -263,7 +265,7 @@ class TestScoreImportPreview:
         # 赵六 works in 甲's subtree: named, with the score he gave before
         assert "赵六(A002)" in body and "83.5" in body
         assert "修改评分 <strong>3</strong>" in body and "未变化 <strong>0</strong>" in body
-        assert response.context["token"]
+        assert response.context["preview_job"]
 
     @pytest.mark.parametrize("persona", ["hr_whole", "committee_hr"])
     def test_organization_wide_hr_sees_every_rater_and_score(
@@ -311,8 +313,8 @@ class TestScoreImportPreview:
         response, _body_text = self._preview(world, client)
         qian_before = Score.objects.get(rater=raters["qian"])
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(self.URL, {"action": "confirm", "token": response.context["token"]})
-        job = BackgroundJob.objects.get()
+            client.post(self.URL, {"action": "confirm", "preview": response.context["preview_job"]})
+        job = BackgroundJob.objects.exclude(kind="import_preview").get()
         summary = job.result["summary"]
         assert job.status == "succeeded" and ["修改评分", 3] in summary and ["未变化", 0] in summary
         values = {s.rater_id: s.value for s in Score.objects.filter(ratee=world.cadre)}

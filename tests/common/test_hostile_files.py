@@ -150,12 +150,14 @@ def test_more_data_rows_than_the_cap_are_refused(settings):
 def test_the_roster_preview_refuses_a_nul_with_row_and_column_and_keeps_nothing(world, as_persona, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.common.import_previews import post_and_follow
     from tests.org.test_roster import csv_bytes, row
 
     settings.MEDIA_ROOT = tmp_path
     client = as_persona("hr")
     content = csv_bytes([row("A001", "张\x00三", "综合科一组", "组长", "中层负责人", "2023-03-01")])
-    response = client.post(
+    response = post_and_follow(
+        client,
         "/org/roster/import/",
         {
             "action": "preview",

@@ -638,10 +638,12 @@ def test_ten_thousand_rows_with_one_bad_row_near_the_end_write_nothing(world, dj
 def upload(client, content, name, *, org=None, year=YEAR):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.common.import_previews import post_and_follow
+
     data = {"action": "preview", "year": year, "file": SimpleUploadedFile(name, content)}
     if org is not None:
         data["organization"] = org.pk
-    return client.post("/org/roster/import/", data)
+    return post_and_follow(client, "/org/roster/import/", data)
 
 
 def test_the_downloaded_template_filled_in_round_trips(world, as_persona, media, django_capture_on_commit_callbacks):
@@ -678,7 +680,7 @@ def test_the_downloaded_template_filled_in_round_trips(world, as_persona, media,
     assert response.status_code == 200
     assert "导入预览" in body and "陈八" in body and "褚九" in body
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/org/roster/import/", {"action": "confirm", "token": response.context["token"]})
+        response = client.post("/org/roster/import/", {"action": "confirm", "preview": response.context["preview_job"]})
     assert response.status_code == 302
     chen = Cadre.objects.get(employee_no="0007")
     assert (chen.name, chen.gender, chen.birth_date, chen.unit) == (
@@ -721,15 +723,16 @@ def test_the_preview_shows_the_changes_and_confirm_applies_them(
     assert "新增干部" in body and "周九" in body and "更新干部" in body and "职级:一级主任科员 → 二级主任科员" in body
     assert "确认导入" in body
     assert db_counts() == before
-    token = response.context["token"]
-    assert list(media.joinpath("roster_uploads").iterdir())[0].name == f"{token}.csv"
+    token = response.context["preview_job"]
+    preview_job = BackgroundJob.objects.get(pk=token)
+    assert list(media.joinpath("roster_uploads").iterdir())[0].name == f"{preview_job.arguments['token']}.csv"
 
     # when confirmed, the import goes to a background job
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+        response = client.post("/org/roster/import/", {"action": "confirm", "preview": token})
 
     # then it is applied, the file is gone, and the job's page says so with a link to the cadre list
-    job = BackgroundJob.objects.get()
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
     assert response.status_code == 302 and response["Location"] == f"/org/roster/jobs/{job.pk}/"
     assert (job.status, job.progress, job.requested_by) == ("succeeded", 100, world.users["hr"])
     assert Cadre.objects.filter(employee_no="N1").exists()
@@ -746,7 +749,7 @@ def test_the_preview_shows_the_changes_and_confirm_applies_them(
     assert as_persona("hr_other").get(response["Location"]).status_code == 404
 
     # and the same token cannot be used twice
-    again = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+    again = client.post("/org/roster/import/", {"action": "confirm", "preview": token})
     assert again.status_code == 302
     assert AuditLog.objects.filter(action="org.roster.import").count() == 1
 
@@ -756,49 +759,58 @@ def test_the_page_lists_bad_rows_and_keeps_no_file(world, as_persona, media):
     response = upload(as_persona("hr"), content, "bad.csv", org=world.org)
     body = response.content.decode()
     assert "2 处错误" in body and "单位不在您的管理范围内" in body and "职务类别" in body
-    assert "确认导入" not in body and "token" not in response.context
+    assert "确认导入" not in body and "preview_job" not in response.context
     assert not media.joinpath("roster_uploads").exists() or not any(media.joinpath("roster_uploads").iterdir())
 
 
-def test_confirm_checks_again_and_refuses_what_has_become_wrong(world, as_persona, media):
+def test_the_import_job_checks_again_and_refuses_what_has_become_wrong(
+    world, as_persona, media, django_capture_on_commit_callbacks
+):
     # given a previewed roster naming 综合组 alone
     client = as_persona("hr")
     unit_create(organization=world.org, parent=world.unit_a, name="综合组")
     response = upload(client, csv_bytes([row("N1", "周九", "综合组")]), "r.csv", org=world.org)
-    token = response.context["token"]
+    token = response.context["preview_job"]
 
     # when, before confirming, a second 综合组 appears
     unit_create(organization=world.org, parent=world.unit_a1, name="综合组")
-    before = db_counts()
-    response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/org/roster/import/", {"action": "confirm", "preview": token})
 
-    # then the errors are shown and nothing is written
-    assert response.status_code == 200
-    assert "未导入任何数据" in response.content.decode()
-    assert db_counts() == before
+    # then the import job's page shows the errors, and nothing is written
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
+    assert response.status_code == 302 and response["Location"] == f"/org/roster/jobs/{job.pk}/"
+    assert job.status == "failed"
+    assert "未导入任何数据" in client.get(response["Location"]).content.decode()
+    assert not Cadre.objects.filter(employee_no="N1").exists()
 
 
-def test_confirm_shows_the_new_preview_when_the_changes_differ(
+def test_the_import_job_refuses_when_the_changes_differ_from_the_preview(
     world, as_persona, media, django_capture_on_commit_callbacks
 ):
     # given a previewed roster that would create cadre N1
     client = as_persona("hr")
     content = csv_bytes([row("N1", "周九", "综合科", rank="一级科员")])
-    token = upload(client, content, "r.csv", org=world.org).context["token"]
+    token = upload(client, content, "r.csv", org=world.org).context["preview_job"]
 
     # when someone creates N1 with another grade before the confirmation
     from org.services import cadre_create
 
     cadre_create(organization=world.org, employee_no="N1", unit=world.unit_a, name="周九", gender="M")
-    before = db_counts()
-    response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
-
-    # then the new preview is shown for a second confirmation, and nothing is written yet
-    body = response.content.decode()
-    assert "数据已发生变化" in body and "更新干部" in body
-    assert db_counts() == before
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+        response = client.post("/org/roster/import/", {"action": "confirm", "preview": token})
+
+    # then the import job writes nothing and says the data changed
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
+    assert job.status == "changed" and "数据已发生变化" in job.message
+    assert Cadre.objects.get(employee_no="N1").rank_grade == ""
+    assert not any(media.joinpath("roster_uploads").iterdir())
+
+    # uploading it again shows the new preview, whose confirmation imports it
+    response = upload(client, content, "r.csv", org=world.org)
+    assert "更新干部" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/org/roster/import/", {"action": "confirm", "preview": response.context["preview_job"]})
     assert response.status_code == 302
     assert Cadre.objects.get(employee_no="N1").rank_grade == "一级科员"
 
@@ -806,15 +818,17 @@ def test_confirm_shows_the_new_preview_when_the_changes_differ(
 @pytest.mark.parametrize("token", ["", "0" * 32, "../../../etc/passwd", "a" * 32 + "/../x"])
 def test_confirm_refuses_a_token_it_did_not_hand_out(world, as_persona, media, token):
     before = db_counts()
-    response = as_persona("hr").post("/org/roster/import/", {"action": "confirm", "token": token})
+    response = as_persona("hr").post("/org/roster/import/", {"action": "confirm", "preview": token})
     assert response.status_code == 302
     assert db_counts() == before
 
 
 def test_a_token_from_another_session_is_refused(world, as_persona, media):
-    token = upload(as_persona("hr"), csv_bytes([row("N1", "周九", "综合科")]), "r.csv", org=world.org).context["token"]
+    token = upload(as_persona("hr"), csv_bytes([row("N1", "周九", "综合科")]), "r.csv", org=world.org).context[
+        "preview_job"
+    ]
     before = db_counts()
-    response = as_persona("admin").post("/org/roster/import/", {"action": "confirm", "token": token})
+    response = as_persona("admin").post("/org/roster/import/", {"action": "confirm", "preview": token})
     assert response.status_code == 302
     assert db_counts() == before
 

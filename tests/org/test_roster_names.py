@@ -181,20 +181,20 @@ def test_the_preview_asks_and_the_confirmation_needs_every_answer(
     response = upload(client, csv_bytes([row("C001", "王五", "综合科/综合科（一组）")]), "花名册.csv", org=world.org)
     body = response.content.decode()
     assert 'id="roster-near-duplicates"' in body and "您是否指的是" in body and "使用已有的" in body
-    token = response.context["token"]
-    key = response.context["near_duplicates"][0].key
+    token = response.context["preview_job"]
+    key = response.context["near_duplicates"][0]["key"]
 
     # confirming without an answer asks again, and writes nothing
-    response = client.post("/org/roster/import/", {"action": "confirm", "token": token})
+    response = client.post("/org/roster/import/", {"action": "confirm", "preview": token})
     assert response.status_code == 200 and "请为每个与已有名称相近的新名称作出选择" in response.content.decode()
     assert not Cadre.objects.filter(employee_no="C001").exists()
 
     # with the answer "use the existing", the job runs with it
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/org/roster/import/", {"action": "confirm", "token": token, f"choice:{key}": str(world.unit_a1.pk)}
+            "/org/roster/import/", {"action": "confirm", "preview": token, f"choice:{key}": str(world.unit_a1.pk)}
         )
     assert response.status_code == 302
-    job = BackgroundJob.objects.get()
+    job = BackgroundJob.objects.exclude(kind="import_preview").get()
     assert job.status == "succeeded" and job.arguments["name_choices"] == {key: str(world.unit_a1.pk)}
     assert Cadre.objects.get(employee_no="C001").unit_id == world.unit_a1.pk
