@@ -15,3 +15,4 @@ class RecallConfig(AppConfig):
     def ready(self):
         for area in AREAS:
             importlib.import_module(f"recall.setup.{area}").ready()
+        import recall.previews  # noqa: F401  (the competition-loss import's preview job)

@@ -6,6 +6,8 @@ file, plans the import with the kind's preview function, and keeps in `job.resul
 the plan's figures, its sections and the rows in error (JSON). The page follows the job and, once it has finished,
 shows the preview and the confirmation form as before. A preview that plans changes keeps its file for the
 confirmation; a file refused, a preview that plans nothing, or one that failed does not keep it (剩余信息保护).
+An import small enough to be written in the request (the competition losses: recall.previews) keeps its checked rows
+in the preview instead of its file, and its confirmation writes them (preview_job_apply) after checking them again.
 
 A preview job's `arguments`: import (the kind of import, the key of the registered previewer), year, file (the
 upload's storage name), token and extension (the upload's name as the page knows it), and whatever else the kind's
@@ -28,6 +30,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.imports.issues import ImportInvalid
 from common.imports.uploads import UploadStore
 from common.jobs.files import file_delete, file_read
 from common.jobs.services import job_create, job_execute, job_finish, job_progress
@@ -40,7 +43,8 @@ MAX_ISSUES_LISTED = 1000
 MAX_WARNINGS_LISTED = 200
 
 # The kind of import → its previewer: (job, file content) → (the page's preview, whether the file is kept for
-# the confirmation). Each import registers its own (org.roster.previews, assessments.imports.previews).
+# the confirmation). Each import registers its own (org.roster.previews, assessments.imports.previews,
+# recall.previews).
 _PREVIEWERS: dict[str, Callable[[BackgroundJob, bytes], tuple[dict, bool]]] = {}
 
 
@@ -136,13 +140,15 @@ def preview_of(job: BackgroundJob) -> dict | None:
 
 
 def preview_confirmable(job: BackgroundJob) -> bool:
-    """A preview whose changes may be confirmed: it planned changes, its file is kept, it was not confirmed yet."""
+    """A preview whose changes may be confirmed: it planned changes, its file (or its rows) is kept, it was not
+    confirmed yet."""
     preview = preview_of(job)
     return (
         job.status == BackgroundJob.Status.SUCCEEDED
         and preview is not None
         and preview["plan"]["has_changes"]
         and not job.result.get("import_job")
+        and not job.result.get("confirmed")
     )
 
 
@@ -159,6 +165,29 @@ def preview_job_confirm(
     locked.result = {**locked.result, "import_job": imported.pk}
     locked.save(update_fields=["result", "updated_at"])
     return imported
+
+
+def preview_job_apply(*, job: BackgroundJob, apply: Callable[[BackgroundJob], Any]) -> Any:
+    """Write what the preview kept (`apply(preview job)`, for an import small enough to be written in the request:
+    its rows are in the preview, and `apply` checks them again against the data as it is then); once only: None when
+    the preview was confirmed already or cannot be. A confirmation refused (ImportInvalid) writes nothing, and the
+    preview cannot be confirmed again either: its file is uploaded again."""
+    refused: ImportInvalid | None = None
+    with transaction.atomic():
+        locked = BackgroundJob.objects.select_for_update().filter(pk=job.pk).first()
+        if locked is None or not preview_confirmable(locked):
+            return None
+        outcome = None
+        try:
+            with transaction.atomic():
+                outcome = apply(locked)
+        except ImportInvalid as invalid:
+            refused = invalid
+        locked.result = {**locked.result, "confirmed": True, "refused": refused is not None}
+        locked.save(update_fields=["result", "updated_at"])
+    if refused is not None:
+        raise refused
+    return outcome
 
 
 def import_preview_execute(job_id: int) -> BackgroundJob | None:

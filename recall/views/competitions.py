@@ -1,35 +1,38 @@
 """Pages of the competition losses (全员竞聘落聘): the list, one recorded by hand, and an import in two steps (the
-upload checks every row and previews them, the confirmation writes them all or nothing), with a blank template."""
+upload's check runs as a background job that checks every row and previews them, the confirmation writes them all or
+nothing), with a blank template."""
 
 import io
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from common.errors import ApplicationError, add_error_to_form
 from common.exports import XLSX_CONTENT_TYPE
-from common.imports.issues import ImportInvalid
+from common.imports.issues import ImportInvalid, ImportIssue
+from common.imports.preview_jobs import (
+    preview_confirmable,
+    preview_job_apply,
+    preview_job_of,
+    preview_job_start,
+    preview_page_context,
+)
 from common.imports.reading import file_extension
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
 from org.selectors import cadres_in_scope, organization_list
 from recall.forms.competitions import CompetitionImportForm, CompetitionLossForm
+from recall.previews import IMPORT_KIND
 from recall.selectors.cases import competition_loss_list
-from recall.services.competitions import (
-    COLUMNS,
-    UPLOADS,
-    competition_loss_record,
-    competition_losses_check,
-    competition_losses_import,
-)
+from recall.services.competitions import COLUMNS, UPLOADS, competition_loss_record, competition_losses_apply
 
 STAFF = (ROLE_ADMIN, ROLE_HR, ROLE_COMMITTEE)
 HR = (ROLE_ADMIN, ROLE_HR)
-SESSION_KEY = "recall_competition_upload"
 
 
 @role_required(*STAFF)
@@ -70,55 +73,100 @@ def _organization(request):
     return qs.order_by("pk").first()
 
 
+def _check_url(job) -> str:
+    return f"{reverse('recall:competition_import')}?check={job.pk}"
+
+
 @role_required(*HR)
 def competition_import(request):
+    """The upload is stored and checked by a background job (common.imports.preview_jobs); the page follows the
+    check (?check=<job>) and shows its preview, whose confirmation writes the rows the check kept."""
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        return _confirm(request)
+    if request.method == "GET" and "check" in request.GET:
+        return _check(request, request.GET["check"])
     organization = _organization(request)
     form = CompetitionImportForm(request.POST or None, request.FILES or None)
     context = {"form": form, "organization": organization}
     if request.method != "POST":
         return render(request, "recall/competition_import.html", context)
-    if request.POST.get("action") == "confirm":
-        return _confirm(request, organization, context)
     if not form.is_valid():
         return render(request, "recall/competition_import.html", context, status=400)
+    if organization is None:
+        add_error_to_form(form, ApplicationError(_("您的管理范围内没有干部,不能导入。"), code="permission_denied"))
+        return render(request, "recall/competition_import.html", context, status=400)
     upload = form.cleaned_data["file"]
-    content, name = upload.read(), upload.name
-    try:
-        if organization is None:
-            raise ApplicationError(_("您的管理范围内没有干部,不能导入。"), code="permission_denied")
-        rows = competition_losses_check(organization=organization, content=content, file_name=name, actor=request.user)
-    except ImportInvalid as invalid:
-        context.update({"issues": invalid.issues, "message": invalid.message})
-        return render(request, "recall/competition_import.html", context, status=400)
-    except ApplicationError as error:
-        add_error_to_form(form, error)
-        return render(request, "recall/competition_import.html", context, status=400)
-    extension = file_extension(name)
-    token = UPLOADS.save(content=content, extension=extension)
-    request.session[SESSION_KEY] = {"token": token, "extension": extension, "name": name}
-    context.update({"rows": rows, "token": token, "file_name": name})
+    job = preview_job_start(
+        import_kind=IMPORT_KIND,
+        uploads=UPLOADS,
+        content=upload.read(),
+        extension=file_extension(upload.name),
+        organization=organization,
+        year=timezone.localdate().year,
+        file_name=upload.name,
+        user=request.user,
+    )
+    return redirect(_check_url(job))
+
+
+def _check(request, pk: str):
+    job = preview_job_of(user=request.user, pk=pk, import_kinds=(IMPORT_KIND,))
+    if job is None:
+        raise Http404
+    if request.htmx:
+        if job.is_finished:  # the whole page, with the preview
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        context = {"job": job, "poll_url": _check_url(job), "id_prefix": "import"}
+        return render(request, "common/_import_preview_status.html", context)
+    context = {
+        "form": CompetitionImportForm(),
+        "organization": job.organization,
+        "poll_url": _check_url(job),
+        **preview_page_context(job),
+    }
+    if context.get("issues"):
+        context["issues"] = [ImportIssue(**issue) for issue in context["issues"]]
+        context["message"] = job.message
     return render(request, "recall/competition_import.html", context)
 
 
-def _confirm(request, organization, context):
-    kept = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    content = UPLOADS.load(token=token, extension=kept.get("extension", "")) if token == kept.get("token") else None
-    if content is None or organization is None:
-        context["message"] = _("上传的文件已失效,请重新上传。")
+def _confirm(request):
+    """Write the rows the preview job checked and kept, after checking them again against the data as it is now
+    (all or nothing); the file is not read here. Another user's preview does not exist for this one."""
+    job = preview_job_of(user=request.user, pk=request.POST.get("preview", ""), import_kinds=(IMPORT_KIND,))
+    if job is None:
+        raise Http404
+    expired = _("上传的文件已失效,请重新上传。")
+    organization = job.organization
+    if job.requested_by_id != request.user.pk or organization is None or not preview_confirmable(job):
+        context = {"form": CompetitionImportForm(), "organization": organization, "message": expired}
         return render(request, "recall/competition_import.html", context, status=400)
-    try:
-        created = competition_losses_import(
-            organization=organization, content=content, file_name=kept["name"], actor=request.user
+
+    def apply(previewed):
+        return competition_losses_apply(
+            organization=organization,
+            entries=previewed.result["preview"].get("entries", []),
+            file_name=previewed.file_name,
+            actor=request.user,
         )
+
+    try:
+        created = preview_job_apply(job=job, apply=apply)
     except ImportInvalid as invalid:
-        # 剩余信息保护: a refused file is not kept either; a corrected one is uploaded again.
-        UPLOADS.delete(token=token, extension=kept["extension"])
-        request.session.pop(SESSION_KEY, None)
-        context.update({"issues": invalid.issues, "message": invalid.message})
+        context = {
+            "form": CompetitionImportForm(),
+            "organization": organization,
+            "issues": invalid.issues,
+            "message": invalid.message,
+        }
         return render(request, "recall/competition_import.html", context, status=400)
-    UPLOADS.delete(token=token, extension=kept["extension"])
-    request.session.pop(SESSION_KEY, None)
+    except ApplicationError as error:
+        form = CompetitionImportForm()
+        context = {"form": form, "organization": organization, "message": error.message}
+        return render(request, "recall/competition_import.html", context, status=400)
+    if created is None:
+        context = {"form": CompetitionImportForm(), "organization": organization, "message": expired}
+        return render(request, "recall/competition_import.html", context, status=400)
     messages.success(request, _("已导入 %(n)d 条竞聘落聘记录。") % {"n": len(created)})
     return redirect("recall:competition_list")
 

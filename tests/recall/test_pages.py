@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recall.models import Card, CompetitionLoss, RecallCase
+from tests.common.import_previews import post_and_follow
 from tests.factories import CadreFactory
 from tests.recall.conftest import advance, approved_card, make_case
 
@@ -106,15 +107,17 @@ def test_the_competition_import_is_all_or_nothing(recall_world, as_persona, sett
     bad = _csv(
         ["A001,张三,中层竞聘,2025-08-20,副科长,", "B001,李四,中层竞聘,2025-08-20,,", "A001,王五,中层竞聘,2025-13-01,,"]
     )
-    response = hr.post(url, {"action": "preview", "file": SimpleUploadedFile("落聘.csv", bad)})
-    assert response.status_code == 400
+    response = post_and_follow(hr, url, {"action": "preview", "file": SimpleUploadedFile("落聘.csv", bad)})
+    assert response.status_code == 200 and "preview_job" not in response.context
     page = body(response)
     assert "第 3 行 [工号]" in page and "第 4 行 [姓名]" in page and "第 4 行 [竞聘日期]" in page
+    assert "文件有 3 处错误,未导入任何数据。" in page and "确认导入" not in page
     assert not CompetitionLoss.objects.exists()
     good = _csv(["A001,张三,中层竞聘,2025-08-20,副科长,"])
-    response = hr.post(url, {"action": "preview", "file": SimpleUploadedFile("落聘.csv", good)})
+    response = post_and_follow(hr, url, {"action": "preview", "file": SimpleUploadedFile("落聘.csv", good)})
     assert response.status_code == 200 and not CompetitionLoss.objects.exists()
-    response = hr.post(url, {"action": "confirm", "token": response.context["token"]})
+    assert "确认导入" in body(response) and "副科长" in body(response)
+    response = hr.post(url, {"action": "confirm", "preview": response.context["preview_job"]})
     assert response.status_code == 302 and CompetitionLoss.objects.get().competition == "中层竞聘"
 
 
