@@ -82,6 +82,9 @@ def test_a_run_whose_lease_passed_is_marked_failed_without_rows_and_hr_computes_
     # and the version page shows the reason and the way back
     body = as_persona("hr").get(reverse("assessments:results_run", args=[run.pk])).content.decode()
     assert 'id="results-run-failed"' in body and "计算进程意外中断" in body and "返回重新计算" in body
+    # with a way to the job that computed it, for the admin who may follow any job
+    admin_body = as_persona("admin").get(reverse("assessments:results_run", args=[run.pk])).content.decode()
+    assert reverse("jobs:job_detail", args=[run.job_id]) in admin_body
     # and a second pass finds nothing more
     assert jobs_reap_dead() == 0
     assert AuditLog.objects.filter(action=DEAD_ACTION).count() == 1
