@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Each part of the app wires itself (deadline kinds, demo, landing-page sections, audit words) in assessments.setup.
-SETUP = ("scoring", "panels", "audit_words", "deadlines", "warnings")
+SETUP = ("scoring", "panels", "audit_words", "deadlines", "warnings", "jobs")
 
 
 class AssessmentsConfig(AppConfig):

@@ -42,6 +42,7 @@ class BackgroundJob(BaseModel):
         VETO_IMPORT = "veto_import", _("一票否决导入")
         RESULTS_EXPORT = "results_export", _("考核结果导出")
         IMPORT_PREVIEW = "import_preview", _("导入文件检查")
+        RESULTS_COMPUTE = "results_compute", _("考核结果计算")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -52,6 +53,7 @@ class BackgroundJob(BaseModel):
 
     # An export's words for the states an import names by importing.
     EXPORT_STATUS_LABELS = {Status.RUNNING: _("生成中"), Status.FAILED: _("失败")}
+    COMPUTE_STATUS_LABELS = {Status.RUNNING: _("计算中"), Status.FAILED: _("失败")}
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CHANGED)
 
     kind = models.CharField(_("任务类别"), max_length=20, choices=Kind.choices, db_index=True)
@@ -60,8 +62,14 @@ class BackgroundJob(BaseModel):
     organization = models.ForeignKey(
         "org.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
+    # Empty only on a job the system started itself (a result computation run from the command line).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     file_name = models.CharField(_("文件名"), max_length=255)
     arguments = models.JSONField(_("任务参数"), default=dict, blank=True)
@@ -95,6 +103,8 @@ class BackgroundJob(BaseModel):
     def get_status_display(self) -> str:  # type: ignore[no-redef]  # Django's display, with the export's own words
         if self.is_export and self.status in self.EXPORT_STATUS_LABELS:
             return str(self.EXPORT_STATUS_LABELS[self.Status(self.status)])
+        if self.kind == self.Kind.RESULTS_COMPUTE and self.status in self.COMPUTE_STATUS_LABELS:
+            return str(self.COMPUTE_STATUS_LABELS[self.Status(self.status)])
         return str(self.Status(self.status).label) if self.status in self.Status.values else self.status
 
     # What the pages of each kind read, by the names the import and export pages have always used.

@@ -103,9 +103,16 @@ class ResultRun(BaseModel):
     requested_by = user_reference(_("发起人"))
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    # While running, the worker renews this every RESULTS_RUN_HEARTBEAT_SECONDS; a running run past it has lost its
-    # worker and is marked failed (services.results.results_runs_reap).
-    lease_expires_at = models.DateTimeField(_("租约到期时间"), null=True, blank=True)
+    # The background job that carries the computation out (its lease, its worker, its progress page); empty on a run
+    # that had finished before computations were background jobs.
+    job = models.OneToOneField(
+        "common.BackgroundJob",
+        verbose_name=_("后台任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     summary = models.JSONField(_("计算摘要"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
     # The digest of the year's inputs when it was computed (selectors.readiness.year_fingerprint): another digest

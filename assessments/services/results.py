@@ -1,7 +1,8 @@
 """Starting and carrying out an annual computation. Each run is a new version; a run can be repeated at any time
-before publication and gives identical results on identical data."""
+before publication and gives identical results on identical data. The computation is a background job
+(common.BackgroundJob, kind RESULTS_COMPUTE) made with the run: the job is what a worker claims and what holds the
+lease; the run is the version its pages, publication and results hang off, and its status moves with the job's."""
 
-import datetime
 import logging
 import threading
 import time
@@ -10,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, Max, Q
+from django.db.models import Exists, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,16 @@ from assessments.selectors.publication import is_published
 from assessments.selectors.readiness import year_fingerprint
 from common.audit import audit_log_record, snapshot
 from common.errors import ApplicationError
-from common.tasks import task_enqueue
+from common.jobs.services import (
+    job_claim,
+    job_create,
+    job_fail,
+    job_finish,
+    job_lease_renew,
+    job_progress,
+    lease_seconds,
+)
+from common.models import BackgroundJob
 from org.models import AssessmentGroup, Organization
 
 logger = logging.getLogger(__name__)
@@ -38,7 +48,8 @@ def results_run_create(
     enqueue: bool = True,
     after_publication: bool = False,
 ) -> ResultRun:
-    """Record a computation of the organization's year (or one group) and hand it to a worker after commit.
+    """Record a computation of the organization's year (or one group), with the background job that carries it out,
+    and hand the job to a worker after commit (`enqueue`; else the caller runs it: results_run_execute).
 
     A published year is re-computed only by an appeal or a tolerance case (`after_publication`)."""
     scheme = Scheme.objects.filter(organization=organization, year=year, status=Scheme.Status.CURRENT).first()
@@ -62,21 +73,45 @@ def results_run_create(
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         reason=reason,
     )
+    from assessments.tasks.results import results_run_task
+
+    run.job = job_create(
+        kind=BackgroundJob.Kind.RESULTS_COMPUTE,
+        requested_by=run.requested_by,  # none when the system computes (the command line)
+        organization=organization,
+        file_name=_job_name(run),
+        arguments={"run": run.pk},
+        task=results_run_task if enqueue else None,
+    )
+    run.save(update_fields=["job", "updated_at"])
     audit_log_record(
         actor=actor,
         action="assessments.results.compute",
         subject=run,
-        after=snapshot(run, ["organization_id", "year", "version", "scheme_id", "group_id"]),
+        after=snapshot(run, ["organization_id", "year", "version", "scheme_id", "group_id", "job_id"]),
         reason=reason,
     )
-    if enqueue:
-        task_enqueue("assessments.results_run", run.pk)  # assessments.tasks.results
     return run
+
+
+def _job_name(run: ResultRun) -> str:
+    name = _("%(org)s %(year)s年度 第%(version)s版") % {
+        "org": run.organization.name,
+        "year": run.year,
+        "version": run.version,
+    }
+    if run.group is not None:
+        name = f"{name}({run.group.name})"
+    return name[:255]
 
 
 SUPERSEDED_MESSAGE = _("已有更新的第 %(version)s 版计算,本版不再计算,也不会成为当前版本。")
 DEAD_MESSAGE = _("计算进程意外中断(超过 %(seconds)s 秒没有回应),本版没有产生结果。请重新计算。")
 DEAD_ACTION = "assessments.results.run_dead"
+
+
+def dead_message() -> str:
+    return str(DEAD_MESSAGE) % {"seconds": lease_seconds()}
 
 
 def _newer_runs(run: ResultRun):
@@ -90,44 +125,43 @@ def _newer_runs(run: ResultRun):
     )
 
 
-def _lease_until(now: datetime.datetime) -> datetime.datetime:
-    return now + datetime.timedelta(seconds=settings.RESULTS_RUN_LEASE_SECONDS)
+def _run_fail(run: ResultRun, job: BackgroundJob, message: str) -> None:
+    """The run and its job end failed together, saying why."""
+    job_fail(job, message=message)
+    ResultRun.objects.filter(pk=run.pk, status__in=(ResultRun.Status.QUEUED, ResultRun.Status.RUNNING)).update(
+        status=ResultRun.Status.FAILED, progress=100, finished_at=timezone.now(), message=message
+    )
 
 
-def _claim(run: ResultRun) -> bool:
-    """Guarded: a queued run is carried out once, and only while no newer version exists (one that does is marked
-    failed, saying so). A running or finished run is never taken again: a job re-delivered after its worker died
-    finds the run failed (results_runs_reap) or still running, and does nothing."""
+def _claim(run: ResultRun, job: BackgroundJob) -> bool:
+    """Guarded, once the job is claimed (job_claim: a re-delivered task finds it taken and does nothing): the queued
+    run is taken only while no newer version exists; one that does ends the run and its job failed, saying so."""
     now = timezone.now()
     newer = _newer_runs(run)
     queued = ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.QUEUED)
-    if queued.filter(~Exists(newer)).update(
-        status=ResultRun.Status.RUNNING, started_at=now, progress=10, lease_expires_at=_lease_until(now)
-    ):
+    if queued.filter(~Exists(newer)).update(status=ResultRun.Status.RUNNING, started_at=now, progress=10):
         return True
     latest = newer.order_by("-version").values_list("version", flat=True).first()
     if latest is not None:
-        queued.filter(Exists(newer)).update(
-            status=ResultRun.Status.FAILED,
-            progress=100,
-            finished_at=now,
-            message=str(SUPERSEDED_MESSAGE) % {"version": latest},
-        )
+        _run_fail(run, job, str(SUPERSEDED_MESSAGE) % {"version": latest})
+    else:  # the run ended some other way meanwhile: its job ends with it
+        job_fail(job, message=ResultRun.objects.filter(pk=run.pk).values_list("message", flat=True).first() or "")
     return False
 
 
 class _Lease:
-    """The run's lease, renewed every RESULTS_RUN_HEARTBEAT_SECONDS by a thread with its own database connection for
-    as long as the job computes. A thread rather than renewals between steps: one statement of a large year can run
-    for minutes, and the lease must outlive it only while the process does. (A hung process is ended by the task's
-    hard time limit, and its lease then passes.) `lost` is set once the run is no longer running (marked failed
-    meanwhile): the job then stops at its next step."""
+    """The job's lease, renewed every quarter of JOB_LEASE_SECONDS (or `every` seconds) by a thread with its own
+    database connection for as long as the job computes. A thread rather than renewals between steps: one statement
+    of a large year can run for minutes, and the lease must outlive it only while the process does. (A hung process
+    is ended by the task's hard time limit, and its lease then passes.) `lost` is set once the job is no longer
+    running (marked failed meanwhile by the reaper): the computation then stops at its next step."""
 
-    def __init__(self, run_id: int):
-        self.run_id = run_id
+    def __init__(self, job_id: int, *, every: float | None = None):
+        self.job_id = job_id
+        self.every = every if every is not None else lease_seconds() / 4
         self.lost = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._renew, name=f"results-lease-{run_id}", daemon=True)
+        self._thread = threading.Thread(target=self._renew, name=f"results-lease-{job_id}", daemon=True)
 
     def __enter__(self) -> "_Lease":
         # Inside a caller's transaction nobody else sees the run running, and the renewal would wait on the caller's
@@ -144,13 +178,11 @@ class _Lease:
 
     def _renew(self) -> None:
         try:
-            while not self._stop.wait(settings.RESULTS_RUN_HEARTBEAT_SECONDS):
+            while not self._stop.wait(self.every):
                 try:
-                    renewed = ResultRun.objects.filter(pk=self.run_id, status=ResultRun.Status.RUNNING).update(
-                        lease_expires_at=_lease_until(timezone.now())
-                    )
-                except DatabaseError:  # the next beat tries again; the lease is several beats long
-                    logger.warning("results run %s: the lease could not be renewed", self.run_id, exc_info=True)
+                    renewed = job_lease_renew(self.job_id)
+                except DatabaseError:  # the next beat tries again; the lease is four beats long
+                    logger.warning("results job %s: the lease could not be renewed", self.job_id, exc_info=True)
                     continue
                 if not renewed:
                     self.lost.set()
@@ -172,29 +204,43 @@ def group_summaries(counts: dict[int, dict]) -> list[dict]:
 
 
 def results_run_execute(*, run_id: int) -> ResultRun | None:
-    """The job body: compute, then record the summary. Safe to run twice.
+    """Carry out the run's job here (the command line, an appeal's re-computation, the demo). Safe to run twice."""
+    job_id = ResultRun.objects.filter(pk=run_id).values_list("job_id", flat=True).first()
+    return None if job_id is None else results_job_execute(job_id=job_id)
+
+
+def results_job_execute(*, job_id: int) -> ResultRun | None:
+    """The job body: claim the job, then the run; compute, then record the summary. Safe to run twice.
 
     A large whole-year run on PostgreSQL is computed in shares of its groups at once, one connection each, and
     succeeds when every share is written; a run that has not succeeded is never shown, and a failed one keeps no
-    rows. Otherwise one transaction does it all. The run holds a lease while it computes (_Lease); a run marked
-    failed meanwhile (its lease passed) or overtaken by a newer version does not succeed and keeps no rows."""
-    run = ResultRun.objects.select_related("scheme").filter(pk=run_id).first()
-    if run is None or not _claim(run):
+    rows. Otherwise one transaction does it all. The job holds a lease while it computes (_Lease); a run whose job
+    was marked failed meanwhile (its lease passed) or overtaken by a newer version does not succeed and keeps no
+    rows."""
+    job = job_claim(job_id, kind=BackgroundJob.Kind.RESULTS_COMPUTE, progress=10)
+    if job is None:
+        return None
+    run = ResultRun.objects.select_related("scheme").filter(pk=job.arguments.get("run")).first()
+    if run is None:
+        job_fail(job, message=str(_("该版本的计算已不存在。")))
+        return None
+    if not _claim(run, job):
         return None
     run.refresh_from_db()
     # Taken before the rows are read: a change made while the run computes makes it stale, never falsely fresh.
     fingerprint = year_fingerprint(organization_id=run.organization_id, year=run.year)
     plan = None
     try:
-        with _Lease(run.pk) as lease:
+        with _Lease(job.pk) as lease:
             plan = shares.plan_shares(
                 run, workers=settings.RESULTS_PARALLEL_WORKERS, min_members=settings.RESULTS_PARALLEL_MIN_MEMBERS
             )
             if plan:
-                counts = _compute_in_shares(run, plan, lease)
+                counts = _compute_in_shares(run, job, plan, lease)
             with transaction.atomic():
                 summary = group_summaries(counts if plan else compute_run(run))
-                succeeded = (
+                # The job first, then the run, as the reaper does: the two never wait on each other.
+                succeeded = job_finish(job) and (
                     ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING)
                     .filter(~Exists(_newer_runs(run)))
                     .update(
@@ -212,66 +258,53 @@ def results_run_execute(*, run_id: int) -> ResultRun | None:
     except _LeaseLost:
         # Marked failed while computing (the lease passed), or a newer version was started: no rows, not current.
         logger.warning("results run %s: no longer running or overtaken by a newer version; nothing kept", run.pk)
-        _abandon(run, plan)
+        _abandon(run, job, plan)
         return None
-    except Exception as exc:  # the run records why it failed; the worker log has the traceback
+    except Exception as exc:  # the run and its job record why it failed; the worker log has the traceback
         if plan:
             rows_delete(run.pk)
-        ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
-            status=ResultRun.Status.FAILED, progress=100, finished_at=timezone.now(), message=str(exc)[:2000]
-        )
+        _run_fail(run, job, str(exc)[:2000])
         raise
     run.refresh_from_db()
     return run
 
 
-def _abandon(run: ResultRun, plan) -> None:
+def _abandon(run: ResultRun, job: BackgroundJob, plan) -> None:
     if plan:
         rows_delete(run.pk)
     latest = _newer_runs(run).order_by("-version").values_list("version", flat=True).first()
-    if latest is not None:  # otherwise the run was marked failed already (results_runs_reap), saying why
-        ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
-            status=ResultRun.Status.FAILED,
-            progress=100,
-            finished_at=timezone.now(),
-            message=str(SUPERSEDED_MESSAGE) % {"version": latest},
+    if latest is not None:  # otherwise the job was found dead already (results_job_dead), and the run failed with it
+        _run_fail(run, job, str(SUPERSEDED_MESSAGE) % {"version": latest})
+
+
+def results_job_dead(job: BackgroundJob) -> str:
+    """on_dead of RESULTS_COMPUTE (the reaper, common.jobs.services.jobs_reap_dead, in its transaction): the job's
+    worker died (killed, out of memory, the machine restarted), so its run is marked failed too, audited, and what it
+    left is removed (rows, scratch table). HR can then compute again. Returns the message the job shows."""
+    message = dead_message()
+    run_id = job.arguments.get("run")
+    unfinished = (ResultRun.Status.QUEUED, ResultRun.Status.RUNNING)  # queued: the worker died before taking the run
+    before = ResultRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
+    if ResultRun.objects.filter(pk=run_id, status__in=unfinished).update(
+        status=ResultRun.Status.FAILED, progress=100, finished_at=timezone.now(), message=message
+    ):
+        run = ResultRun.objects.get(pk=run_id)
+        audit_log_record(
+            actor=None,
+            action=DEAD_ACTION,
+            subject=run,
+            before={"status": before},
+            after=snapshot(run, ["status", "started_at", "finished_at", "job_id"]),
+            reason=message,
         )
-
-
-def results_runs_reap(*, now: datetime.datetime | None = None) -> list[int]:
-    """Mark failed every running run whose lease has passed (its worker died: killed, out of memory, the machine
-    restarted), audited, and remove what it left (rows, scratch table). HR can then compute again. A run that
-    started before runs had leases counts from its start. Returns the ids marked; safe to run any time."""
-    now = now or timezone.now()
-    lease = datetime.timedelta(seconds=settings.RESULTS_RUN_LEASE_SECONDS)
-    expired = Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True, started_at__lt=now - lease)
-    reaped = []
-    for run_id in ResultRun.objects.filter(expired, status=ResultRun.Status.RUNNING).values_list("pk", flat=True):
-        message = str(DEAD_MESSAGE) % {"seconds": settings.RESULTS_RUN_LEASE_SECONDS}
-        with transaction.atomic():
-            # Conditional: a worker that renewed its lease just now keeps its run.
-            if not ResultRun.objects.filter(expired, pk=run_id, status=ResultRun.Status.RUNNING).update(
-                status=ResultRun.Status.FAILED, progress=100, finished_at=now, message=message
-            ):
-                continue
-            run = ResultRun.objects.get(pk=run_id)
-            audit_log_record(
-                actor=None,
-                action=DEAD_ACTION,
-                subject=run,
-                before={"status": ResultRun.Status.RUNNING},
-                after=snapshot(run, ["status", "started_at", "lease_expires_at", "finished_at"]),
-                reason=message,
-            )
         deleted = rows_delete(run_id)
         if not shares.scratch_drop_left(run_id):
             logger.warning("results run %s: its scratch table is still in use; left for now", run_id)
         logger.warning("results run %s: its worker died; marked failed, %d rows removed", run_id, deleted)
-        reaped.append(run_id)
-    return reaped
+    return message
 
 
-def _compute_in_shares(run: ResultRun, plan: shares.SharePlan, lease: _Lease) -> dict[int, dict]:
+def _compute_in_shares(run: ResultRun, job: BackgroundJob, plan: shares.SharePlan, lease: _Lease) -> dict[int, dict]:
     """Each share in its own thread, connection and transaction, the aggregation's ranges first, then the groups'
     shares; the progress bar moves as shares finish. Waits for every share of a step, even after one failed, so
     nothing writes once the caller cleans up."""
@@ -286,12 +319,12 @@ def _compute_in_shares(run: ResultRun, plan: shares.SharePlan, lease: _Lease) ->
     try:
         started = time.monotonic()
         steps = [partial(shares.aggregate_range, run, plan, low, high) for low, high in plan.ranges]
-        _in_threads(run, steps, 10, 50, lease)
+        _in_threads(run, job, steps, 10, 50, lease)
         shares.scratch_analyze(plan)
         aggregated = time.monotonic()
         counts: dict[int, dict] = {}
         share_steps = [partial(shares.compute_share, run, plan, ids) for ids in plan.shares]
-        for share in _in_threads(run, share_steps, 50, 95, lease):
+        for share in _in_threads(run, job, share_steps, 50, 95, lease):
             counts.update(share)
         logger.info(
             "results run %s: scores aggregated in %.1f s, rows written in %.1f s",
@@ -304,9 +337,9 @@ def _compute_in_shares(run: ResultRun, plan: shares.SharePlan, lease: _Lease) ->
         shares.scratch_drop(plan)
 
 
-def _in_threads(run: ResultRun, steps: list, start: int, end: int, lease: _Lease) -> list:
-    """Run each step at once in its own thread and transaction, moving the run's progress from start to end. Stops
-    (_LeaseLost) once the steps are done if the run was marked failed meanwhile."""
+def _in_threads(run: ResultRun, job: BackgroundJob, steps: list, start: int, end: int, lease: _Lease) -> list:
+    """Run each step at once in its own thread and transaction, moving the progress of the run and its job from
+    start to end. Stops (_LeaseLost) once the steps are done if the job was marked failed meanwhile."""
 
     def one(step):
         try:
@@ -320,9 +353,9 @@ def _in_threads(run: ResultRun, steps: list, start: int, end: int, lease: _Lease
         futures = [pool.submit(one, step) for step in steps]
         for done, future in enumerate(as_completed(futures), start=1):
             results.append(future.result())
-            ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(
-                progress=start + (end - start) * done // len(steps)
-            )
+            progress = start + (end - start) * done // len(steps)
+            ResultRun.objects.filter(pk=run.pk, status=ResultRun.Status.RUNNING).update(progress=progress)
+            job_progress(job, progress)
     if lease.lost.is_set():
         raise _LeaseLost
     return results

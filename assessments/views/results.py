@@ -33,6 +33,7 @@ from assessments.selectors.results import (
 )
 from assessments.services.results import results_run_create
 from common.errors import ApplicationError, add_error_to_form
+from common.jobs.selectors import job_of_user
 from org.models import AssessmentGroup
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR
@@ -153,6 +154,9 @@ def results_run(request, pk):
     """The run's progress; the page polls itself (htmx) until the run has finished, then shows its summary."""
     run = _run(request, pk)
     context = {"run": run, "finished": run.status in (ResultRun.Status.SUCCEEDED, ResultRun.Status.FAILED)}
+    # The background job that computes it, for whoever may follow that job (its requester, the admin).
+    if run.job_id is not None and job_of_user(user=request.user, pk=run.job_id) is not None:
+        context["job_id"] = run.job_id
     if run.status == ResultRun.Status.SUCCEEDED:
         context["summary"] = summary_with_quotas(run)
     if request.htmx:

@@ -43,15 +43,16 @@ CELERY_BEAT_SCHEDULE = {
     "tenure-terms-sync": {"task": "tenure.terms_sync", "schedule": 60 * 60},
     # 剩余信息保护: deletes exported files past EXPORT_RETENTION_DAYS and import previews never confirmed (audited).
     "residual-expire": {"task": "common.residual_expire", "schedule": 60 * 60},
-    # 年度考核结果: marks failed the computations whose worker died (their lease passed), so HR can compute again.
-    "results-runs-reap": {"task": "assessments.results_runs_reap", "schedule": env.int("RESULTS_RUN_REAP_SECONDS", 60)},
-    # A background job whose worker died (its lease expired while running) is marked failed, its upload removed.
+    # A background job whose worker died (its lease expired while running) is marked failed, its upload removed; a
+    # result computation's run is marked failed with it, so HR can compute again.
     "jobs-reap-dead": {"task": "common.jobs_reap_dead", "schedule": 60},
     # 预警目录: every early-warning kind that has a scan, once a day (each warning told once; safe to run twice).
     "notices-warnings-scan": {"task": "notices.warnings_scan", "schedule": 24 * 60 * 60},
 }
-# A running background job's lease (common.jobs): renewed with each progress step; past it, the job is taken for one
-# whose worker died.
+# A running background job's lease (common.jobs): renewed with each progress step (a result computation's worker renews
+# it from a thread of its own every quarter of the lease, so a long statement does not stop it); past it, the job is
+# taken for one whose worker died. "jobs-reap-dead" runs every 60 s, so a dead job, and a dead computation's run with
+# it, reads failed at most lease + 60 s after its worker died: 6 minutes with the default lease.
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", 5 * 60)
 
 # Notices: a claimed e-mail whose worker died is offered again after the lease; failures back off exponentially.
@@ -68,8 +69,3 @@ NOTICE_ALLOW_SEND_IN_TRANSACTION = False
 # groups at once, one database connection (and so one server core) each.
 RESULTS_PARALLEL_WORKERS = env.int("RESULTS_PARALLEL_WORKERS", min(os.cpu_count() or 1, 4))
 RESULTS_PARALLEL_MIN_MEMBERS = env.int("RESULTS_PARALLEL_MIN_MEMBERS", 50_000)
-# A running computation holds a lease its worker renews every RESULTS_RUN_HEARTBEAT_SECONDS (from a thread of its own,
-# so a long statement does not stop it); a run whose lease has passed has lost its worker and is marked failed by the
-# "results-runs-reap" periodic job (every RESULTS_RUN_REAP_SECONDS) at most lease + interval after the worker died.
-RESULTS_RUN_LEASE_SECONDS = env.int("RESULTS_RUN_LEASE_SECONDS", 120)
-RESULTS_RUN_HEARTBEAT_SECONDS = env.int("RESULTS_RUN_HEARTBEAT_SECONDS", 30)

@@ -1,5 +1,6 @@
 """Every write to a background job: made (and handed to a worker once the transaction commits), claimed once,
-its progress and lease renewed, finished or failed; and beat's reaper of jobs whose worker died."""
+its progress and lease renewed, finished or failed; and beat's reaper of jobs whose worker died, with what each
+kind of job asks to be done when one of its jobs is found dead (on_dead)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ logger = logging.getLogger(__name__)
 
 UPLOAD_DELETED_ACTION = "import.upload_deleted"
 
+# kind -> what the kind's app does when one of its jobs is found dead (registered from the app's setup, so that
+# common imports none of them).
+_ON_DEAD: dict[str, list[Callable[[BackgroundJob], str | None]]] = {}
+
+
+def on_dead(kind: str, callback: Callable[[BackgroundJob], str | None]) -> None:
+    """Have `callback(job)` called when the reaper marks a job of `kind` failed, in the same transaction: it brings
+    what the job worked on to the same end. A string it returns becomes the job's message."""
+    if callback not in _ON_DEAD.setdefault(kind, []):
+        _ON_DEAD[kind].append(callback)
+
 
 def lease_seconds() -> int:
     """How long a running job's lease lasts after each renewal (settings.JOB_LEASE_SECONDS)."""
@@ -35,17 +47,17 @@ def _lease(seconds: int | None = None) -> datetime.datetime:
 def job_create(
     *,
     kind: str,
-    requested_by: AbstractBaseUser,
+    requested_by: AbstractBaseUser | None,
     file_name: str,
     organization: models.Model | None = None,
     arguments: dict[str, Any] | None = None,
     task: Any = None,
 ) -> BackgroundJob:
     """Record the job and hand its id to `task` (a Celery task: `task.delay(job id)`) once the surrounding
-    transaction commits; no task: the caller runs it."""
+    transaction commits; no task: the caller runs it. No `requested_by`: a job the system started itself."""
     job = BackgroundJob.objects.create(
         kind=kind,
-        requested_by_id=requested_by.pk,
+        requested_by_id=requested_by.pk if requested_by is not None else None,
         organization_id=organization.pk if organization is not None else None,
         file_name=file_name,
         arguments=arguments or {},
@@ -55,11 +67,14 @@ def job_create(
     return job
 
 
-def job_claim(job_id: int, *, progress: int = 0) -> BackgroundJob | None:
-    """Take a QUEUED job for this worker: a conditional UPDATE, so of two deliveries of the same task only one
-    gets the job (the other gets None and does nothing)."""
+def job_claim(job_id: int, *, progress: int = 0, kind: str | None = None) -> BackgroundJob | None:
+    """Take a QUEUED job (of `kind`, when named) for this worker: a conditional UPDATE, so of two deliveries of the
+    same task only one gets the job (the other gets None and does nothing)."""
     now = timezone.now()
-    claimed = BackgroundJob.objects.filter(pk=job_id, status=BackgroundJob.Status.QUEUED).update(
+    queued = BackgroundJob.objects.filter(pk=job_id, status=BackgroundJob.Status.QUEUED)
+    if kind is not None:
+        queued = queued.filter(kind=kind)
+    claimed = queued.update(
         status=BackgroundJob.Status.RUNNING,
         started_at=now,
         progress=progress,
@@ -82,21 +97,36 @@ def job_progress(job: BackgroundJob, percent: int, *, lease_for: int | None = No
     return updated == 1
 
 
+def job_lease_renew(job_id: int) -> bool:
+    """Renew a running job's lease without touching its progress (a worker's heartbeat). False when the job is no
+    longer running (reaped meanwhile)."""
+    return (
+        BackgroundJob.objects.filter(pk=job_id, status=BackgroundJob.Status.RUNNING).update(
+            lease_expires_at=_lease(), updated_at=timezone.now()
+        )
+        == 1
+    )
+
+
 def job_finish(
     job: BackgroundJob, *, status: str = BackgroundJob.Status.SUCCEEDED, message: str = "", **result: Any
-) -> None:
-    """End a running job: its outcome (status), what a user reads (message) and what it produced (result)."""
+) -> bool:
+    """End a running job: its outcome (status), what a user reads (message) and what it produced (result). False
+    when the job was no longer running (reaped meanwhile): nothing changed in the database."""
     now = timezone.now()
     fields = {"status": status, "progress": 100, "finished_at": now, "message": message, "lease_expires_at": None}
     if result:
         fields["result"] = {**job.result, **result}
-    BackgroundJob.objects.filter(pk=job.pk, status=BackgroundJob.Status.RUNNING).update(updated_at=now, **fields)
+    ended = BackgroundJob.objects.filter(pk=job.pk, status=BackgroundJob.Status.RUNNING).update(
+        updated_at=now, **fields
+    )
     for name, value in fields.items():
         setattr(job, name, value)
+    return ended == 1
 
 
-def job_fail(job: BackgroundJob, *, message: str, **result: Any) -> None:
-    job_finish(job, status=BackgroundJob.Status.FAILED, message=message, **result)
+def job_fail(job: BackgroundJob, *, message: str, **result: Any) -> bool:
+    return job_finish(job, status=BackgroundJob.Status.FAILED, message=message, **result)
 
 
 def job_upload_discard(job: BackgroundJob) -> None:
@@ -142,21 +172,28 @@ def reap_message() -> str:
 
 def jobs_reap_dead(*, now: datetime.datetime | None = None) -> int:
     """Beat: every RUNNING job whose lease has expired lost its worker; it is marked failed with a reason the user
-    can read, and its upload removed. Returns how many."""
+    can read (the kind's on_dead callbacks run in the same transaction), and its upload removed. Returns how
+    many."""
     now = now or timezone.now()
     dead = BackgroundJob.objects.filter(status=BackgroundJob.Status.RUNNING, lease_expires_at__lt=now)
     reaped = 0
     for job in dead:
-        taken = BackgroundJob.objects.filter(
-            pk=job.pk, status=BackgroundJob.Status.RUNNING, lease_expires_at__lt=now
-        ).update(
-            status=BackgroundJob.Status.FAILED,
-            progress=100,
-            finished_at=now,
-            message=reap_message(),
-            lease_expires_at=None,
-            updated_at=now,
-        )
+        with transaction.atomic():
+            taken = BackgroundJob.objects.filter(
+                pk=job.pk, status=BackgroundJob.Status.RUNNING, lease_expires_at__lt=now
+            ).update(
+                status=BackgroundJob.Status.FAILED,
+                progress=100,
+                finished_at=now,
+                message=reap_message(),
+                lease_expires_at=None,
+                updated_at=now,
+            )
+            if taken:
+                for callback in _ON_DEAD.get(job.kind, []):
+                    message = callback(job)
+                    if message:
+                        BackgroundJob.objects.filter(pk=job.pk).update(message=message)
         if taken:
             reaped += 1
             logger.warning("background job %s (%s) lost its worker: marked failed", job.pk, job.kind)

@@ -61,7 +61,9 @@ def test_exported_files_expire_after_the_retention_days_through_the_beat_task(wo
         "uploads:roster_uploads": 1,
     }
     assert sorted(path.name for path in exports.iterdir()) == [f"{recent}.xlsx"]
-    assert list(BackgroundJob.objects.values_list("token", flat=True)) == [recent]
+    assert list(
+        BackgroundJob.objects.filter(kind=BackgroundJob.Kind.RESULTS_EXPORT).values_list("token", flat=True)
+    ) == [recent]
     assert not stale_preview.exists()
     expired = AuditLog.objects.get(action="export.file_expired")
     assert (expired.subject_id, expired.after["file_name"]) == (str(run.pk), "2025年度考核结果.xlsx")

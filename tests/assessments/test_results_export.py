@@ -354,7 +354,7 @@ def test_a_job_that_breaks_says_so_and_leaves_no_file(
     monkeypatch.setattr(exports.jobs, "write_xlsx", broken)
     with pytest.raises(OSError):  # the worker logs it (eager tasks propagate it here)
         start_xlsx(as_persona("committee"), run, django_capture_on_commit_callbacks)
-    job = exports.results_export_job(token=BackgroundJob.objects.get().token)
+    job = exports.results_export_job(token=BackgroundJob.objects.get(kind=BackgroundJob.Kind.RESULTS_EXPORT).token)
     assert job.status == "failed" and "生成 Excel 文件时出错" in job.message
     assert not list((media / exports.EXPORT_DIR).glob("*.xlsx*"))
 
@@ -368,7 +368,11 @@ def test_progress_is_recorded_while_writing(run, as_persona, django_capture_on_c
 
         def recorded(*args, **kwargs):
             outcome = original(*args, **kwargs)
-            seen.append(BackgroundJob.objects.values_list("status", "progress").get())
+            seen.append(
+                BackgroundJob.objects.filter(kind=BackgroundJob.Kind.RESULTS_EXPORT)
+                .values_list("status", "progress")
+                .get()
+            )
             return outcome
 
         monkeypatch.setattr(module, name, recorded)

@@ -103,7 +103,7 @@ def test_a_worker_computes_a_run_enqueued_after_commit_and_a_second_delivery_cha
 
         # When the task is delivered again (acks_late: a worker lost mid-task gets it redelivered)
         before = _state(run.pk)
-        again = results_run_task.apply_async(args=[run.pk], queue=queue)
+        again = results_run_task.apply_async(args=[run.job_id], queue=queue)
         done = re.compile(rf"Task assessments\.results_run\[{re.escape(again.id)}\] (succeeded|raised)")
         _wait(
             lambda: done.search(log_path.read_text(errors="replace")),
