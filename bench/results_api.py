@@ -85,8 +85,8 @@ def build(results: int):
         cur.execute(
             """
             INSERT INTO org_cadre (created_at, updated_at, organization_id, unit_id, employee_no, name, gender,
-                                   rank_grade)
-            SELECT now(), now(), %s, (%s::bigint[])[1 + i %% 10], 'B' || lpad(i::text, 6, '0'), '干部' || i, 'M', ''
+                                   left_reason, rank_grade)
+            SELECT now(), now(), %s, (%s::bigint[])[1 + i %% 10], 'B' || lpad(i::text, 6, '0'), '干部' || i, 'M', '', ''
             FROM generate_series(1, %s) i
             """,
             [org.pk, unit_ids, results],

@@ -109,8 +109,8 @@ def build(cadres: int, groups: int, raters: int):
         cur.execute(
             """
             INSERT INTO org_cadre (created_at, updated_at, organization_id, unit_id, employee_no, name, gender,
-                                   rank_grade)
-            SELECT now(), now(), %s, %s, 'B' || i, '干部' || i, 'M', '' FROM generate_series(1, %s) i
+                                   left_reason, rank_grade)
+            SELECT now(), now(), %s, %s, 'B' || i, '干部' || i, 'M', '', '' FROM generate_series(1, %s) i
             """,
             [org.pk, unit.pk, cadres],
         )
