@@ -146,16 +146,29 @@ def probation_scan(*, today: datetime.date, organization_ids) -> int:
     return created
 
 
+def _retirement_description() -> str:
+    return _("干部在%(months)s个月内达到退休年龄(按性别和职级设定)时,告知组织人事部门。") % {
+        "months": settings.RETIREMENT_WARNING_MONTHS
+    }
+
+
+def _probation_description() -> str:
+    return _("任职试用期将在%(days)s天内届满时,告知组织人事部门安排考核。") % {"days": settings.PROBATION_WARNING_DAYS}
+
+
 def register() -> None:
+    from django.utils.functional import lazy
     from django.utils.translation import gettext_lazy
 
     from notices.warnings.registry import WarningKind, register_warning
+
+    # The windows are settings: the descriptions say them as they are when the page is read.
 
     register_warning(
         WarningKind(
             code=KIND,
             label=gettext_lazy("退休预警"),
-            description=gettext_lazy("干部临近退休年龄(按性别和职级设定)时,告知组织人事部门。"),
+            description=lazy(_retirement_description, str)(),
             scan=retirement_scan,
             order=60,
         )
@@ -164,7 +177,7 @@ def register() -> None:
         WarningKind(
             code=PROBATION_KIND,
             label=gettext_lazy("试用期满预警"),
-            description=gettext_lazy("任职试用期将在规定天数内届满时,告知组织人事部门安排考核。"),
+            description=lazy(_probation_description, str)(),
             scan=probation_scan,
             order=65,
         )

@@ -186,6 +186,14 @@ def test_the_kind_sits_next_to_retirement_in_the_catalog():
     assert str(kind.label) == "试用期满预警"
 
 
+def test_the_catalog_says_the_windows_as_set(settings):
+    settings.PROBATION_WARNING_DAYS = 45
+    settings.RETIREMENT_WARNING_MONTHS = 6
+    kinds = {kind.code: str(kind.description) for kind in warning_kinds()}
+    assert "45天内" in kinds[PROBATION_KIND]
+    assert "6个月内" in kinds[RETIREMENT_KIND]
+
+
 def test_a_probation_ending_within_the_window_is_told_to_hr_once(world, probations):
     warnings_scan(today=TODAY)
     assert _told() == [("hr", "试用期满预警:王九(综合科一组副组长A009)")]
