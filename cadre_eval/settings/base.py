@@ -123,7 +123,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 # The cache of what published result versions show (assessments.selectors.version_cache): local memory, per process,
 # in the embedded default and the tests; Redis in production (settings/production.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadre-eval"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadre-eval"},
+    # What each process renders the same way for everyone of a kind (the navigation menu of a set of roles, in a
+    # language): local memory always, so that a new release's processes start without the old release's markup.
+    "process": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadre-eval-process"},
+}
 
 # A working day idle ends the session. A request renews it, but the session row is written again only once its last
 # write is SESSION_RENEW_SECONDS old (common.middleware.SessionRenewalMiddleware), not on every request.

@@ -16,6 +16,7 @@ _CACHE_URL = env.str("REDIS_CACHE_URL", "") or (
 )
 if _CACHE_URL:
     CACHES = {
+        **CACHES,  # noqa: F405 — the per-process cache stays local
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _CACHE_URL,
