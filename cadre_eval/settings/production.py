@@ -21,7 +21,7 @@ if _CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _CACHE_URL,
             "KEY_PREFIX": "cadre-eval",
-        }
+        },
     }
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
