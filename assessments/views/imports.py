@@ -7,7 +7,7 @@ The three imports share one page and one job page; the kind decides the file's c
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from common.imports.preview_jobs import (
     preview_job_start,
     preview_page_context,
 )
+from common.imports.preview_views import preview_check
 from common.jobs.selectors import job_list
 from common.models import BackgroundJob
 from org.models import Organization
@@ -152,14 +153,11 @@ def _import(request, kind: str):
 
 
 def _check(request, kind: str, pk: str):
-    job = preview_job_of(user=request.user, pk=pk, import_kinds=(kind,))
-    if job is None:
-        raise Http404
-    if request.htmx:
-        if job.is_finished:  # the whole page, with the preview
-            return HttpResponse(headers={"HX-Refresh": "true"})
-        context = {"job": job, "poll_url": _check_url(kind, job), "id_prefix": "import"}
-        return render(request, "common/_import_preview_status.html", context)
+    job, poll = preview_check(
+        request, pk=pk, import_kinds=(kind,), poll_url=lambda job: _check_url(kind, job), id_prefix="import"
+    )
+    if poll is not None:
+        return poll
     extra = {"poll_url": _check_url(kind, job), **preview_page_context(job)}
     return _page(request, kind, _form(request, kind, job), extra)
 

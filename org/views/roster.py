@@ -6,7 +6,7 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from common.imports.preview_jobs import (
     preview_job_start,
     preview_page_context,
 )
+from common.imports.preview_views import preview_check
 from common.jobs.selectors import job_list
 from common.models import BackgroundJob
 from org import roster
@@ -115,14 +116,9 @@ def _check_url(job) -> str:
 
 
 def _check(request, pk: str):
-    job = preview_job_of(user=request.user, pk=pk, import_kinds=(IMPORT_KIND,))
-    if job is None:
-        raise Http404
-    if request.htmx:
-        if job.is_finished:  # the whole page, with the preview
-            return HttpResponse(headers={"HX-Refresh": "true"})
-        context = {"job": job, "poll_url": _check_url(job), "id_prefix": "roster"}
-        return render(request, "common/_import_preview_status.html", context)
+    job, poll = preview_check(request, pk=pk, import_kinds=(IMPORT_KIND,), poll_url=_check_url, id_prefix="roster")
+    if poll is not None:
+        return poll
     context = {"form": _form(request, job), "poll_url": _check_url(job), **preview_page_context(job)}
     return render(request, "org/roster_import.html", context)
 

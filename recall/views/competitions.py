@@ -22,6 +22,7 @@ from common.imports.preview_jobs import (
     preview_job_start,
     preview_page_context,
 )
+from common.imports.preview_views import preview_check
 from common.imports.reading import file_extension
 from org.permissions import role_required
 from org.roles import ROLE_ADMIN, ROLE_COMMITTEE, ROLE_HR, get_roles
@@ -110,14 +111,9 @@ def competition_import(request):
 
 
 def _check(request, pk: str):
-    job = preview_job_of(user=request.user, pk=pk, import_kinds=(IMPORT_KIND,))
-    if job is None:
-        raise Http404
-    if request.htmx:
-        if job.is_finished:  # the whole page, with the preview
-            return HttpResponse(headers={"HX-Refresh": "true"})
-        context = {"job": job, "poll_url": _check_url(job), "id_prefix": "import"}
-        return render(request, "common/_import_preview_status.html", context)
+    job, poll = preview_check(request, pk=pk, import_kinds=(IMPORT_KIND,), poll_url=_check_url, id_prefix="import")
+    if poll is not None:
+        return poll
     context = {
         "form": CompetitionImportForm(),
         "organization": job.organization,
