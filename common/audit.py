@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from common.audit_chain import seal_after_commit
+from common.bulk import copy_rows, copy_supported
 from common.models import AuditLog
 
 # The address of the request being served (set by common.read_audit.AuditContextMiddleware): the rows a request
@@ -83,10 +85,7 @@ def audit_log_record(
     reason: str = "",
 ) -> AuditLog:
     _require_transaction()
-    if isinstance(subject, AuditSubject):
-        subject_type = ContentType.objects.get_by_natural_key(subject.app_label, subject.model)
-    else:
-        subject_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    subject_type = _subject_type(subject)
     row = _row(
         actor=actor,
         action=action,
@@ -101,27 +100,78 @@ def audit_log_record(
     return row
 
 
+def _subject_type(subject):
+    if isinstance(subject, AuditSubject):
+        return ContentType.objects.get_by_natural_key(subject.app_label, subject.model)
+    return ContentType.objects.get_for_model(subject, for_concrete_model=False)
+
+
+# The columns a COPY of audit rows fills; the chain's columns stay empty until the seal (common.audit_chain).
+_COPY_COLUMNS = (
+    "created_at",
+    "actor_id",
+    "action",
+    "subject_type_id",
+    "subject_id",
+    "subject_repr",
+    "before",
+    "after",
+    "reason",
+    "address",
+    "prev_hash",
+    "row_hash",
+)
+COPY_FROM = 500  # rows from which a bulk write goes by COPY on PostgreSQL
+
+
 def audit_log_record_many(*, actor, action: str, entries: list[tuple], reason: str = "") -> None:
-    """One audit row per (subject, before, after) of the same model, written in one insert (bulk services)."""
+    """One audit row per (subject, before, after) of the same model, written in one insert (bulk services); on
+    PostgreSQL a large set goes by COPY. A subject may be an AuditSubject, which names the row without loading it."""
     if not entries:
         return
     _require_transaction()
-    subject_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
-    AuditLog.objects.bulk_create(
-        [
-            _row(
-                actor=actor,
-                action=action,
-                subject=subject,
-                subject_type=subject_type,
-                before=before,
-                after=after,
-                reason=reason,
-            )
-            for subject, before, after in entries
-        ]
-    )
-    seal_after_commit("common.auditlog")
+    subject_type = _subject_type(entries[0][0])
+    if len(entries) >= COPY_FROM and copy_supported():
+        now = timezone.now()
+        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        address = request_address.get()
+        copy_rows(
+            AuditLog._meta.db_table,
+            _COPY_COLUMNS,
+            (
+                (
+                    now,
+                    actor_id,
+                    action,
+                    subject_type.pk,
+                    str(subject.pk),
+                    str(subject)[:255],
+                    before,
+                    after,
+                    str(reason),
+                    address,
+                    "",
+                    "",
+                )
+                for subject, before, after in entries
+            ),
+        )
+    else:
+        AuditLog.objects.bulk_create(
+            [
+                _row(
+                    actor=actor,
+                    action=action,
+                    subject=subject,
+                    subject_type=subject_type,
+                    before=before,
+                    after=after,
+                    reason=reason,
+                )
+                for subject, before, after in entries
+            ]
+        )
+    seal_after_commit("common.auditlog", rows=len(entries))
 
 
 def audit_log_for(subject: models.Model):
