@@ -20,7 +20,7 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CHAINS = ("common.auditlog", "common.readlog")
-BATCH = 2000
+BATCH = 2000  # rows a verify reads at a time
+SEAL_BATCH = 10000  # rows sealed in one transaction: each batch re-reads the unsealed rows, so few large ones
 
 
 def chain_model(label: str) -> type[AuditLog | ReadLog]:
@@ -54,14 +55,33 @@ def _plain(value):
     return value
 
 
+def _plain_column(value):
+    """A column's value as the hash sees it. A JSON column read from the database holds JSON's own types only (str
+    keys, lists, numbers, strings), which _plain would give back unchanged: not walking them halves the cost of
+    sealing a large import."""
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return _plain(value)
+
+
+def canonical_values(seq: int, content: dict) -> bytes:
+    """The row's content as the hash sees it: its place in the chain and its own columns (read from the database), as
+    sorted, compact JSON."""
+    plain = {key: _plain_column(value) for key, value in content.items()}
+    plain["seq"] = seq
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def canonical(row) -> bytes:
-    """The row's content as the hash sees it: its place in the chain and its own columns, as sorted, compact JSON."""
-    content = {"seq": row.seq, **row.chain_content()}
-    return json.dumps(_plain(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return canonical_values(row.seq, row.chain_content())
+
+
+def _digest(prev_hash: str, seq: int, content: dict) -> str:
+    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical_values(seq, content)).hexdigest()
 
 
 def row_digest(prev_hash: str, row) -> str:
-    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(row)).hexdigest()
+    return _digest(prev_hash, row.seq, row.chain_content())
 
 
 def _lock(label: str) -> None:
@@ -81,11 +101,12 @@ def chain_head(model) -> tuple[int, str]:
     return anchor.order_by("-seq").values_list("seq", "row_hash").first() or (0, "")
 
 
-def _seals_write(model, rows: list[Any]) -> None:
-    """Sealing is the one update the chain allows (and the trigger checks it is only that). On PostgreSQL one UPDATE
-    per batch joined to its VALUES: the ORM's bulk_update builds a CASE per column and row, which took most of the
-    time of a large import's seal."""
+def _seals_write(model, seals: list[tuple[int, int, str, str]]) -> None:
+    """Write (id, seq, prev_hash, row_hash) of each sealed row. Sealing is the one update the chain allows (and the
+    trigger checks it is only that). On PostgreSQL one UPDATE per batch joined to its VALUES: the ORM's bulk_update
+    builds a CASE per column and row, which took most of the time of a large import's seal."""
     if connection.vendor != "postgresql":
+        rows = [model(pk=pk, seq=seq, prev_hash=prev, row_hash=digest) for pk, seq, prev, digest in seals]
         model._base_manager.bulk_update(rows, ["seq", "prev_hash", "row_hash"], batch_size=500)
         return
     from psycopg2.extras import execute_values
@@ -96,34 +117,33 @@ def _seals_write(model, rows: list[Any]) -> None:
         "FROM (VALUES %s) AS v (id, seq, prev_hash, row_hash) WHERE t.id = v.id"
     )
     with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            sql,
-            [(row.pk, row.seq, row.prev_hash, row.row_hash) for row in rows],
-            template="(%s::bigint, %s::bigint, %s, %s)",
-            page_size=len(rows),
-        )
+        execute_values(cursor.cursor, sql, seals, template="(%s::bigint, %s::bigint, %s, %s)", page_size=len(seals))
 
 
 def chain_seal(label: str) -> int:
     """Number and hash every committed unsealed row of the chain, oldest first. Returns how many were sealed."""
     model = chain_model(label)
+    columns = model.CHAIN_COLUMNS
     sealed = 0
     while True:
         with transaction.atomic():
             _lock(label)
             seq, prev = chain_head(model)
-            # Rows of the one chain model; Any, as bulk_update is typed per model of the union.
-            rows: list[Any] = list(model._base_manager.filter(seq__isnull=True).order_by("id")[:BATCH])
+            # The columns the hash covers, as values (no model instances): a large import seals 100,000 rows.
+            rows = list(
+                model._base_manager.filter(seq__isnull=True).order_by("id").values_list("pk", *columns)[:SEAL_BATCH]
+            )
             if not rows:
                 return sealed
-            for row in rows:
+            seals = []
+            for pk, *values in rows:
                 seq += 1
-                row.seq, row.prev_hash = seq, prev
-                row.row_hash = prev = row_digest(prev, row)
-            _seals_write(model, rows)
+                digest = _digest(prev, seq, model.chain_values(dict(zip(columns, values, strict=True))))
+                seals.append((pk, seq, prev, digest))
+                prev = digest
+            _seals_write(model, seals)
             sealed += len(rows)
-        if len(rows) < BATCH:
+        if len(rows) < SEAL_BATCH:
             # All there was: a row committed since is sealed by its own writer's seal (which waits for the lock),
             # or by the periodic one. Not looking again saves a request's seal a second transaction.
             return sealed
@@ -137,17 +157,34 @@ def chain_seal_quietly(label: str) -> None:
         logger.warning("audit chain %s not sealed now; the next seal takes its rows", label, exc_info=True)
 
 
-def seal_after_commit(label: str) -> None:
+# From this many rows written in one transaction (an import), the seal after its commit is a background task: the
+# import's worker is free at once, and the sealer takes the rows seconds later (inline where tasks run eagerly).
+SEAL_IN_BACKGROUND_FROM = 5000
+
+
+def seal_after_commit(label: str, rows: int = 1) -> None:
     """Seal the chain once the current transaction commits (at once outside one); once per transaction, however many
-    rows it writes."""
+    rows it writes (`rows`: how many this call wrote)."""
     conn = transaction.get_connection()
-    if conn.in_atomic_block and any(getattr(func, "audit_chain", None) == label for _s, func, _r in conn.run_on_commit):
-        return
+    if conn.in_atomic_block:
+        for _s, func, _r in conn.run_on_commit:
+            if getattr(func, "audit_chain", None) == label:
+                func.rows += rows  # the mark set below
+                return
 
     def seal():
+        if seal.rows >= SEAL_IN_BACKGROUND_FROM:  # type: ignore[attr-defined]
+            from common.tasks import audit_seal
+
+            try:
+                audit_seal.delay()
+                return
+            except Exception:  # the broker is down: seal here rather than wait for beat
+                logger.warning("audit chain %s: seal task not queued; sealing now", label, exc_info=True)
         chain_seal_quietly(label)
 
     seal.audit_chain = label  # type: ignore[attr-defined]  # a mark on the callback, read back above
+    seal.rows = rows  # type: ignore[attr-defined]
     transaction.on_commit(seal)
 
 

@@ -173,9 +173,17 @@ class ChainedRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError(f"{self._meta.label} is append-only: rows are never deleted")
 
-    def chain_content(self) -> dict:
-        """What the row's hash covers besides its place in the chain (each model names its own columns)."""
+    # The columns (attnames) the row's hash covers besides its place in the chain; chain_values names them.
+    CHAIN_COLUMNS: tuple[str, ...] = ()
+
+    @classmethod
+    def chain_values(cls, values: dict) -> dict:
+        """What the hash covers, from the CHAIN_COLUMNS' values (a row's, or a values() query's without the model
+        instances, as the seal reads them)."""
         raise NotImplementedError
+
+    def chain_content(self) -> dict:
+        return self.chain_values({name: getattr(self, name) for name in self.CHAIN_COLUMNS})
 
 
 class AuditLog(ChainedRecord):
@@ -214,19 +222,33 @@ class AuditLog(ChainedRecord):
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
-    def chain_content(self) -> dict:
-        subject_type = ContentType.objects.get_for_id(self.subject_type_id)
+    CHAIN_COLUMNS = (
+        "created_at",
+        "actor_id",
+        "action",
+        "subject_type_id",
+        "subject_id",
+        "subject_repr",
+        "before",
+        "after",
+        "reason",
+        "address",
+    )
+
+    @classmethod
+    def chain_values(cls, values: dict) -> dict:
+        subject_type = ContentType.objects.get_for_id(values["subject_type_id"])
         return {
-            "created_at": self.created_at,
-            "actor": self.actor_id,
-            "action": self.action,
+            "created_at": values["created_at"],
+            "actor": values["actor_id"],
+            "action": values["action"],
             "subject_type": f"{subject_type.app_label}.{subject_type.model}",
-            "subject_id": self.subject_id,
-            "subject_repr": self.subject_repr,
-            "before": self.before,
-            "after": self.after,
-            "reason": self.reason,
-            "address": self.address,
+            "subject_id": values["subject_id"],
+            "subject_repr": values["subject_repr"],
+            "before": values["before"],
+            "after": values["after"],
+            "reason": values["reason"],
+            "address": values["address"],
         }
 
 
@@ -257,16 +279,19 @@ class ReadLog(ChainedRecord):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.view} {self.person}"
 
-    def chain_content(self) -> dict:
+    CHAIN_COLUMNS = ("created_at", "actor_id", "view", "path", "query", "cadre_id", "person", "address")
+
+    @classmethod
+    def chain_values(cls, values: dict) -> dict:
         return {
-            "created_at": self.created_at,
-            "actor": self.actor_id,
-            "view": self.view,
-            "path": self.path,
-            "query": self.query,
-            "cadre_id": self.cadre_id,
-            "person": self.person,
-            "address": self.address,
+            "created_at": values["created_at"],
+            "actor": values["actor_id"],
+            "view": values["view"],
+            "path": values["path"],
+            "query": values["query"],
+            "cadre_id": values["cadre_id"],
+            "person": values["person"],
+            "address": values["address"],
         }
 
 
