@@ -161,6 +161,7 @@ class _Checker:
             RaterAssignment.objects.filter(scheme=scheme).values_list("component_id", "rater_id", "ratee_id")
         )
         self.first_row_of: dict[tuple, int] = {}
+        self.score_word = _("分数")  # translated once, not once a row
 
     def check(self, raw: RawRow) -> ScoreOp | None:
         number = raw.number
@@ -247,7 +248,7 @@ class _Checker:
             issue(col.SCORE, cells.required())
             return None
         try:
-            value = cells.parse_decimal(text, what=_("分数"))
+            value = cells.parse_decimal(text, what=self.score_word)
         except cells.CellError as exc:
             issue(col.SCORE, str(exc))
             return None

@@ -7,14 +7,15 @@ revision is refused with the value now stored (`ScoreConflict`).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from assessments.inputs import InputError, component_range_problem, read_score
 from assessments.models import PERIOD_KINDS_BY_FREQUENCY, Component, Period, RaterAssignment, Scheme, Score
 from assessments.selectors.publication import is_published
-from common.audit import audit_log_record, audit_log_record_many
+from common.audit import AuditSubject, audit_log_record, audit_log_record_many
+from common.bulk import copy_rows, copy_supported
 from common.errors import ApplicationError
 from org.models import Cadre
 
@@ -195,66 +196,126 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
     )
     if any((row.component.pk, row.rater_id, row.ratee_id) not in assigned for row in rows):
         raise ApplicationError("导入数据中有未分配的评分关系,请刷新后重试。")
+    # What each cell holds now, locked until this transaction ends: (value, note, revision).
     existing = {
-        (s.rater_id, s.ratee_id, s.component_id, s.period_id): s
-        for s in Score.objects.select_for_update().filter(
-            scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids
-        )
+        (rater, ratee, component, period): (value, note, revision)
+        for rater, ratee, component, period, value, note, revision in Score.objects.select_for_update()
+        .filter(scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids)
+        .values_list("rater_id", "ratee_id", "component_id", "period_id", "value", "note", "revision")
     }
-    now = timezone.now()
-    to_write, created_keys, audit_changes = [], [], []
+    cells, created_keys, audit_changes = [], [], []
     for row in rows:
         key = (row.rater_id, row.ratee_id, row.component.pk, row.period.pk)
         old = existing.get(key)
         note = (row.note or "").strip()[:200]
-        if old is not None and old.value == row.value and old.note == note:
+        if old is not None and old[0] == row.value and old[1] == note:
             continue
-        score = Score(
-            scheme=scheme,
-            component=row.component,
-            period=fresh[row.period.pk],
-            rater_id=row.rater_id,
-            ratee_id=row.ratee_id,
-            value=row.value,
-            min_score=row.component.min_score,
-            max_score=row.component.max_score,
-            note=note,
-            revision=(old.revision + 1) if old else 1,
-            entered_by=actor,
-            updated_at=now,
-        )
-        to_write.append(score)
+        revision = old[2] + 1 if old else 1
+        cells.append((key, row.value, row.component.min_score, row.component.max_score, note, revision))
         if old is None:
             created_keys.append(key)
         else:
-            audit_changes.append((key, _audit_snapshot(old)))
-    Score.objects.bulk_create(
-        to_write,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["rater", "ratee", "component", "period"],
-        update_fields=["value", "note", "revision", "entered_by", "updated_at"],
-    )
-    if to_write:
-        # The ids of the rows just written (an upsert leaves them unset on some databases), and each score's ratee
-        # shared in memory like its component and period: the audit rows name every score without a query per row.
-        ids = {
-            (rater, ratee, component, period): pk
-            for rater, ratee, component, period, pk in Score.objects.filter(
-                scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids
-            ).values_list("rater_id", "ratee_id", "component_id", "period_id", "pk")
+            audit_changes.append((key, {"value": str(old[0]), "note": old[1], "revision": old[2]}))
+    if cells:
+        ids = _scores_upsert(scheme=scheme, cells=cells, actor=actor)
+        after = {
+            key: {"value": str(value), "note": note, "revision": revision}
+            for key, value, _lo, _hi, note, revision in cells
         }
-        ratees = Cadre.objects.in_bulk({s.ratee_id for s in to_write})
-        written = {}
-        for score in to_write:
-            key = (score.rater_id, score.ratee_id, score.component_id, score.period_id)
-            score.pk, score.ratee = ids[key], ratees[score.ratee_id]
-            written[key] = score
+        # Each audit row names its score as Score.__str__ does, from the names read once here: no Score objects.
+        ratees = {
+            pk: f"{name}({employee_no})"
+            for pk, name, employee_no in Cadre.objects.filter(pk__in={key[1] for key, *_ in cells}).values_list(
+                "pk", "name", "employee_no"
+            )
+        }
+        components = {row.component.pk: str(row.component) for row in rows}
+        periods = {pk: str(Period.Kind(period.kind).label) for pk, period in fresh.items()}
+
+        def subject(key) -> AuditSubject:
+            rater, ratee, component, period = key
+            text = f"{ratees[ratee]}·{components[component]}·{periods[period]}"
+            return AuditSubject("assessments", "score", ids[key], text)
+
         audit_log_record_many(
             actor=actor,
             action="assessments.score.import",
-            entries=[(written[k], None, _audit_snapshot(written[k])) for k in created_keys]
-            + [(written[k], before, _audit_snapshot(written[k])) for k, before in audit_changes],
+            entries=[(subject(k), None, after[k]) for k in created_keys]
+            + [(subject(k), before, after[k]) for k, before in audit_changes],
             reason=reason,
         )
-    return {"created": len(created_keys), "updated": len(audit_changes), "unchanged": len(rows) - len(to_write)}
+    return {"created": len(created_keys), "updated": len(audit_changes), "unchanged": len(rows) - len(cells)}
+
+
+_UPSERT_COLUMNS = (
+    "rater_id",
+    "ratee_id",
+    "component_id",
+    "period_id",
+    "value",
+    "min_score",
+    "max_score",
+    "note",
+    "revision",
+)
+
+
+def _scores_upsert(*, scheme: Scheme, cells: list[tuple], actor) -> dict[tuple, int]:
+    """Insert or update the cells ((key, value, min, max, note, revision), key = (rater, ratee, component, period));
+    returns each key's score id. On PostgreSQL the cells go by COPY into a scratch table and one INSERT … ON
+    CONFLICT moves them; elsewhere through the ORM."""
+    now = timezone.now()
+    entered_by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    if not copy_supported():
+        Score.objects.bulk_create(
+            [
+                Score(
+                    scheme=scheme,
+                    component_id=key[2],
+                    period_id=key[3],
+                    rater_id=key[0],
+                    ratee_id=key[1],
+                    value=value,
+                    min_score=low,
+                    max_score=high,
+                    note=note,
+                    revision=revision,
+                    entered_by_id=entered_by,
+                    updated_at=now,
+                )
+                for key, value, low, high, note, revision in cells
+            ],
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["rater", "ratee", "component", "period"],
+            update_fields=["value", "note", "revision", "entered_by", "updated_at"],
+        )
+        written = {key for key, *_ in cells}
+        return {
+            (rater, ratee, component, period): pk
+            for rater, ratee, component, period, pk in Score.objects.filter(
+                scheme=scheme, rater_id__in={k[0] for k in written}, period_id__in={k[3] for k in written}
+            ).values_list("rater_id", "ratee_id", "component_id", "period_id", "pk")
+            if (rater, ratee, component, period) in written
+        }
+    table = Score._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE score_upsert (rater_id bigint, ratee_id bigint, component_id bigint, "
+            "period_id bigint, value numeric(6, 2), min_score numeric(6, 2), max_score numeric(6, 2), "
+            "note varchar(200), revision integer) ON COMMIT DROP"
+        )
+        copy_rows("score_upsert", _UPSERT_COLUMNS, ((*key, *rest) for key, *rest in cells))
+        cursor.execute(
+            f"INSERT INTO {table} (scheme_id, rater_id, ratee_id, component_id, period_id, value, min_score, "  # noqa: S608 — our table name; values are parameters
+            "max_score, note, revision, entered_by_id, created_at, updated_at) "
+            "SELECT %s, rater_id, ratee_id, component_id, period_id, value, min_score, max_score, note, revision, "
+            "%s, %s, %s FROM score_upsert "
+            "ON CONFLICT ON CONSTRAINT score_unique_cell DO UPDATE SET value = EXCLUDED.value, note = EXCLUDED.note, "
+            "revision = EXCLUDED.revision, entered_by_id = EXCLUDED.entered_by_id, updated_at = EXCLUDED.updated_at "
+            "RETURNING rater_id, ratee_id, component_id, period_id, id",
+            [scheme.pk, entered_by, now, now],
+        )
+        ids = {(rater, ratee, component, period): pk for rater, ratee, component, period, pk in cursor.fetchall()}
+        cursor.execute("DROP TABLE score_upsert")
+    return ids
