@@ -166,6 +166,15 @@ def test_preview_counts_new_changed_and_unchanged_and_the_import_writes_them_aud
     assert rows.count() == 3 and all(r.actor == actor for r in rows)
     changed_row = rows.get(before__isnull=False)
     assert (changed_row.before["value"], changed_row.after["value"]) == ("80.00", "85.00")
+    assert changed_row.before["revision"] == 1 and changed_row.after == {
+        "value": "85.00",
+        "note": "述职材料充分",
+        "revision": 2,
+    }
+    # each audit row names its score as the score names itself, and points at it
+    named = {r.subject_id: r.subject_repr for r in rows}
+    scores = Score.objects.select_related("ratee", "component", "period").in_bulk([int(pk) for pk in named])
+    assert named == {str(pk): str(score) for pk, score in scores.items()} and len(scores) == 3
     summary = AuditLog.objects.get(action="assessments.import.scores")
     assert summary.after["new"] == 2 and summary.after["changed"] == 1 and summary.subject_id == str(imp.scheme.pk)
 
