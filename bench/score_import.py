@@ -1,9 +1,19 @@
-"""Score import speed: rows/second for checking (preview) and for checking + writing, against bare openpyxl reading.
+"""Score import speed: rows/second for checking (preview) and for checking + writing, against a bare read + COPY.
 
 Builds an organization whose 2025 scheme (four-part template) has Q1 and H1 open, N/200 raters each assigned to
 rate 100 cadres on 季度述职评议 and 半年工作点评, writes an xlsx of N score rows (one per rater × cadre × period),
-and times the import on the configured database. Target (issue 4): 10,000 rows validated and written in under
-10 seconds.
+and times the import on the configured database.
+
+The baseline is the least any import of the file must do: read it with bare openpyxl (read-only) and COPY its rows
+as they are into a scratch table (PostgreSQL). Each step is timed from the file to the commit; the seal of the
+audit rows that follows the commit (common.audit_chain: a background task in production from 5,000 rows, inline
+here where tasks run eagerly) is timed on its own and shown beside it. Memory: how far the process's resident
+memory rose above where it stood when the step began.
+
+Targets: issue 4, 10,000 rows validated and written in under 10 seconds; issue 20, 100,000 rows in one file in
+one transaction in under 15 s, at most 3× the baseline, peak memory under 250 MB.
+
+    BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/score_import.py --rows 100000
 """
 
 import argparse
@@ -11,6 +21,7 @@ import datetime
 import io
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +101,25 @@ def build_xlsx(rows: int, raters, ratees, *, shift: int = 0) -> bytes:
     return out.getvalue()
 
 
+def read_and_copy(content: bytes) -> int:
+    """The baseline: the file read with bare openpyxl and its rows copied as they are (text) into a scratch table,
+    in one transaction; nothing is checked."""
+    import openpyxl
+    from django.db import connection, transaction
+
+    from common.bulk import copy_rows
+
+    wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    rows = wb.active.iter_rows(values_only=True)
+    header = next(rows)
+    columns = [f"c{i}" for i in range(len(header))]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE bench_copy ({', '.join(c + ' text' for c in columns)}) ON COMMIT DROP")
+        copy_rows("bench_copy", columns, ((None if v is None else str(v) for v in row) for row in rows))
+        cursor.execute("SELECT count(*) FROM bench_copy")
+        return cursor.fetchone()[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
@@ -98,17 +128,41 @@ def main():
 
     from django.db import connection, reset_queries
 
+    import common.audit_chain
     from assessments.imports import import_apply
     from assessments.models import Score
     from common.models import AuditLog
     from org.roster import WHOLE_ORGANIZATION
 
+    # The seal after each commit, timed apart from the import it follows.
+    sealing = [0.0]
+    chain_seal = common.audit_chain.chain_seal
+
+    def timed_seal(label):
+        start = time.perf_counter()
+        try:
+            return chain_seal(label)
+        finally:
+            sealing[0] += time.perf_counter() - start
+
+    common.audit_chain.chain_seal = timed_seal
+
+    def step(fn):
+        sealing[0] = 0.0
+        result, seconds, mem = timed(fn)
+        return result, seconds - sealing[0], sealing[0], mem
+
     n = args.rows
+    load_before = os.getloadavg()
     org, raters, ratees = build_world(n)
     content = build_xlsx(n, raters, ratees)
     changed = build_xlsx(n, raters, ratees, shift=3)
 
-    _, base_s, base_mem = timed(lambda: bare_read(content))
+    _, read_s, read_mem = timed(lambda: bare_read(content))
+    base_s, base_mem = read_s, read_mem
+    if connection.vendor == "postgresql":
+        copied, base_s, base_mem = timed(lambda: read_and_copy(content))
+        assert copied == n, copied
 
     def run(data, *, dry_run=False):
         return import_apply(
@@ -123,29 +177,34 @@ def main():
 
     connection.force_debug_cursor = True
     reset_queries()
-    plan, check_s, check_mem = timed(lambda: run(content, dry_run=True))
+    plan, check_s, _, check_mem = step(lambda: run(content, dry_run=True))
     check_queries = len(connection.queries)
     connection.force_debug_cursor = False
     assert plan.counts() == {"new": n, "changed": 0, "unchanged": 0}, plan.counts()
 
-    _, write_s, write_mem = timed(lambda: run(content))
+    _, write_s, write_seal, write_mem = step(lambda: run(content))
     assert Score.objects.filter(scheme=plan.scheme).count() == n
-    assert AuditLog.objects.filter(action="assessments.score.import").count() == n
+    assert AuditLog.objects.filter(action="assessments.score.import", seq__isnull=False).count() == n
 
-    plan_changed, change_s, _ = timed(lambda: run(changed))
+    plan_changed, change_s, change_seal, change_mem = step(lambda: run(changed))
     assert plan_changed.counts()["unchanged"] < n
 
-    plan_again, again_s, _ = timed(lambda: run(changed))
+    plan_again, again_s, _, _ = step(lambda: run(changed))
     assert not plan_again.has_changes
 
     print(f"rows: {n}   database: {connection.vendor} ({os.environ.get('DATABASE_URL', 'scratch file')})")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}")
+    baseline = "baseline: bare read + COPY" if connection.vendor == "postgresql" else "baseline: bare openpyxl read"
     print_steps(
         n,
         [
-            ("baseline: bare openpyxl read", base_s, base_mem),
+            ("bare openpyxl read", read_s, read_mem),
+            (baseline, base_s, base_mem),
             ("check all rows (preview, dry run)", check_s, check_mem),
             ("check + write, all new", write_s, write_mem),
-            ("check + write, changed scores", change_s, None),
+            ("  then sealing its audit rows", write_seal, None),
+            ("check + write, changed scores", change_s, change_mem),
+            ("  then sealing its audit rows", change_seal, None),
             ("re-import, nothing changed", again_s, None),
         ],
         base_s=base_s,
@@ -153,8 +212,18 @@ def main():
     )
     print(f"queries to check {n} rows: {check_queries}")
     print("changed file:", ", ".join(f"{label} {count}" for label, count in plan_changed.summary()))
-    verdict = "met" if write_s < 10 else "NOT met"
-    print(f"target: {n} rows validated and written in under 10 s — {verdict} ({write_s:.2f} s)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if n <= 10_000:
+        verdict = "met" if write_s < 10 else "NOT met"
+        print(f"target (issue 4): {n} rows validated and written in under 10 s — {verdict} ({write_s:.2f} s)")
+    else:
+        worst = max(write_s, change_s)
+        peak = max(write_mem, change_mem) / 2**20
+        met = worst < 15 and worst <= 3 * base_s and peak < 250
+        print(
+            f"target (issue 20): under 15 s, ≤ 3× baseline, < 250 MB — {'met' if met else 'NOT met'} "
+            f"(slowest {worst:.2f} s = {worst / base_s:.1f}×, memory +{peak:.0f} MiB)"
+        )
 
 
 if __name__ == "__main__":
