@@ -194,7 +194,7 @@ def results_group(request, run_pk, group_pk):
             "components": components,
             "rows": rows,
             "chart": {
-                **composite_histogram([row.result for row in rows]),
+                **composite_histogram(rows),
                 "names": {
                     "bottom": bottom_label(run.scheme.bottom_ratio),
                     "boundary": _("边界并列"),
