@@ -117,6 +117,29 @@ def test_a_generated_notice_says_what_to_do_and_by_when(world, letter_kind, as_p
     assert f'action="/notices/{notice.pk}/read/"' in body
 
 
+def test_each_notice_shows_when_it_came_in_beijing_time_its_state_and_its_button(world, as_persona):
+    """The page formats each notice's time and link once in the view and translates its words once."""
+    with_link = make_notice(world.users["cadre"], subject_id="1", title="要办的那条")
+    Notice.objects.filter(pk=with_link.pk).update(created_at=datetime.datetime(2025, 2, 4, 17, 5, tzinfo=datetime.UTC))
+    plain = make_notice(world.users["cadre"], subject_id="2", title="只是告知", due=None, url="")
+    client = as_persona("cadre")
+    client.post(f"/notices/{plain.pk}/read/")
+
+    body = client.get("/notices/").content.decode()
+
+    first = body[body.index("要办的那条") : body.index("</form>", body.index("要办的那条"))]
+    assert "2025-02-05 01:05" in first  # 17:05 UTC is 01:05 the next day in Beijing
+    assert f'action="/notices/{with_link.pk}/read/"' in first
+    assert "截止日期" in first and "去办理" in first and "已读" not in first
+    second = body[body.index("只是告知") : body.index("</form>", body.index("只是告知"))]
+    assert "· 已读" in second and "标为已读" in second and f'action="/notices/{plain.pk}/read/"' in second
+    assert body.count('<span class="badge text-bg-danger me-1">未读</span>') == 1
+
+    english = client.post("/i18n/setlang/", {"language": "en", "next": "/notices/"}, follow=True).content.decode()
+    assert '<span class="badge text-bg-danger me-1">Unread</span>' in english
+    assert "Due date" in english and ">Open</button>" in english and "· Read" in english
+
+
 def test_unread_filter(world, as_persona):
     read = make_notice(world.users["cadre"], subject_id="1", title="已读的那条")
     make_notice(world.users["cadre"], subject_id="2", title="未读的那条")
