@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,16 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def inbox_counts(user) -> tuple[int, int]:
+    """How many notices the user has and how many of them are unread, in one indexed query (notice_inbox)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0, 0
+    counts = Notice.objects.filter(recipient=user).aggregate(
+        total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True))
+    )
+    return counts["total"], counts["unread"]
 
 
 def can_see_deadlines(user) -> bool:

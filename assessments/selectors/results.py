@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -100,7 +101,23 @@ class ResultRow:
     grade: str
     reasons: list[str]
     flags: list[tuple[StrOrPromise, str]] = field(default_factory=list)  # (label, Bootstrap colour)
-    html: str = ""  # the row's markup, the same for whoever may see the row (group_table)
+
+
+class TableRow(NamedTuple):
+    """A row of a group's table as the page shows it: its markup, the same for whoever may see the row, and what the
+    distribution chart counts of it. What the cache holds of a published version's group, so that each request
+    unpickles plain values, not a Result with its cadre, unit and group."""
+
+    html: str
+    composite: Decimal | None
+    in_bottom: bool
+    boundary_tie: bool
+    vetoed: bool
+
+    @classmethod
+    def of(cls, row: ResultRow, html: str) -> TableRow:
+        r = row.result
+        return cls(html, r.composite, r.in_bottom, r.boundary_tie, r.vetoed)
 
 
 def result_rows(results, *, components: list[Component], scheme: Scheme) -> list[ResultRow]:
@@ -132,31 +149,31 @@ def result_rows(results, *, components: list[Component], scheme: Scheme) -> list
 
 def group_table(
     *, user, run: ResultRun, group: AssessmentGroup, row_html: Callable[[ResultRow], str]
-) -> tuple[list[Component], list[ResultRow]]:
+) -> tuple[list[Component], list[TableRow]]:
     """The scheme's components and the group's rows in the user's scope, by rank, each with its markup.
 
-    Of the published version of a year the whole group's rows (and their markup) are computed once and kept in the
+    Of the published version of a year the whole group's rows (their markup) are computed once and kept in the
     cache (selectors.version_cache); each request still reads which of them the user may see — the ids of
     group_results, the same scoped query — and takes only those. Of any other run everything is read each time."""
 
-    def whole_group() -> dict:
-        components = run_components(run=run)
-        results = Result.objects.filter(run=run, group=group).select_related("cadre", "cadre__unit", "group")
+    def table(results, components: list[Component]) -> list[TableRow]:
         rows = result_rows(results, components=components, scheme=run.scheme)
-        for row in rows:
-            row.html = row_html(row)
-        return {"components": components, "rows": {row.result.pk: row for row in rows}}
+        return [TableRow.of(row, row_html(row)) for row in rows]
 
     publication = published_publication(run)
     if publication is None:
         components = run_components(run=run)
-        rows = result_rows(group_results(user=user, run=run, group=group), components=components, scheme=run.scheme)
-        for row in rows:
-            row.html = row_html(row)
-        return components, rows
+        return components, table(group_results(user=user, run=run, group=group), components)
+
+    def whole_group() -> dict:
+        components = run_components(run=run)
+        results = list(Result.objects.filter(run=run, group=group).select_related("cadre", "cadre__unit", "group"))
+        rows = table(results, components)
+        return {"components": components, "rows": {r.pk: row for r, row in zip(results, rows, strict=True)}}
+
     visible = list(group_results(user=user, run=run, group=group).values_list("pk", flat=True))
-    table = cached(run_key(run, publication, "group", group.pk), whole_group)
-    return table["components"], [table["rows"][pk] for pk in visible]
+    whole = cached(run_key(run, publication, "group", group.pk), whole_group)
+    return whole["components"], [whole["rows"][pk] for pk in visible]
 
 
 def composite_histogram(results, *, width: int = HISTOGRAM_BIN) -> dict:

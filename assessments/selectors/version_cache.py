@@ -27,7 +27,7 @@ from assessments.models import Publication, ResultRun
 
 # A published version never changes; the timeout only bounds what an old year keeps in the cache.
 CACHE_SECONDS = 7 * 24 * 60 * 60
-KEY_VERSION = 1  # raise when the shape of a cached value changes
+KEY_VERSION = 2  # raise when the shape of a cached value changes
 
 
 def published_publication(run: ResultRun) -> Publication | None:

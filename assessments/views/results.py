@@ -173,7 +173,8 @@ def results_run(request, pk):
 
 @role_required(*STAFF)
 def results_group(request, run_pk, group_pk):
-    run = _run(request, run_pk)
+    # The same scoped runs as every results page; of the related rows this page needs only the scheme.
+    run = get_object_or_404(run_list(user=request.user).select_related(None).select_related("scheme"), pk=run_pk)
     if run.status != ResultRun.Status.SUCCEEDED:
         return redirect("assessments:results_run", pk=run.pk)
     group = get_object_or_404(AssessmentGroup, pk=group_pk, organization_id=run.organization_id, year=run.year)
@@ -194,7 +195,7 @@ def results_group(request, run_pk, group_pk):
             "components": components,
             "rows": rows,
             "chart": {
-                **composite_histogram([row.result for row in rows]),
+                **composite_histogram(rows),
                 "names": {
                     "bottom": bottom_label(run.scheme.bottom_ratio),
                     "boundary": _("边界并列"),

@@ -6,13 +6,16 @@ read live."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from assessments.models import Publication, Result
 from assessments.selectors import version_cache
+from assessments.selectors.results import TableRow
 from assessments.services.results import results_run_create, results_run_execute
 from tests.assessments.matrix_results_mine import score_period
 from tests.assessments.test_results_pages_group import _body, _rows
@@ -131,3 +134,19 @@ def test_a_page_from_the_cache_is_the_page_computed_afresh(year, world, as_perso
         # the CSRF tokens and the CSP nonce differ by request
         strip = lambda body: re.sub(rb"[A-Za-z0-9+/_-]{20,}", b"", body)  # noqa: E731
         assert strip(cached.content) == strip(computed.content), (persona, url)
+
+
+def test_a_cached_group_keeps_each_row_as_markup_and_plain_values(year, world, as_persona):
+    """Every request unpickles the group's value: its rows are the markup and what the chart counts, not a Result
+    with its cadre, unit and group."""
+    publish(world, year)
+    as_persona("committee").get(_group_url(year, world))
+    (key,) = [key for key in _keys() if ":group:" in key]
+    rows = cache.get(key.split(":", 2)[2])["rows"]  # the local-memory cache's key without its prefix and version
+    assert len(rows) == 2
+    for row in rows.values():
+        assert isinstance(row, TableRow)
+        assert all(value is None or type(value) in (str, SafeString, Decimal, bool) for value in row), row
+    assert {row.composite for row in rows.values()} == set(
+        Result.objects.filter(run=year, group=world.group).values_list("composite", flat=True)
+    )

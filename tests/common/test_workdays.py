@@ -241,6 +241,17 @@ def test_overrides_in_uncovered_year_remove_warning():
     assert add_calendar_days(D(2030, 12, 31), 1) == D(2031, 1, 2)
 
 
+@pytest.mark.django_db
+def test_an_override_on_a_years_first_or_last_day_covers_that_year_only():
+    """Given days entered on 31 December 2031 and 1 January 2033, then 2031 and 2033 count as covered and 2032, between
+    them, still warns; when the 2031 day is removed, 2031 warns again."""
+    CalendarDay.objects.create(date=D(2031, 12, 31), is_workday=False)
+    CalendarDay.objects.create(date=D(2033, 1, 1), is_workday=False)
+    assert calendar_warning(D(2031, 6, 1), D(2032, 6, 1), D(2033, 6, 1)) == warning_for(2032)
+    CalendarDay.objects.filter(date=D(2031, 12, 31)).delete()
+    assert calendar_warning(2031, 2032, 2033) == warning_for(2031, 2032)
+
+
 # --- CalendarDay overrides ----------------------------------------------------------------------------------------
 
 

@@ -1,8 +1,11 @@
 """The inbox: one's own notices only, the unread badge, marking read, the due date in Chinese."""
 
 import datetime
+import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from common.workdays import calendar_warning
 from notices.models import Notice
@@ -117,6 +120,29 @@ def test_a_generated_notice_says_what_to_do_and_by_when(world, letter_kind, as_p
     assert f'action="/notices/{notice.pk}/read/"' in body
 
 
+def test_each_notice_shows_when_it_came_in_beijing_time_its_state_and_its_button(world, as_persona):
+    """The page formats each notice's time and link once in the view and translates its words once."""
+    with_link = make_notice(world.users["cadre"], subject_id="1", title="要办的那条")
+    Notice.objects.filter(pk=with_link.pk).update(created_at=datetime.datetime(2025, 2, 4, 17, 5, tzinfo=datetime.UTC))
+    plain = make_notice(world.users["cadre"], subject_id="2", title="只是告知", due=None, url="")
+    client = as_persona("cadre")
+    client.post(f"/notices/{plain.pk}/read/")
+
+    body = client.get("/notices/").content.decode()
+
+    first = body[body.index("要办的那条") : body.index("</form>", body.index("要办的那条"))]
+    assert "2025-02-05 01:05" in first  # 17:05 UTC is 01:05 the next day in Beijing
+    assert f'action="/notices/{with_link.pk}/read/"' in first
+    assert "截止日期" in first and "去办理" in first and "已读" not in first
+    second = body[body.index("只是告知") : body.index("</form>", body.index("只是告知"))]
+    assert "· 已读" in second and "标为已读" in second and f'action="/notices/{plain.pk}/read/"' in second
+    assert body.count('<span class="badge text-bg-danger me-1">未读</span>') == 1
+
+    english = client.post("/i18n/setlang/", {"language": "en", "next": "/notices/"}, follow=True).content.decode()
+    assert '<span class="badge text-bg-danger me-1">Unread</span>' in english
+    assert "Due date" in english and ">Open</button>" in english and "· Read" in english
+
+
 def test_unread_filter(world, as_persona):
     read = make_notice(world.users["cadre"], subject_id="1", title="已读的那条")
     make_notice(world.users["cadre"], subject_id="2", title="未读的那条")
@@ -148,3 +174,54 @@ def test_every_signed_in_persona_has_an_inbox_and_a_bell(world, as_persona):
         response = as_persona(persona).get("/notices/")
         assert response.status_code == 200
         assert 'href="/notices/"' in response.content.decode()
+
+
+def test_the_bell_on_any_page_counts_the_unread_notices_of_this_request(world, as_persona):
+    """The count is taken when the page shows it, each request: a notice that arrives, is read, or is someone else's
+    changes it at once, on a page other than the inbox too."""
+    client = as_persona("cadre")
+    client.get("/me/")  # warm the session
+
+    def bell() -> str | None:
+        body = client.get("/me/").content.decode()
+        found = re.search(r'id="unread-notice-count"><span class="visually-hidden">未读</span>([^<]*)</span>', body)
+        return found.group(1) if found else None
+
+    assert bell() is None
+    first = make_notice(world.users["cadre"], subject_id="1")
+    make_notice(world.users["other_cadre"], subject_id="2")
+    assert bell() == "1"
+    for i in range(3, 102):
+        make_notice(world.users["cadre"], subject_id=str(i))
+    assert bell() == "99+"  # 100 unread
+    client.post(f"/notices/{first.pk}/read/")
+    assert bell() == "99"
+    client.post("/notices/read-all/")
+    assert bell() is None
+    assert as_persona("other_cadre").get("/notices/").context["unread_notice_count"] == 1
+
+
+def test_the_inbox_counts_all_and_unread_in_one_query(world, as_persona):
+    user = world.users["cadre"]
+    for i in range(35):
+        make_notice(user, subject_id=str(i))
+    make_notice(world.users["other_cadre"], subject_id="x")
+    client = as_persona("cadre")
+    client.post("/notices/read-all/")
+    for i in range(35, 40):
+        make_notice(user, subject_id=str(i))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/notices/")
+    assert response.context["page"].paginator.count == 40
+    assert response.context["unread_notice_count"] == 5
+    body = response.content.decode()
+    assert '<span class="badge text-bg-danger">5</span>' in body  # the unread filter's button
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "notices_notice" in q["sql"]]
+    assert len(counts) == 1, counts
+
+    unread = client.get("/notices/?unread=1")
+    assert unread.context["page"].paginator.count == 5
+    assert len(unread.context["page"].object_list) == 5
+    second = client.get("/notices/?page=2").context["page"]  # newest first: 39 … 10 on the first page
+    assert [n.title.split()[-1] for n in second] == [str(i) for i in range(9, -1, -1)]
