@@ -3,7 +3,9 @@ leaves no audit row and a committed one always has its row."""
 
 import datetime
 import decimal
+import itertools
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -124,14 +126,23 @@ _COPY_COLUMNS = (
 COPY_FROM = 500  # rows from which a bulk write goes by COPY on PostgreSQL
 
 
-def audit_log_record_many(*, actor, action: str, entries: list[tuple], reason: str = "") -> None:
+def audit_log_record_many(
+    *, actor, action: str, entries: Iterable[tuple], reason: str = "", count: int | None = None
+) -> None:
     """One audit row per (subject, before, after) of the same model, written in one insert (bulk services); on
-    PostgreSQL a large set goes by COPY. A subject may be an AuditSubject, which names the row without loading it."""
-    if not entries:
+    PostgreSQL a large set goes by COPY. A subject may be an AuditSubject, which names the row without loading it.
+    `entries` may be a generator when `count` says how many it yields: a large set is then never whole in memory."""
+    if count is None:
+        entries = list(entries)
+        count = len(entries)
+    if not count:
         return
     _require_transaction()
-    subject_type = _subject_type(entries[0][0])
-    if len(entries) >= COPY_FROM and copy_supported():
+    iterator = iter(entries)
+    first = next(iterator)
+    entries = itertools.chain([first], iterator)
+    subject_type = _subject_type(first[0])
+    if count >= COPY_FROM and copy_supported():
         now = timezone.now()
         actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
         address = request_address.get()
@@ -171,7 +182,7 @@ def audit_log_record_many(*, actor, action: str, entries: list[tuple], reason: s
                 for subject, before, after in entries
             ]
         )
-    seal_after_commit("common.auditlog", rows=len(entries))
+    seal_after_commit("common.auditlog", rows=count)
 
 
 def audit_log_for(subject: models.Model):

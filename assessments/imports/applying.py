@@ -4,6 +4,7 @@ The writes go through the assessment services (scores_write_many, point_entries_
 veto_entries_record_many), which audit every record; the import itself gets one more audit row naming the file.
 """
 
+import gc
 from dataclasses import dataclass
 from functools import partial
 
@@ -102,6 +103,10 @@ def import_apply(
         for_update=not dry_run,
         **_viewer(handler, actor),  # the job's summary is the requester's to read
     )
+    # The file's rows, planned, are tens of megabytes for a large file that the write does not need; what reading
+    # the workbook left in reference cycles waits for a full collection. Both go before the write allocates its own.
+    del sheet
+    gc.collect()
     if plan.issues:
         raise ImportInvalid(plan.sorted_issues(), plan=plan)
     if expected_fingerprint is not None and plan.fingerprint != expected_fingerprint:

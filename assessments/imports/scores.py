@@ -28,7 +28,7 @@ from org.roster.scope import RosterScope
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ScoreOp:
     row: int
     period: Period

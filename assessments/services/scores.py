@@ -203,25 +203,20 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
         .filter(scheme=scheme, rater_id__in=rater_ids, period_id__in=period_ids)
         .values_list("rater_id", "ratee_id", "component_id", "period_id", "value", "note", "revision")
     }
-    cells, created_keys, audit_changes = [], [], []
+    cells, created, updated = [], 0, 0
     for row in rows:
         key = (row.rater_id, row.ratee_id, row.component.pk, row.period.pk)
         old = existing.get(key)
         note = (row.note or "").strip()[:200]
         if old is not None and old[0] == row.value and old[1] == note:
             continue
-        revision = old[2] + 1 if old else 1
-        cells.append((key, row.value, row.component.min_score, row.component.max_score, note, revision))
+        cells.append((key, row.value, row.component.min_score, row.component.max_score, note, old[2] + 1 if old else 1))
         if old is None:
-            created_keys.append(key)
+            created += 1
         else:
-            audit_changes.append((key, {"value": str(old[0]), "note": old[1], "revision": old[2]}))
+            updated += 1
     if cells:
         ids = _scores_upsert(scheme=scheme, cells=cells, actor=actor)
-        after = {
-            key: {"value": str(value), "note": note, "revision": revision}
-            for key, value, _lo, _hi, note, revision in cells
-        }
         # Each audit row names its score as Score.__str__ does, from the names read once here: no Score objects.
         ratees = {
             pk: f"{name}({employee_no})"
@@ -232,19 +227,21 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
         components = {row.component.pk: str(row.component) for row in rows}
         periods = {pk: str(Period.Kind(period.kind).label) for pk, period in fresh.items()}
 
-        def subject(key) -> AuditSubject:
-            rater, ratee, component, period = key
-            text = f"{ratees[ratee]}·{components[component]}·{periods[period]}"
-            return AuditSubject("assessments", "score", ids[key], text)
+        def entries():
+            # Made as they are written: a large import's audit rows are never all in memory at once.
+            for key, value, _low, _high, note, revision in cells:
+                rater, ratee, component, period = key
+                subject = AuditSubject(
+                    "assessments", "score", ids[key], f"{ratees[ratee]}·{components[component]}·{periods[period]}"
+                )
+                old = existing.get(key)
+                before = None if old is None else {"value": str(old[0]), "note": old[1], "revision": old[2]}
+                yield subject, before, {"value": str(value), "note": note, "revision": revision}
 
         audit_log_record_many(
-            actor=actor,
-            action="assessments.score.import",
-            entries=[(subject(k), None, after[k]) for k in created_keys]
-            + [(subject(k), before, after[k]) for k, before in audit_changes],
-            reason=reason,
+            actor=actor, action="assessments.score.import", entries=entries(), count=len(cells), reason=reason
         )
-    return {"created": len(created_keys), "updated": len(audit_changes), "unchanged": len(rows) - len(cells)}
+    return {"created": created, "updated": updated, "unchanged": len(rows) - len(cells)}
 
 
 _UPSERT_COLUMNS = (
@@ -316,6 +313,8 @@ def _scores_upsert(*, scheme: Scheme, cells: list[tuple], actor) -> dict[tuple, 
             "RETURNING rater_id, ratee_id, component_id, period_id, id",
             [scheme.pk, entered_by, now, now],
         )
-        ids = {(rater, ratee, component, period): pk for rater, ratee, component, period, pk in cursor.fetchall()}
+        ids: dict[tuple, int] = {}
+        while batch := cursor.fetchmany(10_000):
+            ids.update(((rater, ratee, component, period), pk) for rater, ratee, component, period, pk in batch)
         cursor.execute("DROP TABLE score_upsert")
     return ids
