@@ -36,18 +36,33 @@ class AuditSubject:
         return self.text
 
 
-def _jsonable(value):
+def _json_scalar(value):
+    """A value the before/after columns hold as JSON spelled as they spell it; anything else as it is."""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    return value
+
+
+def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
-    return value
+    return _json_scalar(value)
+
+
+def _json_default(value):
+    """The same spelling as json.dumps's `default`, for the rows a COPY writes without walking them first."""
+    if isinstance(value, set | frozenset):
+        return list(value)
+    spelled = _json_scalar(value)
+    if spelled is value:
+        raise TypeError(f"no JSON spelling for {type(value).__name__}")
+    return spelled
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
@@ -108,21 +123,8 @@ def _subject_type(subject):
     return ContentType.objects.get_for_model(subject, for_concrete_model=False)
 
 
-# The columns a COPY of audit rows fills; the chain's columns stay empty until the seal (common.audit_chain).
-_COPY_COLUMNS = (
-    "created_at",
-    "actor_id",
-    "action",
-    "subject_type_id",
-    "subject_id",
-    "subject_repr",
-    "before",
-    "after",
-    "reason",
-    "address",
-    "prev_hash",
-    "row_hash",
-)
+# The columns a COPY of audit rows fills: the hashed ones, then the chain's, empty until the seal (common.audit_chain).
+_COPY_COLUMNS = (*AuditLog.CHAIN_COLUMNS, "prev_hash", "row_hash")
 COPY_FROM = 500  # rows from which a bulk write goes by COPY on PostgreSQL
 
 
@@ -166,6 +168,7 @@ def audit_log_record_many(
                 )
                 for subject, before, after in entries
             ),
+            json_default=_json_default,
         )
     else:
         AuditLog.objects.bulk_create(

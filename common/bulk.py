@@ -11,10 +11,10 @@ import datetime
 import decimal
 import io
 import json
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-from django.db import connection, models
+from django.db import connection
 
 # COPY's text format: a tab between columns, a newline between rows, \N for NULL, and these four escaped.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -25,20 +25,7 @@ def copy_supported() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _json_default(value):
-    """What json cannot write itself, spelled as the audit trail spells it (common.audit._jsonable)."""
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, set | frozenset):
-        return list(value)
-    raise TypeError(f"no JSON spelling for {type(value).__name__}")
-
-
-def _field(value) -> str:
+def _field(value, json_default: Callable[[Any], Any] | None) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
@@ -50,15 +37,16 @@ def _field(value) -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default).translate(_ESCAPES)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=json_default).translate(_ESCAPES)
     raise TypeError(f"no COPY spelling for {type(value).__name__}")
 
 
 class _Lines(io.TextIOBase):
     """The rows as a file that COPY reads from, produced as it reads (a large file is never whole in memory)."""
 
-    def __init__(self, rows: Iterable[Sequence]):
+    def __init__(self, rows: Iterable[Sequence], json_default: Callable[[Any], Any] | None):
         self._rows = iter(rows)
+        self._json_default = json_default
         self._pending = ""
 
     def readable(self) -> bool:
@@ -69,7 +57,7 @@ class _Lines(io.TextIOBase):
         parts = [self._pending]
         length = len(self._pending)
         for row in self._rows:
-            line = "\t".join([_field(v) for v in row]) + "\n"
+            line = "\t".join([_field(v, self._json_default) for v in row]) + "\n"
             parts.append(line)
             length += len(line)
             if length >= want:
@@ -79,9 +67,16 @@ class _Lines(io.TextIOBase):
         return text[:want]
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """COPY `rows` (tuples in the order of `columns`) into `table`, in the caller's transaction."""
+def copy_rows(
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    json_default: Callable[[Any], Any] | None = None,
+) -> None:
+    """COPY `rows` (tuples in the order of `columns`) into `table`, in the caller's transaction. A dict or list value
+    is written as JSON, `json_default` spelling what json cannot write itself (as json.dumps's `default`)."""
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, _Lines(rows), size=_CHUNK)
+        cursor.cursor.copy_expert(sql, _Lines(rows, json_default), size=_CHUNK)

@@ -66,8 +66,13 @@ def cell_problem(*, period: Period, component: Component, by_hr: bool, published
     return None
 
 
+def _audit_values(value, note: str, revision: int) -> dict:
+    """What a score's audit row holds (AUDIT_FIELDS)."""
+    return {"value": str(value), "note": note, "revision": revision}
+
+
 def _audit_snapshot(score: Score) -> dict:
-    return {"value": str(score.value), "note": score.note, "revision": score.revision}
+    return _audit_values(score.value, score.note, score.revision)
 
 
 @dataclass
@@ -235,8 +240,7 @@ def scores_write_many(*, scheme: Scheme, rows: list[ScoreRow], actor=None, reaso
                     "assessments", "score", ids[key], f"{ratees[ratee]}·{components[component]}·{periods[period]}"
                 )
                 old = existing.get(key)
-                before = None if old is None else {"value": str(old[0]), "note": old[1], "revision": old[2]}
-                yield subject, before, {"value": str(value), "note": note, "revision": revision}
+                yield subject, None if old is None else _audit_values(*old), _audit_values(value, note, revision)
 
         audit_log_record_many(
             actor=actor, action="assessments.score.import", entries=entries(), count=len(cells), reason=reason

@@ -79,7 +79,7 @@ def test_a_large_audit_write_goes_by_copy_and_reads_as_the_orm_path_writes(trans
     org = OrganizationFactory()
     actor = UserFactory()
     copied = []
-    monkeypatch.setattr(common.audit, "copy_rows", lambda *a: copied.append(1) or copy_rows(*a))
+    monkeypatch.setattr(common.audit, "copy_rows", lambda *a, **kw: copied.append(1) or copy_rows(*a, **kw))
     token = request_address.set("10.1.2.3")
     try:
         with transaction.atomic():
